@@ -1,0 +1,157 @@
+"""`kaa-bot`: run the bot, set up the store, manage municipalities and staff."""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import sys
+from collections.abc import Awaitable, Callable
+from datetime import datetime
+from pathlib import Path
+from typing import TypeVar
+from zoneinfo import ZoneInfo
+
+import click
+from aiohttp import web
+
+from bot.app import create_app
+from bot.settings import Settings, SettingsError, load_settings
+from manifest.package import MANIFEST_DIR, DeveloperInfo, ManifestError, build_package
+from storage import codes
+from storage.audit import Actor
+from storage.cases import CaseError, CaseService
+from storage.db import create_engine, create_sessionmaker, upgrade
+from storage.demo import DEMO_CODE, seed_demo
+
+CLI_ACTOR = Actor(label="cli", municipality_id=None, role="system")
+
+T = TypeVar("T")
+
+
+def _settings() -> Settings:
+    try:
+        return load_settings()
+    except SettingsError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+
+
+def _run(settings: Settings, work: Callable[[CaseService], Awaitable[T]]) -> T:
+    """Run one piece of store work on a migrated database, with Swedish refusals."""
+
+    async def main() -> T:
+        engine = create_engine(settings.database_url)
+        try:
+            await upgrade(engine)
+            return await work(CaseService(create_sessionmaker(engine)))
+        finally:
+            await engine.dispose()
+
+    try:
+        return asyncio.run(main())
+    except CaseError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    except OSError as error:
+        click.echo(f"Kunde inte nå databasen: {type(error).__name__}", err=True)
+        sys.exit(1)
+
+
+def _configure_logging() -> None:
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+
+
+@click.group(help="KAA-assistenten: Teams-bot för det kommunala aktivitetsansvaret.")
+def main() -> None:
+    pass
+
+
+def _serve(settings: Settings, demo_municipality: str | None) -> None:
+    _configure_logging()
+    app = create_app(settings, demo_municipality=demo_municipality)
+    web.run_app(app, host=settings.host, port=settings.port, print=None)
+
+
+@main.command(help="Kör boten (uppdaterar databasen först).")
+def serve() -> None:
+    settings = _settings()
+    _run(settings, lambda _cases: asyncio.sleep(0))
+    _serve(settings, None)
+
+
+@main.command(help="Kör boten med en demokommun och påhittade ungdomar.")
+def demo() -> None:
+    settings = _settings()
+    today = datetime.now(ZoneInfo(settings.timezone)).date()
+    created = _run(settings, lambda cases: seed_demo(cases, today, CLI_ACTOR))
+    click.echo(
+        f"Demokommunen ({DEMO_CODE}) {'skapades' if created else 'finns redan'}. "
+        f"Boten lyssnar på http://{settings.host}:{settings.port}/api/messages"
+    )
+    _serve(settings, DEMO_CODE)
+
+
+@main.group(help="Databasen.")
+def db() -> None:
+    pass
+
+
+@db.command("upgrade", help="Uppdatera databasschemat till senaste versionen.")
+def db_upgrade() -> None:
+    _run(_settings(), lambda _cases: asyncio.sleep(0))
+    click.echo("Databasen är uppdaterad.")
+
+
+@main.group(help="Kommuner.")
+def municipality() -> None:
+    pass
+
+
+@municipality.command("add", help="Lägg till en kommun.")
+@click.option("--code", required=True, help="Kommunkod, fyra siffror.")
+@click.option("--name", required=True, help="Kommunens namn.")
+def municipality_add(code: str, name: str) -> None:
+    created = _run(_settings(), lambda cases: cases.add_municipality(CLI_ACTOR, code, name))
+    click.echo(f"Kommunen {created.name} ({created.code}) är tillagd.")
+
+
+@main.group(help="Personal.")
+def staff() -> None:
+    pass
+
+
+@staff.command("add", help="Lägg till personal med deras Teams-id (aadObjectId).")
+@click.option("--aad-id", required=True, help="Personens aadObjectId i Teams.")
+@click.option("--name", required=True, help="Namn.")
+@click.option("--role", required=True, type=click.Choice(list(codes.ROLES)), help="Roll.")
+@click.option("--municipality", required=True, help="Kommunkod.")
+def staff_add(aad_id: str, name: str, role: str, municipality: str) -> None:
+    added = _run(
+        _settings(),
+        lambda cases: cases.add_staff(CLI_ACTOR, aad_id.strip(), name, role, municipality),
+    )
+    click.echo(f"Personal {added.id} ({codes.ROLES[added.role]}) är tillagd.")
+
+
+@main.group(help="Teams-appens paket.")
+def manifest() -> None:
+    pass
+
+
+@manifest.command("build", help="Bygg manifest/build/kaa-assistenten.zip för sidladdning.")
+@click.option("--app-id", required=True, help="Botens Microsoft App ID (GUID).")
+@click.option("--version", "version", default=None, help="Appens version, t.ex. 1.0.1.")
+def manifest_build(app_id: str, version: str | None) -> None:
+    settings = _settings()
+    developer = DeveloperInfo(
+        name=settings.developer_name,
+        website_url=settings.website_url,
+        privacy_url=settings.privacy_url,
+        terms_url=settings.terms_url,
+    )
+    try:
+        path = build_package(app_id, developer, Path(MANIFEST_DIR) / "build", version=version)
+    except ManifestError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(f"Paketet är byggt: {path}")

@@ -1,0 +1,37 @@
+"""Swedish texts the bot says outside a particular flow."""
+
+WELCOME = (
+    "Hej! Jag är KAA-assistenten. Jag hjälper dig att hålla koll på ungdomarna i "
+    "det kommunala aktivitetsansvaret: registrera, dokumentera kontakter och insatser, "
+    "och påminna dig om uppföljningar. Skriv **hjälp** så berättar jag vad jag kan."
+)
+
+HELP = (
+    "**Det här kan jag hjälpa dig med**\n\n"
+    "- **registrera** – registrera en ungdom i aktivitetsansvaret\n"
+    "- **hjälp** – visa den här texten\n"
+    "- **avbryt** – avbryt det vi håller på med\n\n"
+    "Mitt i en fråga kan du skriva **hjälp** för att få veta vad jag behöver."
+)
+
+NOT_STAFF = (
+    "Hej! Du finns inte registrerad som personal i KAA-assistenten, så jag kan inte visa "
+    "eller spara något åt dig. Be din administratör lägga till dig med ditt id: {aad_id}"
+)
+
+NOT_UNDERSTOOD = "Det där förstod jag inte. Skriv **hjälp** för att se vad jag kan, eller välj:"
+
+CANCELLED = "Okej, jag avbröt. Inget av det du skrev sparades."
+
+NOTHING_TO_CANCEL = "Vi håller inte på med något just nu."
+
+SOMETHING_WENT_WRONG = (
+    "Oj, något gick fel hos mig. Det du skrivit hittills finns kvar – försök igen om en stund."
+)
+
+MAIN_SUGGESTIONS = ("registrera", "hjälp")
+
+CHANNEL_ONLY_HELP = (
+    "Här i kanalen visar jag inga personuppgifter. Skriv till mig i vår 1:1-chatt för att "
+    "registrera och dokumentera."
+)

@@ -1,0 +1,63 @@
+"""One case as the reminder rules see it: plain values, no database types.
+
+The storage layer maps its rows to these; the rules never see names,
+personnummer or note text.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+
+@dataclass(frozen=True)
+class ContactFact:
+    """One logged contact or contact attempt.
+
+    ``established`` is True when the youth or guardian was actually reached
+    (a talk, a meeting, an answered call or message). A letter, an unanswered
+    call or "ej nådd" is an attempt only.
+    """
+
+    on: date
+    channel: str
+    established: bool
+
+
+@dataclass(frozen=True)
+class HomeVisitFact:
+    """A home visit; ``met`` when the youth or guardian was met (an established contact)."""
+
+    on: date
+    met: bool
+
+
+@dataclass(frozen=True)
+class MeasureFact:
+    """One measure with its documented dates.
+
+    ``followed_up`` / ``evaluated`` say whether the follow-up planned for
+    ``follow_up_on`` / the evaluation planned for ``evaluate_on`` is documented.
+    """
+
+    measure_id: int
+    follow_up_on: date | None = None
+    evaluate_on: date | None = None
+    ends_on: date | None = None
+    end_reason: str | None = None
+    followed_up: bool = False
+    evaluated: bool = False
+
+
+@dataclass(frozen=True)
+class CaseFacts:
+    """What the rules need to know about one case; ``active`` is False once closed."""
+
+    case_id: int
+    registered_on: date
+    birth_date: date
+    active: bool = True
+    contacts: tuple[ContactFact, ...] = ()
+    home_visits: tuple[HomeVisitFact, ...] = ()
+    measures: tuple[MeasureFact, ...] = ()
+    first_plan_on: date | None = None

@@ -1,0 +1,106 @@
+"""The KAA code lists: stored code -> Swedish label. SCB's codes map onto these per period."""
+
+from __future__ import annotations
+
+ROLES = {
+    "coordinator": "handläggare",
+    "manager": "chef",
+    "admin": "administratör",
+}
+
+REGISTRATION_REASONS = {
+    "avbrott_nationellt": "avbrott från nationellt program",
+    "avbrott_introduktion": "avbrott från introduktionsprogram",
+    "studiebevis": "slutfört med studiebevis",
+    "ej_paborjat": "aldrig påbörjat gymnasiet",
+    "inflyttad": "inflyttad",
+    "annan": "annan orsak",
+}
+
+SOURCES = {
+    "gymnasieskola": "gymnasieskola / avbrott",
+    "inflyttad": "inflyttad",
+    "grundskola": "grundskola",
+    "introduktionsprogram": "introduktionsprogram",
+    "socialtjanst": "socialtjänst",
+    "annan": "annan",
+}
+
+DEREGISTRATION_REASONS = {
+    "fyllt_20": "fyllt 20 år",
+    "borjat_nationellt": "påbörjat nationellt program eller motsvarande",
+    "slutfort": "slutfört nationellt program eller motsvarande",
+    "gymnasieexamen": "fått gymnasieexamen",
+    "flyttat": "inte längre folkbokförd i kommunen",
+    "annan": "annan orsak",
+}
+
+CONTACT_CHANNELS = {
+    "brev": "brev",
+    "telefon": "telefon",
+    "sms": "sms",
+    "epost": "e-post",
+    "hembesok": "hembesök",
+    "mote": "möte",
+    "digitalt_mote": "digitalt möte",
+}
+
+COUNTERPARTS = {
+    "ungdomen": "ungdomen",
+    "vardnadshavare": "vårdnadshavare",
+    "skola": "skola",
+    "annan_aktor": "annan aktör",
+}
+
+CONTACT_OUTCOMES = {
+    "nadd": "nådd",
+    "ej_nadd": "ej nådd",
+    "avboejer": "avböjer",
+    "infoblad": "infoblad lämnat",
+}
+
+# Reaching the youth or a guardian establishes contact, even when they decline.
+ESTABLISHING_OUTCOMES = frozenset({"nadd", "avboejer"})
+ESTABLISHING_COUNTERPARTS = frozenset({"ungdomen", "vardnadshavare"})
+
+OCCUPATIONS = {
+    "studier_nationellt": "studier – nationellt program",
+    "studier_introduktion": "studier – introduktionsprogram",
+    "studier_komvux": "studier – komvux",
+    "studier_folkhogskola": "studier – folkhögskola",
+    "studier_annan": "studier – annan utbildning",
+    "arbete": "arbete",
+    "praktik": "praktik",
+    "atgard_annan_aktor": "åtgärd hos annan aktör",
+    "ingen": "ingen sysselsättning",
+    "okand": "okänd",
+    "forhindrad": "förhindrad",
+    "utomlands": "utomlands",
+}
+
+MEASURE_TYPES = {
+    "syv": "studie- och yrkesvägledning",
+    "motiverande_samtal": "motiverande samtal",
+    "praktik": "praktik",
+    "studier_introduktion": "studier på introduktionsprogram",
+    "studier_komvux": "studier på komvux",
+    "folkhogskola": "folkhögskola",
+    "arbetsmarknadsinsats": "arbetsmarknadsinsats",
+    "annan": "annan åtgärd",
+}
+
+RESPONSIBLE = {
+    "ungdomen": "ungdomen",
+    "kommunen": "kommunen",
+    "annan_aktor": "annan aktör",
+}
+
+HOME_VISIT_OUTCOMES = {
+    "traffad": "träffad",
+    "ej_hemma": "ej hemma – infoblad lämnat",
+    "fel_adress": "fel adress / flyttat",
+}
+
+
+def label(codes: dict[str, str], code: str | None) -> str:
+    return codes.get(code or "", code or "–")

@@ -1,0 +1,308 @@
+"""The case store's tables. Change data only through the case API in `storage.cases`."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime
+from typing import Any, ClassVar
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)
+
+
+class Base(DeclarativeBase):
+    type_annotation_map: ClassVar[dict[Any, Any]] = {
+        dict[str, Any]: JSON,
+        datetime: DateTime(timezone=True),
+    }
+
+
+class Municipality(Base):
+    __tablename__ = "municipality"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(4), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    settings: Mapped[dict[str, Any]] = mapped_column(default=dict)
+
+
+class Staff(Base):
+    __tablename__ = "staff"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    aad_object_id: Mapped[str] = mapped_column(String(64), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    role: Mapped[str] = mapped_column(String(20))
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    municipality: Mapped[Municipality] = relationship()
+
+
+class Youth(Base):
+    __tablename__ = "youth"
+    __table_args__ = (UniqueConstraint("municipality_id", "personnummer"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    personnummer: Mapped[str] = mapped_column(String(12))
+    is_samordningsnummer: Mapped[bool] = mapped_column(Boolean, default=False)
+    birth_date: Mapped[date] = mapped_column(Date)
+    gender: Mapped[str] = mapped_column(String(6))
+    first_name: Mapped[str] = mapped_column(String(100))
+    last_name: Mapped[str] = mapped_column(String(100))
+    address: Mapped[str | None] = mapped_column(String(200))
+    postal_code: Mapped[str | None] = mapped_column(String(10))
+    city: Mapped[str | None] = mapped_column(String(100))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
+    protected_identity: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    guardians: Mapped[list[Guardian]] = relationship(
+        back_populates="youth", cascade="all, delete-orphan", order_by="Guardian.id"
+    )
+    cases: Mapped[list[KaaCase]] = relationship(back_populates="youth", order_by="KaaCase.id")
+
+
+class Guardian(Base):
+    __tablename__ = "guardian"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    youth_id: Mapped[int] = mapped_column(ForeignKey("youth.id"), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    phone: Mapped[str | None] = mapped_column(String(40))
+    email: Mapped[str | None] = mapped_column(String(200))
+
+    youth: Mapped[Youth] = relationship(back_populates="guardians")
+
+
+class KaaCase(Base):
+    """One registration period of a youth in the municipality's KAA register."""
+
+    __tablename__ = "kaa_case"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    youth_id: Mapped[int] = mapped_column(ForeignKey("youth.id"), index=True)
+    registered_on: Mapped[date] = mapped_column(Date)
+    registration_reason: Mapped[str] = mapped_column(String(40))
+    source: Mapped[str] = mapped_column(String(40))
+    assigned_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    status: Mapped[str] = mapped_column(String(10), default="active", index=True)
+    deregistered_on: Mapped[date | None] = mapped_column(Date)
+    deregistration_reason: Mapped[str | None] = mapped_column(String(40))
+    deregistration_note: Mapped[str | None] = mapped_column(Text)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    youth: Mapped[Youth] = relationship(back_populates="cases")
+    assigned_staff: Mapped[Staff | None] = relationship()
+    contacts: Mapped[list[ContactEvent]] = relationship(order_by="ContactEvent.occurred_on")
+    occupations: Mapped[list[Occupation]] = relationship(order_by="Occupation.valid_from")
+    plan_revisions: Mapped[list[PlanRevision]] = relationship(order_by="PlanRevision.revision")
+    consents: Mapped[list[Consent]] = relationship(order_by="Consent.id")
+    measures: Mapped[list[Measure]] = relationship(order_by="Measure.id")
+    home_visits: Mapped[list[HomeVisit]] = relationship(order_by="HomeVisit.planned_on")
+
+
+class ContactEvent(Base):
+    __tablename__ = "contact_event"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("kaa_case.id"), index=True)
+    occurred_on: Mapped[date] = mapped_column(Date)
+    channel: Mapped[str] = mapped_column(String(20))
+    counterpart: Mapped[str] = mapped_column(String(20))
+    outcome: Mapped[str] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Occupation(Base):
+    """Occupation history: each row holds from `valid_from` until the next row."""
+
+    __tablename__ = "occupation"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("kaa_case.id"), index=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    extent_percent: Mapped[int] = mapped_column(Integer, default=100)
+    valid_from: Mapped[date] = mapped_column(Date)
+    note: Mapped[str | None] = mapped_column(Text)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class PlanRevision(Base):
+    """Kartläggning / individual plan; every revision is kept, the highest is current."""
+
+    __tablename__ = "plan_revision"
+    __table_args__ = (UniqueConstraint("case_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("kaa_case.id"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    goals: Mapped[str] = mapped_column(Text)
+    needs: Mapped[str | None] = mapped_column(Text)
+    expectations: Mapped[str | None] = mapped_column(Text)
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class Consent(Base):
+    __tablename__ = "consent"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("kaa_case.id"), index=True)
+    given_on: Mapped[date] = mapped_column(Date)
+    actors: Mapped[str] = mapped_column(Text)
+    withdrawn_on: Mapped[date | None] = mapped_column(Date)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+
+
+class Measure(Base):
+    """An insats with the seven documentation points an auditor checks."""
+
+    __tablename__ = "measure"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("kaa_case.id"), index=True)
+    measure_type: Mapped[str] = mapped_column(String(40))
+    description: Mapped[str | None] = mapped_column(Text)
+    goal: Mapped[str | None] = mapped_column(Text)
+    youth_responsibility: Mapped[str | None] = mapped_column(Text)
+    municipality_responsibility: Mapped[str | None] = mapped_column(Text)
+    other_actor: Mapped[str | None] = mapped_column(String(200))
+    other_actor_responsibility: Mapped[str | None] = mapped_column(Text)
+    starts_on: Mapped[date | None] = mapped_column(Date)
+    ends_on: Mapped[date | None] = mapped_column(Date)
+    follow_up_on: Mapped[date | None] = mapped_column(Date)
+    evaluate_on: Mapped[date | None] = mapped_column(Date)
+    declined: Mapped[bool] = mapped_column(Boolean, default=False)
+    ended_on: Mapped[date | None] = mapped_column(Date)
+    end_reason: Mapped[str | None] = mapped_column(Text)
+    evaluated_on: Mapped[date | None] = mapped_column(Date)
+    evaluation_outcome: Mapped[str | None] = mapped_column(Text)
+    evaluation_effect: Mapped[str | None] = mapped_column(Text)
+    revision: Mapped[int] = mapped_column(Integer, default=1)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+    revisions: Mapped[list[MeasureRevision]] = relationship(order_by="MeasureRevision.revision")
+
+
+class MeasureRevision(Base):
+    """A snapshot of a measure's documentation as it was after each change."""
+
+    __tablename__ = "measure_revision"
+    __table_args__ = (UniqueConstraint("measure_id", "revision"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    measure_id: Mapped[int] = mapped_column(ForeignKey("measure.id"), index=True)
+    revision: Mapped[int] = mapped_column(Integer)
+    snapshot: Mapped[dict[str, Any]] = mapped_column()
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    created_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class HomeVisit(Base):
+    __tablename__ = "home_visit"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("kaa_case.id"), index=True)
+    planned_on: Mapped[date] = mapped_column(Date)
+    first_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    second_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    notice_sent_on: Mapped[date | None] = mapped_column(Date)
+    visited_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str | None] = mapped_column(String(20))
+    note: Mapped[str | None] = mapped_column(Text)
+
+
+class Reminder(Base):
+    """A reminder's state as staff left it; `key` is the rule's stable identity of the situation."""
+
+    __tablename__ = "reminder"
+    __table_args__ = (UniqueConstraint("municipality_id", "key"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("kaa_case.id"), index=True)
+    key: Mapped[str] = mapped_column(String(120))
+    kind: Mapped[str] = mapped_column(String(40))
+    due_on: Mapped[date] = mapped_column(Date)
+    done_at: Mapped[datetime | None] = mapped_column()
+    snoozed_until: Mapped[date | None] = mapped_column(Date)
+
+
+class ReminderDelivery(Base):
+    """Exactly once per reminder, day and recipient: the unique key is the guard."""
+
+    __tablename__ = "reminder_delivery"
+    __table_args__ = (UniqueConstraint("key", "staff_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120))
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    day: Mapped[date] = mapped_column(Date)
+    delivered_at: Mapped[datetime | None] = mapped_column()
+
+
+class ConversationRef(Base):
+    """Where the bot can reach a user, channel or group chat proactively."""
+
+    __tablename__ = "conversation_ref"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(300), unique=True)
+    conversation_type: Mapped[str] = mapped_column(String(20))
+    aad_object_id: Mapped[str | None] = mapped_column(String(64), index=True)
+    tenant_id: Mapped[str | None] = mapped_column(String(64))
+    team_id: Mapped[str | None] = mapped_column(String(300))
+    reference: Mapped[dict[str, Any]] = mapped_column()
+    stale: Mapped[bool] = mapped_column(Boolean, default=False)
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class AuditEntry(Base):
+    """Append-only: who did what to which case, and when. Never personal data in `detail`."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    actor: Mapped[str] = mapped_column(String(80))
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"))
+    action: Mapped[str] = mapped_column(String(60))
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("kaa_case.id"), index=True)
+    youth_id: Mapped[int | None] = mapped_column(ForeignKey("youth.id"), index=True)
+    detail: Mapped[str | None] = mapped_column(Text)
+
+
+class BotStateItem(Base):
+    """Bot Framework dialog, conversation and user state, etag-guarded."""
+
+    __tablename__ = "bot_state"
+
+    key: Mapped[str] = mapped_column(String(500), primary_key=True)
+    data: Mapped[str] = mapped_column(Text)
+    etag: Mapped[str] = mapped_column(String(40))
+    updated_at: Mapped[datetime] = mapped_column(default=utcnow)

@@ -1,0 +1,214 @@
+"""The bot over HTTP, as Teams talks to it, on both databases."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator, Callable
+from datetime import date
+from typing import Any
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+from sqlalchemy import select
+
+from bot.app import create_app
+from bot.settings import load_settings
+from storage.audit import Actor
+from storage.cases import CaseService
+from storage.demo import DEMO_CODE, DEMO_NAME, fictitious_personnummer
+from storage.models import ConversationRef, KaaCase, Staff
+from tests.integration.teams import USER_AAD, FakeConnector, activity
+
+SYSTEM = Actor(label="test", municipality_id=None, role="system")
+
+
+@pytest.fixture
+async def connector() -> AsyncIterator[FakeConnector]:
+    fake = FakeConnector()
+    await fake.server.start_server()
+    yield fake
+    await fake.server.close()
+
+
+@pytest.fixture
+async def start_bot(database_url, engine) -> AsyncIterator[Callable[..., Any]]:
+    clients: list[TestClient] = []
+
+    async def start(demo: bool = True, url: str | None = None) -> TestClient:
+        settings = load_settings(database_url=url or database_url)
+        app = create_app(settings, demo_municipality=DEMO_CODE if demo else None)
+        client = TestClient(TestServer(app))
+        await client.start_server()
+        clients.append(client)
+        return client
+
+    yield start
+    for client in clients:
+        await client.close()
+
+
+@pytest.fixture
+async def demo_bot(start_bot, sessionmaker) -> TestClient:
+    await CaseService(sessionmaker).add_municipality(SYSTEM, DEMO_CODE, DEMO_NAME)
+    return await start_bot()
+
+
+async def say(client: TestClient, connector: FakeConnector, text: str, **kw: Any) -> list[str]:
+    before = len(connector.sent)
+    response = await client.post("/api/messages", json=activity(connector.url, text=text, **kw))
+    assert response.status == 200, await response.text()
+    return connector.texts()[before:]
+
+
+async def test_healthz_ok(demo_bot):
+    response = await demo_bot.get("/healthz")
+    assert response.status == 200
+
+
+async def test_healthz_503_when_database_does_not_answer(start_bot, database_url, tmp_path):
+    if database_url.startswith("sqlite"):
+        broken = f"sqlite+aiosqlite:///{tmp_path / 'missing' / 'dir' / 'kaa.db'}"
+    else:
+        broken = database_url.rsplit("/", 1)[0].replace("127.0.0.1:", "127.0.0.1:1") + "/x"
+    client = await start_bot(url=broken)
+    response = await client.get("/healthz")
+    assert response.status == 503
+
+
+@pytest.mark.parametrize(
+    ("body", "content_type", "status"),
+    [
+        (b"not json", "application/json", 400),
+        (b'{"type": ', "application/json", 400),
+        (b"[1, 2]", "application/json", 400),
+        (b'{"text": "hej"}', "application/json", 400),
+        (b'{"type": "message"}', "application/json", 400),
+        (b"\xff\xfe", "application/json", 400),
+        (b"hej", "text/plain", 415),
+    ],
+)
+async def test_malformed_requests_get_4xx_not_500(demo_bot, body, content_type, status):
+    response = await demo_bot.post(
+        "/api/messages", data=body, headers={"Content-Type": content_type}
+    )
+    assert response.status == status
+    assert "error" in await response.json()
+
+
+async def test_oversized_body_is_refused(demo_bot, connector):
+    huge = activity(connector.url, text="x" * 400_000)
+    response = await demo_bot.post("/api/messages", json=huge)
+    assert response.status == 413
+
+
+async def test_unknown_activity_type_is_ignored(demo_bot, connector):
+    response = await demo_bot.post(
+        "/api/messages", json=activity(connector.url, activity_type="somethingNew")
+    )
+    assert response.status == 200
+    assert connector.sent == []
+
+
+async def test_help_answers_in_swedish(demo_bot, connector):
+    replies = await say(demo_bot, connector, "hjälp")
+    assert any("Det här kan jag hjälpa dig med" in reply for reply in replies)
+
+
+async def test_welcome_on_install(demo_bot, connector):
+    body = activity(
+        connector.url,
+        activity_type="conversationUpdate",
+        members_added=[{"id": "bot-1"}],
+    )
+    response = await demo_bot.post("/api/messages", json=body)
+    assert response.status == 200
+    assert any("Jag är KAA-assistenten" in text for text in connector.texts())
+
+
+async def test_unknown_user_is_told_their_id(start_bot, connector, sessionmaker):
+    await CaseService(sessionmaker).add_municipality(SYSTEM, "0580", "Linköping")
+    client = await start_bot(demo=False)
+    replies = await say(client, connector, "hjälp")
+    assert len(replies) == 1
+    assert "inte registrerad som personal" in replies[0]
+    assert USER_AAD in replies[0]
+
+
+async def test_demo_makes_writer_a_coordinator_and_keeps_reference(
+    demo_bot, connector, sessionmaker
+):
+    await say(demo_bot, connector, "hjälp")
+    async with sessionmaker() as session:
+        staff = await session.scalar(select(Staff).where(Staff.aad_object_id == USER_AAD))
+        reference = await session.scalar(select(ConversationRef))
+    assert staff is not None and staff.role == "coordinator"
+    assert reference.conversation_type == "personal"
+    assert reference.aad_object_id == USER_AAD
+    assert reference.reference["serviceUrl"] == connector.url
+
+
+async def test_channel_gets_no_personal_flow(demo_bot, connector, sessionmaker):
+    replies = await say(
+        demo_bot,
+        connector,
+        "registrera",
+        conversation_id="19:channel@thread.tacv2",
+        conversation_type="channel",
+    )
+    assert replies and "1:1-chatt" in replies[0]
+    async with sessionmaker() as session:
+        reference = await session.scalar(
+            select(ConversationRef).where(ConversationRef.conversation_type == "channel")
+        )
+    assert reference is not None and reference.aad_object_id is None
+
+
+async def test_register_dialog_survives_a_restart(start_bot, demo_bot, connector, sessionmaker):
+    today = date.today()
+    pnr = fictitious_personnummer(date(today.year - 17, 1, 15), 42, "man")
+    assert "personnummer" in (await say(demo_bot, connector, "registrera"))[0]
+    await say(demo_bot, connector, pnr)
+    await say(demo_bot, connector, "Nils")
+    await demo_bot.close()
+
+    restarted = await start_bot()
+    replies = await say(restarted, connector, "Testsson")
+    assert "datum" in replies[0]
+    await say(restarted, connector, "idag")
+    await say(restarted, connector, "1")
+    await say(restarted, connector, "gymnasieskola")
+    await say(restarted, connector, "Vårdnadshavare Testsson")
+    summary = await say(restarted, connector, "-")
+    assert "Nils Testsson" in summary[0]
+    done = await say(restarted, connector, "ja")
+    assert "registrerad i ärende" in done[0]
+    async with sessionmaker() as session:
+        case = await session.scalar(select(KaaCase).order_by(KaaCase.id.desc()).limit(1))
+    assert case.registration_reason == "avbrott_nationellt"
+    assert case.registered_on == today
+
+
+async def test_bad_answers_are_asked_again_and_nothing_is_lost(demo_bot, connector):
+    await say(demo_bot, connector, "registrera")
+    wrong = await say(demo_bot, connector, "19800101-0000")
+    assert len(wrong) == 2
+    assert "personnummer" in wrong[1]
+    too_old = await say(demo_bot, connector, fictitious_personnummer(date(1990, 1, 1), 3, "man"))
+    assert "fyllt 20" in too_old[0]
+    pnr = fictitious_personnummer(date(date.today().year - 18, 2, 1), 4, "kvinna")
+    await say(demo_bot, connector, pnr)
+    await say(demo_bot, connector, "Elin")
+    help_text = await say(demo_bot, connector, "hjälp")
+    assert "efternamn" in help_text[0] and "efternamnet" in help_text[1]
+    await say(demo_bot, connector, "Testsson")
+    future = await say(demo_bot, connector, "imorgon")
+    assert "inte varit" in future[0]
+    await say(demo_bot, connector, "idag")
+    unknown = await say(demo_bot, connector, "blå")
+    assert "kände inte igen" in unknown[0]
+    await say(demo_bot, connector, "inflyttad")
+    summary = await say(demo_bot, connector, "3")
+    assert "Elin Testsson" in summary[0]
+    assert "inflyttad" in summary[0]
+    cancelled = await say(demo_bot, connector, "avbryt")
+    assert "avbröt" in cancelled[0]
+    assert "förstod jag inte" in (await say(demo_bot, connector, "ja"))[0]
