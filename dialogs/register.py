@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from dialogs.cards import fill_card
 from dialogs.choices import choice_list, parse_choice, parse_yes_no
 from dialogs.context import FlowContext
 from dialogs.dates import DateInputError, format_date, parse_past_date
@@ -87,6 +88,18 @@ def _confirm(turn: Turn, _data: dict[str, Any]) -> bool:
     return True
 
 
+def _is_adult(data: dict[str, Any]) -> bool:
+    return not data.get("under_18")
+
+
+def _card(data: dict[str, Any]) -> dict[str, Any]:
+    return fill_card(
+        "register",
+        data,
+        choices={"reason": codes.REGISTRATION_REASONS, "source": codes.SOURCES},
+    )
+
+
 def register_flow(context: FlowContext) -> Flow:
     async def finish(data: dict[str, Any], turn: Turn) -> list[Reply]:
         guardians = (
@@ -123,13 +136,13 @@ def register_flow(context: FlowContext) -> Flow:
             )
         ]
 
-    under_18 = lambda data: not data.get("under_18")  # noqa: E731
     return Flow(
         name=NAME,
         title="Registrera ungdom",
         steps=(
             Step(
                 "personnummer",
+                "Personnummer",
                 _ask("Vad är ungdomens personnummer eller samordningsnummer? (ÅÅÅÅMMDD-NNNN)"),
                 _parse_personnummer,
                 "Jag behöver personnumret för att kunna registrera ungdomen, "
@@ -137,18 +150,21 @@ def register_flow(context: FlowContext) -> Flow:
             ),
             Step(
                 "first_name",
+                "Förnamn",
                 _ask("Vad är ungdomens förnamn?"),
                 _parse_name("ungdomens förnamn"),
                 "Skriv förnamnet som det står i folkbokföringen.",
             ),
             Step(
                 "last_name",
+                "Efternamn",
                 _ask("Och efternamnet?"),
                 _parse_name("ungdomens efternamn"),
                 "Skriv efternamnet som det står i folkbokföringen.",
             ),
             Step(
                 "registered_on",
+                "Registreringsdatum",
                 _ask(
                     "Vilket datum registreras ungdomen? (till exempel idag eller 15 mars)", "idag"
                 ),
@@ -157,6 +173,7 @@ def register_flow(context: FlowContext) -> Flow:
             ),
             Step(
                 "reason",
+                "Orsak",
                 _ask(
                     "Vad är orsaken till registreringen?\n"
                     + choice_list(codes.REGISTRATION_REASONS)
@@ -166,25 +183,29 @@ def register_flow(context: FlowContext) -> Flow:
             ),
             Step(
                 "source",
+                "Källa",
                 _ask("Varifrån kom uppgiften om ungdomen?\n" + choice_list(codes.SOURCES)),
                 lambda turn, _data: parse_choice(turn, "source", codes.SOURCES),
                 "Svara med siffran framför källan, eller skriv källan.",
             ),
             Step(
                 "guardian_name",
+                "Vårdnadshavare",
                 _ask("Ungdomen är under 18. Vad heter vårdnadshavaren?"),
                 _parse_name("vårdnadshavarens namn"),
                 "Första kontakten går till vårdnadshavaren när ungdomen är under 18.",
-                skip_if=under_18,
+                skip_if=_is_adult,
             ),
             Step(
                 "guardian_phone",
+                "Vårdnadshavarens telefon",
                 _ask("Vårdnadshavarens telefonnummer? (skriv - om du inte har det)", "-"),
                 _parse_optional,
                 "Ett telefonnummer, eller - om du inte har något.",
-                skip_if=under_18,
+                skip_if=_is_adult,
             ),
-            Step("confirm", _summary, _confirm, "Svara **ja** för att spara."),
+            Step("confirm", "Bekräftelse", _summary, _confirm, "Svara **ja** för att spara."),
         ),
         finish=finish,
+        card=_card,
     )

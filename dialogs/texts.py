@@ -35,3 +35,5 @@ CHANNEL_ONLY_HELP = (
     "Här i kanalen visar jag inga personuppgifter. Skriv till mig i vår 1:1-chatt för att "
     "registrera och dokumentera."
 )
+
+ALREADY_SUBMITTED = "Det kortet har du redan skickat – jag sparade det bara en gång."

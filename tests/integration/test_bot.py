@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
+from sqlalchemy.orm import selectinload
 
 from bot.app import create_app
 from bot.settings import load_settings
@@ -52,7 +53,9 @@ async def demo_bot(start_bot, sessionmaker) -> TestClient:
     return await start_bot()
 
 
-async def say(client: TestClient, connector: FakeConnector, text: str, **kw: Any) -> list[str]:
+async def say(
+    client: TestClient, connector: FakeConnector, text: str | None, **kw: Any
+) -> list[str]:
     before = len(connector.sent)
     response = await client.post("/api/messages", json=activity(connector.url, text=text, **kw))
     assert response.status == 200, await response.text()
@@ -165,7 +168,7 @@ async def test_channel_gets_no_personal_flow(demo_bot, connector, sessionmaker):
 async def test_register_dialog_survives_a_restart(start_bot, demo_bot, connector, sessionmaker):
     today = date.today()
     pnr = fictitious_personnummer(date(today.year - 17, 1, 15), 42, "man")
-    assert "personnummer" in (await say(demo_bot, connector, "registrera"))[0]
+    assert "personnummer" in (await say(demo_bot, connector, "registrera"))[-1]
     await say(demo_bot, connector, pnr)
     await say(demo_bot, connector, "Nils")
     await demo_bot.close()
@@ -188,7 +191,8 @@ async def test_register_dialog_survives_a_restart(start_bot, demo_bot, connector
 
 
 async def test_bad_answers_are_asked_again_and_nothing_is_lost(demo_bot, connector):
-    await say(demo_bot, connector, "registrera")
+    started = await say(demo_bot, connector, "registrera")
+    assert "kortet" in started[0] and "personnummer" in started[1]
     wrong = await say(demo_bot, connector, "19800101-0000")
     assert len(wrong) == 2
     assert "personnummer" in wrong[1]
@@ -212,3 +216,68 @@ async def test_bad_answers_are_asked_again_and_nothing_is_lost(demo_bot, connect
     cancelled = await say(demo_bot, connector, "avbryt")
     assert "avbröt" in cancelled[0]
     assert "förstod jag inte" in (await say(demo_bot, connector, "ja"))[0]
+
+
+def _card_values(connector: FakeConnector) -> dict[str, Any]:
+    card = next(a for a in reversed(connector.sent) if a.get("attachments"))
+    content = card["attachments"][0]["content"]
+    assert content["version"] == "1.5"
+    submit = content["actions"][0]["data"]
+    return dict(submit)
+
+
+async def test_register_with_the_card_and_a_second_click(demo_bot, connector, sessionmaker):
+    await say(demo_bot, connector, "registrera")
+    submit = _card_values(connector)
+    values = {
+        **submit,
+        "personnummer": fictitious_personnummer(date(date.today().year - 19, 6, 1), 8, "man"),
+        "first_name": "Hugo",
+        "last_name": "Kortsson",
+        "registered_on": date.today().isoformat(),
+        "reason": "inflyttad",
+        "source": "inflyttad",
+    }
+    done = await say(demo_bot, connector, None, value=values)
+    assert "registrerad i ärende" in done[-1]
+    again = await say(demo_bot, connector, None, value=values)
+    assert "redan skickat" in again[0]
+    async with sessionmaker() as session:
+        assert len(list(await session.scalars(select(KaaCase)))) == 1
+
+
+async def test_card_with_errors_keeps_the_valid_fields(demo_bot, connector, sessionmaker):
+    await say(demo_bot, connector, "registrera")
+    submit = _card_values(connector)
+    values = {
+        **submit,
+        "personnummer": "20070230-1234",
+        "first_name": "Maja",
+        "last_name": "Felsson",
+        "registered_on": "2999-01-01",
+        "reason": "inflyttad",
+        "source": "grundskola",
+    }
+    replies = await say(demo_bot, connector, None, value=values)
+    assert any("Personnummer:" in text for text in replies)
+    assert any("Registreringsdatum:" in text for text in replies)
+    card = next(a for a in reversed(connector.sent) if a.get("attachments"))
+    inputs = {item["id"]: item.get("value") for item in _inputs(card["attachments"][0]["content"])}
+    assert inputs["first_name"] == "Maja" and inputs["source"] == "grundskola"
+    assert inputs["personnummer"] is None
+    pnr = fictitious_personnummer(date(date.today().year - 19, 6, 1), 9, "kvinna")
+    await say(demo_bot, connector, pnr)
+    done = await say(demo_bot, connector, "idag")
+    assert "registrerad i ärende" in done[-1]
+    async with sessionmaker() as session:
+        case = await session.scalar(select(KaaCase).options(selectinload(KaaCase.youth)))
+    assert (case.youth.first_name, case.source) == ("Maja", "grundskola")
+
+
+def _inputs(node: Any) -> list[dict[str, Any]]:
+    if isinstance(node, dict):
+        found = [node] if str(node.get("type", "")).startswith("Input.") else []
+        return found + [item for value in node.values() for item in _inputs(value)]
+    if isinstance(node, list):
+        return [item for value in node for item in _inputs(value)]
+    return []
