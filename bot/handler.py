@@ -10,9 +10,11 @@ from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ChannelAccount
 
+from bot.mentions import text_addressed_to_bot
 from bot.replies import to_activity
 from bot.staff import StaffDirectory
 from dialogs import texts
+from dialogs.channel import channel_reply
 from dialogs.context import FlowContext
 from dialogs.conversation import handle
 from dialogs.engine import Reply, Turn
@@ -90,7 +92,9 @@ class KaaBot(TeamsActivityHandler):
     async def on_message_activity(self, turn_context: TurnContext) -> None:
         activity = turn_context.activity
         if conversation_type(turn_context) != "personal":
-            await turn_context.send_activity(to_activity(Reply(text=texts.CHANNEL_ONLY_HELP)))
+            text = text_addressed_to_bot(activity)
+            if text is not None:
+                await turn_context.send_activity(to_activity(channel_reply(text)))
             return
         sender = activity.from_property
         actor = await self._staff.resolve(

@@ -37,3 +37,10 @@ CHANNEL_ONLY_HELP = (
 )
 
 ALREADY_SUBMITTED = "Det kortet har du redan skickat – jag sparade det bara en gång."
+
+CHANNEL_HELP = (
+    "**KAA-assistenten i kanalen**\n\n"
+    "Här i kanalen visar jag bara sammanställningar utan personuppgifter: "
+    "veckoöversikten varje måndag och nya ungdomar som inte har någon handläggare. "
+    "Allt som rör en enskild ungdom gör du i vår 1:1-chatt – skriv till mig där."
+)

@@ -6,12 +6,18 @@ import itertools
 from typing import Any
 
 from aiohttp import web
-from aiohttp.test_utils import TestServer
+from aiohttp.test_utils import TestClient, TestServer
 
 TENANT = "00000000-0000-0000-0000-0000000000001"
 USER_AAD = "00000000-0000-0000-0000-0000000000020"
 
 _ids = itertools.count(1)
+
+BOT_MENTION = {
+    "type": "mention",
+    "mentioned": {"id": "bot-1", "name": "KAA-assistenten"},
+    "text": "<at>KAA-assistenten</at>",
+}
 
 
 class FakeConnector:
@@ -46,6 +52,7 @@ def activity(
     conversation_type: str = "personal",
     aad_object_id: str = USER_AAD,
     members_added: list[dict[str, str]] | None = None,
+    entities: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
     body: dict[str, Any] = {
         "type": activity_type,
@@ -67,4 +74,15 @@ def activity(
         body["value"] = value
     if members_added is not None:
         body["membersAdded"] = members_added
+    if entities is not None:
+        body["entities"] = entities
     return body
+
+
+async def say(
+    client: TestClient, connector: FakeConnector, text: str | None, **kw: Any
+) -> list[str]:
+    before = len(connector.sent)
+    response = await client.post("/api/messages", json=activity(connector.url, text=text, **kw))
+    assert response.status == 200, await response.text()
+    return connector.texts()[before:]

@@ -2,64 +2,20 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator, Callable
 from datetime import date
 from typing import Any
 
 import pytest
-from aiohttp.test_utils import TestClient, TestServer
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from bot.app import create_app
-from bot.settings import load_settings
 from storage.audit import Actor
 from storage.cases import CaseService
-from storage.demo import DEMO_CODE, DEMO_NAME, fictitious_personnummer
+from storage.demo import fictitious_personnummer
 from storage.models import ConversationRef, KaaCase, Staff
-from tests.integration.teams import USER_AAD, FakeConnector, activity
+from tests.integration.teams import BOT_MENTION, USER_AAD, FakeConnector, activity, say
 
 SYSTEM = Actor(label="test", municipality_id=None, role="system")
-
-
-@pytest.fixture
-async def connector() -> AsyncIterator[FakeConnector]:
-    fake = FakeConnector()
-    await fake.server.start_server()
-    yield fake
-    await fake.server.close()
-
-
-@pytest.fixture
-async def start_bot(database_url, engine) -> AsyncIterator[Callable[..., Any]]:
-    clients: list[TestClient] = []
-
-    async def start(demo: bool = True, url: str | None = None) -> TestClient:
-        settings = load_settings(database_url=url or database_url)
-        app = create_app(settings, demo_municipality=DEMO_CODE if demo else None)
-        client = TestClient(TestServer(app))
-        await client.start_server()
-        clients.append(client)
-        return client
-
-    yield start
-    for client in clients:
-        await client.close()
-
-
-@pytest.fixture
-async def demo_bot(start_bot, sessionmaker) -> TestClient:
-    await CaseService(sessionmaker).add_municipality(SYSTEM, DEMO_CODE, DEMO_NAME)
-    return await start_bot()
-
-
-async def say(
-    client: TestClient, connector: FakeConnector, text: str | None, **kw: Any
-) -> list[str]:
-    before = len(connector.sent)
-    response = await client.post("/api/messages", json=activity(connector.url, text=text, **kw))
-    assert response.status == 200, await response.text()
-    return connector.texts()[before:]
 
 
 async def test_healthz_ok(demo_bot):
@@ -149,19 +105,41 @@ async def test_demo_makes_writer_a_coordinator_and_keeps_reference(
     assert reference.reference["serviceUrl"] == connector.url
 
 
-async def test_channel_gets_no_personal_flow(demo_bot, connector, sessionmaker):
+CHANNEL = {"conversation_id": "19:channel@thread.tacv2", "conversation_type": "channel"}
+
+
+@pytest.mark.parametrize(
+    "where",
+    [CHANNEL, {"conversation_id": "19:group@thread.v2", "conversation_type": "groupChat"}],
+    ids=["channel", "groupChat"],
+)
+async def test_channel_and_group_answer_only_when_mentioned(demo_bot, connector, where):
+    assert await say(demo_bot, connector, "hjälp", **where) == []
+    mention = [BOT_MENTION]
     replies = await say(
-        demo_bot,
-        connector,
-        "registrera",
-        conversation_id="19:channel@thread.tacv2",
-        conversation_type="channel",
+        demo_bot, connector, "<at>KAA-assistenten</at> hjälp", entities=mention, **where
     )
-    assert replies and "1:1-chatt" in replies[0]
+    assert len(replies) == 1 and "i kanalen" in replies[0]
+    assert connector.sent[-1]["conversation"]["id"] == where["conversation_id"]
+
+
+async def test_channel_never_starts_a_personal_flow(demo_bot, connector, sessionmaker):
+    pnr = fictitious_personnummer(date(date.today().year - 18, 4, 4), 12, "kvinna")
+    for text in ("registrera", pnr, "Elin Andersson"):
+        replies = await say(
+            demo_bot,
+            connector,
+            f"<at>KAA-assistenten</at> {text}",
+            entities=[BOT_MENTION],
+            **CHANNEL,
+        )
+        assert len(replies) == 1 and "1:1-chatt" in replies[0]
+        assert pnr not in replies[0] and pnr[2:8] not in replies[0]
     async with sessionmaker() as session:
         reference = await session.scalar(
             select(ConversationRef).where(ConversationRef.conversation_type == "channel")
         )
+        assert await session.scalar(select(KaaCase)) is None
     assert reference is not None and reference.aad_object_id is None
 
 
