@@ -5,6 +5,8 @@ from __future__ import annotations
 from typing import Any
 
 from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage.models import ConversationRef, utcnow
@@ -24,20 +26,27 @@ class ConversationStore:
         tenant_id: str | None,
         team_id: str | None,
     ) -> None:
+        values = {
+            "conversation_id": conversation_id,
+            "conversation_type": conversation_type,
+            "reference": reference,
+            "aad_object_id": aad_object_id,
+            "tenant_id": tenant_id,
+            "team_id": team_id,
+            "stale": False,
+            "updated_at": utcnow(),
+        }
         async with self._sessionmaker() as session, session.begin():
-            row = await session.scalar(
-                select(ConversationRef).where(ConversationRef.conversation_id == conversation_id)
+            # Teams sends installationUpdate and conversationUpdate at the same moment:
+            # an upsert lets both turns store the reference without a unique-key clash.
+            insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
+            statement = insert(ConversationRef).values(**values)
+            await session.execute(
+                statement.on_conflict_do_update(
+                    index_elements=[ConversationRef.conversation_id],
+                    set_={key: statement.excluded[key] for key in values},
+                )
             )
-            if row is None:
-                row = ConversationRef(conversation_id=conversation_id)
-                session.add(row)
-            row.conversation_type = conversation_type
-            row.reference = reference
-            row.aad_object_id = aad_object_id
-            row.tenant_id = tenant_id
-            row.team_id = team_id
-            row.stale = False
-            row.updated_at = utcnow()
 
     async def personal(self, aad_object_id: str) -> ConversationRef | None:
         async with self._sessionmaker() as session:
