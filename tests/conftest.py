@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import AsyncIterator, Iterator
 
 import asyncpg
@@ -49,3 +50,19 @@ async def engine(database_url: str) -> AsyncIterator[AsyncEngine]:
 @pytest.fixture
 def sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
     return create_sessionmaker(engine)
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter) -> None:
+    """Show that the database tests ran on both engines."""
+    counts: dict[str, dict[str, int]] = {"sqlite": {}, "postgresql": {}}
+    for outcome in ("passed", "failed", "error"):
+        for report in terminalreporter.stats.get(outcome, []):
+            if report.when != "call" and outcome != "error":
+                continue
+            for engine, tally in counts.items():
+                if re.search(rf"[\[-]{engine}[\]-]", report.nodeid):
+                    tally[outcome] = tally.get(outcome, 0) + 1
+    terminalreporter.section("database tests per engine")
+    for engine, tally in counts.items():
+        summary = ", ".join(f"{n} {outcome}" for outcome, n in tally.items()) or "none"
+        terminalreporter.write_line(f"{engine}: {summary}")
