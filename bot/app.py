@@ -16,10 +16,12 @@ from botbuilder.schema import Activity
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.handler import KaaBot
+from bot.reminders import start_reminder_schedule
 from bot.replies import to_activity
 from bot.settings import Settings
 from bot.staff import StaffDirectory
 from bot.state_storage import SqlStorage
+from bot.tenants import TenantGate
 from dialogs import texts
 from dialogs.engine import Reply
 from storage.bot_state import BotStateStore
@@ -55,13 +57,23 @@ async def messages(request: web.Request) -> web.Response:
         return _json_error(400, "Aktiviteten gick inte att läsa.")
     if activity.conversation is None or not activity.service_url:
         return _json_error(400, "Aktiviteten saknar conversation eller serviceUrl.")
+    adapter = request.app[ADAPTER]
     auth_header = request.headers.get("Authorization", "")
     try:
-        response = await request.app[ADAPTER].process_activity(
-            auth_header, activity, request.app[BOT].on_turn
+        authenticated = await adapter.bot_framework_authentication.authenticate_request(
+            activity, auth_header
         )
     except PermissionError:
         return _json_error(401, "Ogiltig eller saknad behörighet.")
+    except OSError as error:
+        # botbuilder could not fetch the signing keys: let the channel retry later.
+        log.warning("Could not verify the token: %s", type(error).__name__)
+        return _json_error(503, "Behörigheten kan inte kontrolleras just nu.")
+    except Exception as error:
+        # botbuilder raises jwt and plain errors for malformed, forged or expired tokens.
+        log.info("Refused a token: %s", type(error).__name__)
+        return _json_error(401, "Ogiltig eller saknad behörighet.")
+    response = await adapter.process_activity(authenticated, activity, request.app[BOT].on_turn)
     if response is not None:
         return web.json_response(response.body, status=response.status)
     return web.Response(status=200)
@@ -103,8 +115,14 @@ def create_app(settings: Settings, *, demo_municipality: str | None = None) -> w
             staff=StaffDirectory(cases, demo_municipality),
             conversations=ConversationStore(sessionmaker),
             timezone=settings.timezone,
+            tenants=TenantGate(settings.allowed_tenant_ids),
+        )
+        reminders = (
+            start_reminder_schedule(sessionmaker, adapter, settings) if settings.reminders else None
         )
         yield
+        if reminders is not None:
+            reminders.shutdown()
         await engine.dispose()
 
     app.cleanup_ctx.append(resources)

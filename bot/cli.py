@@ -15,7 +15,8 @@ import click
 from aiohttp import web
 
 from bot.app import create_app
-from bot.settings import Settings, SettingsError, load_settings
+from bot.log_privacy import install_log_privacy
+from bot.settings import Settings, SettingsError, load_settings, require_safe_serving
 from manifest.package import MANIFEST_DIR, DeveloperInfo, ManifestError, build_package
 from storage import codes
 from storage.audit import Actor
@@ -59,6 +60,19 @@ def _run(settings: Settings, work: Callable[[CaseService], Awaitable[T]]) -> T:
 
 def _configure_logging() -> None:
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+    install_log_privacy()
+
+
+def _serving_settings() -> Settings:
+    """The settings, once they are safe to serve with; the reason is one Swedish line."""
+    settings = _settings()
+    _configure_logging()
+    try:
+        require_safe_serving(settings)
+    except SettingsError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    return settings
 
 
 @click.group(help="KAA-assistenten: Teams-bot för det kommunala aktivitetsansvaret.")
@@ -74,14 +88,14 @@ def _serve(settings: Settings, demo_municipality: str | None) -> None:
 
 @main.command(help="Kör boten (uppdaterar databasen först).")
 def serve() -> None:
-    settings = _settings()
+    settings = _serving_settings()
     _run(settings, lambda _cases: asyncio.sleep(0))
     _serve(settings, None)
 
 
 @main.command(help="Kör boten med en demokommun och påhittade ungdomar.")
 def demo() -> None:
-    settings = _settings()
+    settings = _serving_settings()
     today = datetime.now(ZoneInfo(settings.timezone)).date()
     created = _run(settings, lambda cases: seed_demo(cases, today, CLI_ACTOR))
     click.echo(
@@ -155,3 +169,19 @@ def manifest_build(app_id: str, version: str | None) -> None:
         click.echo(str(error), err=True)
         sys.exit(1)
     click.echo(f"Paketet är byggt: {path}")
+
+
+from bot.cli_audit import audit  # noqa: E402
+from bot.cli_gallring import gallring, gallringstid  # noqa: E402
+from bot.cli_import import import_command  # noqa: E402  (needs `main` and helpers above)
+from bot.cli_registerutdrag import registerutdrag_command  # noqa: E402
+from bot.cli_reminders import reminders  # noqa: E402
+from bot.cli_reports import report  # noqa: E402
+
+main.add_command(import_command)
+main.add_command(registerutdrag_command)
+main.add_command(audit)
+main.add_command(gallring)
+main.add_command(gallringstid)
+main.add_command(reminders)
+main.add_command(report)

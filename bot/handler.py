@@ -10,25 +10,21 @@ from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ChannelAccount
 
+from bot.attachments import import_attached_files
 from bot.mentions import text_addressed_to_bot
 from bot.replies import to_activity
 from bot.staff import StaffDirectory
+from bot.tenants import TenantGate, tenant_id
 from dialogs import texts
 from dialogs.channel import channel_reply
 from dialogs.context import FlowContext
 from dialogs.conversation import handle
 from dialogs.engine import Reply, Turn
+from dialogs.inbound import clean_card_value, clean_text
 from storage.cases import CaseService
 from storage.conversations import ConversationStore
 
 log = logging.getLogger(__name__)
-
-
-def _tenant_id(turn_context: TurnContext) -> str | None:
-    # The schema drops conversation.tenantId; Teams also sends it in channel data.
-    channel_data = turn_context.activity.channel_data or {}
-    tenant = channel_data.get("tenant") if isinstance(channel_data, dict) else None
-    return tenant.get("id") if isinstance(tenant, dict) else None
 
 
 def _team_id(turn_context: TurnContext) -> str | None:
@@ -51,6 +47,7 @@ class KaaBot(TeamsActivityHandler):
         staff: StaffDirectory,
         conversations: ConversationStore,
         timezone: str,
+        tenants: TenantGate | None = None,
     ) -> None:
         self._conversation_state = conversation_state
         self._user_state = user_state
@@ -59,8 +56,11 @@ class KaaBot(TeamsActivityHandler):
         self._staff = staff
         self._conversations = conversations
         self._zone = ZoneInfo(timezone)
+        self._tenants = tenants or TenantGate()
 
     async def on_turn(self, turn_context: TurnContext) -> None:
+        if not self._tenants.admits(turn_context.activity):
+            return
         await self._remember_conversation(turn_context)
         await super().on_turn(turn_context)
         await self._conversation_state.save_changes(turn_context)
@@ -79,8 +79,11 @@ class KaaBot(TeamsActivityHandler):
             aad_object_id=activity.from_property.aad_object_id
             if activity.from_property and kind == "personal"
             else None,
-            tenant_id=_tenant_id(turn_context),
+            tenant_id=tenant_id(turn_context.activity),
             team_id=_team_id(turn_context),
+            sender_aad_object_id=activity.from_property.aad_object_id
+            if activity.from_property
+            else None,
         )
 
     async def on_members_added_activity(
@@ -107,8 +110,12 @@ class KaaBot(TeamsActivityHandler):
                 to_activity(Reply(text=texts.NOT_STAFF.format(aad_id=aad_id)))
             )
             return
-        value = activity.value if isinstance(activity.value, dict) else None
-        turn = Turn(text=activity.text, value=value, today=datetime.now(self._zone).date())
+        today = datetime.now(self._zone).date()
+        if await import_attached_files(turn_context, actor, self._cases, today):
+            return
+        turn = Turn(
+            text=clean_text(activity.text), value=clean_card_value(activity.value), today=today
+        )
         state = await self._flow_state.get(turn_context, None)
         replies, new_state = await handle(turn, FlowContext(self._cases, actor), state)
         await self._flow_state.set(turn_context, new_state)

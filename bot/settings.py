@@ -2,10 +2,15 @@
 
 from __future__ import annotations
 
+import logging
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
+
+log = logging.getLogger(__name__)
+
+LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
 
 
 class SettingsError(Exception):
@@ -36,6 +41,7 @@ class Settings(BaseSettings):
     timezone: str = Field(
         "Europe/Stockholm", validation_alias=AliasChoices("KAA_TIMEZONE", "timezone")
     )
+    reminders: bool = Field(True, validation_alias=AliasChoices("KAA_REMINDERS", "reminders"))
     developer_name: str = Field(
         "KAA-assistenten", validation_alias=AliasChoices("KAA_DEVELOPER_NAME", "developer_name")
     )
@@ -50,6 +56,19 @@ class Settings(BaseSettings):
         "https://example.org/kaa/villkor",
         validation_alias=AliasChoices("KAA_TERMS_URL", "terms_url"),
     )
+    allow_insecure: bool = Field(
+        False, validation_alias=AliasChoices("KAA_ALLOW_INSECURE", "allow_insecure")
+    )
+    allowed_tenants: str = Field(
+        "", validation_alias=AliasChoices("KAA_ALLOWED_TENANTS", "allowed_tenants")
+    )
+
+    @property
+    def allowed_tenant_ids(self) -> frozenset[str]:
+        """Empty means every tenant is allowed (for local use only)."""
+        return frozenset(
+            part.strip().lower() for part in self.allowed_tenants.split(",") if part.strip()
+        )
 
     @field_validator("app_type")
     @classmethod
@@ -94,10 +113,13 @@ _ENV_NAMES = {
     "host": "KAA_HOST",
     "port": "PORT",
     "timezone": "KAA_TIMEZONE",
+    "reminders": "KAA_REMINDERS",
     "developer_name": "KAA_DEVELOPER_NAME",
     "website_url": "KAA_WEBSITE_URL",
     "privacy_url": "KAA_PRIVACY_URL",
     "terms_url": "KAA_TERMS_URL",
+    "allow_insecure": "KAA_ALLOW_INSECURE",
+    "allowed_tenants": "KAA_ALLOWED_TENANTS",
 }
 
 
@@ -105,6 +127,7 @@ _SWEDISH_ERRORS = {
     "int_parsing": "måste vara ett heltal",
     "greater_than_equal": "är för litet",
     "less_than_equal": "är för stort",
+    "bool_parsing": "måste vara 1 eller 0",
 }
 
 
@@ -120,3 +143,22 @@ def load_settings(**overrides: object) -> Settings:
             "Value error, "
         )
         raise SettingsError(f"Ogiltig inställning {name}: {message}") from exc
+
+
+def require_safe_serving(settings: Settings) -> None:
+    """Refuse to serve an unauthenticated endpoint beyond this machine, unless told to."""
+    if settings.app_id or settings.host.lower() in LOOPBACK_HOSTS:
+        return
+    if not settings.allow_insecure:
+        raise SettingsError(
+            f"Boten startar inte: KAA_HOST={settings.host} nås från andra datorer men "
+            "MicrosoftAppId saknas, så vem som helst skulle kunna skicka meddelanden. "
+            "Ange MicrosoftAppId och MicrosoftAppPassword (eller KAA_ALLOW_INSECURE=1 "
+            "för en isolerad testmiljö)."
+        )
+    log.warning(
+        "VARNING: KAA_ALLOW_INSECURE=1 – boten lyssnar på %s utan inloggning (MicrosoftAppId "
+        "saknas). Vem som helst som når porten kan läsa och ändra ärenden. "
+        "Använd aldrig detta med riktiga personuppgifter.",
+        settings.host,
+    )

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from storage.audit import Actor
+from storage.case_queries import CaseQueries
 from storage.cases import CaseService
 
 
@@ -12,3 +13,7 @@ from storage.cases import CaseService
 class FlowContext:
     cases: CaseService
     actor: Actor
+
+    @property
+    def queries(self) -> CaseQueries:
+        return CaseQueries(self.cases.sessionmaker)

@@ -2,6 +2,8 @@
 
 The state kept between turns is plain JSON: the running flow (if any) and the ids of
 card submissions already handled, so a card clicked twice creates nothing twice.
+A command typed in the middle of a flow, which is no answer to the question asked, is
+answered (a case is shown) or told to wait, and the question is asked again.
 """
 
 from __future__ import annotations
@@ -10,14 +12,42 @@ from collections.abc import Callable
 from typing import Any
 
 from dialogs import texts
+from dialogs.close_case import close_case_flow
+from dialogs.commands import CommandMatch, match_command
+from dialogs.contact import contact_flow
 from dialogs.context import FlowContext
-from dialogs.engine import Flow, FlowState, Reply, Turn
+from dialogs.digest import CASE_VIEW_FLOW
+from dialogs.engine import Flow, FlowState, InputError, Reply, Step, Turn
+from dialogs.home_visit import home_visit_flow
+from dialogs.intents import Intent, recognise
+from dialogs.measure import end_measure_flow, evaluate_measure_flow, measure_flow
+from dialogs.occupation import occupation_flow
+from dialogs.plan import consent_flow, plan_flow
+from dialogs.queries import answer
 from dialogs.register import register_flow
+from dialogs.reminder_actions import handle_reminder_action, is_reminder_action
+from dialogs.show_case import show_case_flow
+from dialogs.staff_admin import staff_admin_flow
 from storage.cases import CaseError
 
 FlowFactory = Callable[[FlowContext], Flow]
 
-FLOWS: dict[str, FlowFactory] = {"registrera": register_flow}
+FLOWS: dict[str, FlowFactory] = {
+    "registrera": register_flow,
+    "kontakt": contact_flow,
+    "plan": plan_flow,
+    "samtycke": consent_flow,
+    "insats": measure_flow,
+    "avsluta_insats": end_measure_flow,
+    "utvardera_insats": evaluate_measure_flow,
+    "hembesok": home_visit_flow,
+    "sysselsattning": occupation_flow,
+    "avsluta_arende": close_case_flow,
+    "visa": show_case_flow,
+    "lagg_till_handlaggare": staff_admin_flow,
+}
+# Flows that only show something, so they may answer in the middle of another flow.
+_READ_ONLY = {"visa"}
 
 _CANCEL = {"avbryt", "sluta", "glöm det", "glom det"}
 _HELP = {"hjälp", "hjalp", "help", "?"}
@@ -53,31 +83,99 @@ async def _dispatch(
     command = _command(turn)
     if command in _CANCEL:
         return [Reply(text=texts.CANCELLED if state else texts.NOTHING_TO_CANCEL)], None
-    card_flow = (turn.value or {}).get("flow")
-    if card_flow in FLOWS and (state is None or state.flow != card_flow):
+    if is_reminder_action(turn):
+        # A digest button acts on the reminder; a running flow stays where it was.
+        return await handle_reminder_action(turn, context), state
+    value = turn.value or {}
+    card_flow = value.get("flow")
+    if card_flow in FLOWS and (state is None or _other_case(state, card_flow, value)):
         state = FlowState(flow=card_flow)
     if state is None:
-        return _start(context, command)
-    flow = FLOWS[state.flow](context)
+        return await _start(context, turn, command)
+    try:
+        flow = FLOWS[state.flow](context)
+    except CaseError as error:
+        return [Reply(text=str(error))], None
     step = flow.current(state)
     if command in _HELP and step is not None:
-        return [Reply(text=step.help), step.prompt(state.data)], state
+        return [Reply(text=step.help), await flow.ask(step, state.data)], state
+    if step is not None and not turn.value and (match := match_command(turn.plain)):
+        if not await _answers(step, turn, state):
+            return await _interrupt(context, turn, match, flow, step, state), state
+    return await _advance(flow, state, turn)
+
+
+def _other_case(state: FlowState, card_flow: str, value: dict[str, Any]) -> bool:
+    """A card or button for another flow, or for another youth, starts afresh."""
+    if state.flow != card_flow:
+        return True
+    return "case_id" in value and str(value["case_id"]) != str(state.data.get("case_id"))
+
+
+async def _advance(
+    flow: Flow, state: FlowState, turn: Turn
+) -> tuple[list[Reply], FlowState | None]:
     try:
         replies, ended = await flow.advance(state, turn)
     except CaseError as error:
         state.data.pop("confirm", None)
         step = flow.current(state)
-        again = [step.prompt(state.data)] if step else []
+        again = [await flow.ask(step, state.data)] if step else []
         return [Reply(text=str(error)), *again], state
     return replies, None if ended else state
 
 
-def _start(context: FlowContext, command: str) -> tuple[list[Reply], FlowState | None]:
+async def _answers(step: Step, turn: Turn, state: FlowState) -> bool:
+    """Whether the text is a valid answer to the step (tried on a copy of the data)."""
+    try:
+        await step.answer(turn, dict(state.data))
+    except InputError:
+        return False
+    return True
+
+
+async def _interrupt(
+    context: FlowContext,
+    turn: Turn,
+    match: CommandMatch,
+    flow: Flow,
+    step: Step,
+    state: FlowState,
+) -> list[Reply]:
+    """Answer a command given mid-flow, then ask the open question again."""
+    question = await flow.ask(step, state.data)
+    if match.flow in _READ_ONLY and match.rest:
+        aside = FLOWS[match.flow](context)
+        aside_state = FlowState(flow=aside.name, data=match.start)
+        replies, ended = await aside.advance(aside_state, Turn(match.rest, None, turn.today))
+        if ended:
+            return [*replies, Reply(text=texts.BACK_TO.format(title=flow.title)), question]
+    return [Reply(text=texts.BUSY.format(title=flow.title)), question]
+
+
+async def _start(
+    context: FlowContext, turn: Turn, command: str
+) -> tuple[list[Reply], FlowState | None]:
     if command in _HELP:
         return [Reply(text=texts.HELP)], None
-    factory = FLOWS.get(command)
-    if factory is None:
+    match = match_command(turn.plain)
+    if match is None or match.rest:
+        # A command with words after it may still be a quick question ("visa försenade").
+        recognition = recognise(turn.plain)
+        if recognition.intent == Intent.SHOW_CASE:
+            match = CommandMatch(CASE_VIEW_FLOW, {}, recognition.argument)
+        elif recognition.intent is not None:
+            return await answer(recognition, turn, context, FLOWS), None
+        elif match is None:
+            suggestions = recognition.suggestions or texts.MAIN_SUGGESTIONS
+            return [Reply(text=texts.NOT_UNDERSTOOD, suggestions=suggestions)], None
+    if match.flow not in FLOWS:
         return [Reply(text=texts.NOT_UNDERSTOOD, suggestions=texts.MAIN_SUGGESTIONS)], None
-    flow = factory(context)
-    state = FlowState(flow=flow.name)
-    return flow.start_replies(state), state
+    try:
+        flow = FLOWS[match.flow](context)
+    except CaseError as error:
+        return [Reply(text=str(error))], None
+    state = FlowState(flow=flow.name, data=match.start)
+    if not match.rest:
+        return await flow.start_replies(state), state
+    return await _advance(flow, state, Turn(match.rest, None, turn.today))

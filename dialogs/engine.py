@@ -9,6 +9,7 @@ kept in the flow's data; only what is missing or wrong is asked again.
 
 from __future__ import annotations
 
+import inspect
 from collections.abc import Awaitable, Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -16,10 +17,20 @@ from typing import Any
 
 
 @dataclass(frozen=True)
+class FileReply:
+    """A file the bot hands over (a report), sent as an attachment."""
+
+    name: str
+    content_type: str
+    data: bytes
+
+
+@dataclass(frozen=True)
 class Reply:
     text: str | None = None
     card: dict[str, Any] | None = None
     suggestions: tuple[str, ...] = ()
+    file: FileReply | None = None
 
 
 @dataclass(frozen=True)
@@ -39,8 +50,13 @@ class InputError(ValueError):
     """A Swedish explanation of what was wrong with the answer; the step is asked again."""
 
 
+# Parsers and prompts may be coroutines, for the ones that look something up in the case store.
 Parser = Callable[[Turn, dict[str, Any]], Any]
-Prompt = Callable[[dict[str, Any]], Reply]
+Prompt = Callable[[dict[str, Any]], Reply | Awaitable[Reply]]
+
+
+async def _resolved(value: Any) -> Any:
+    return await value if inspect.isawaitable(value) else value
 
 
 def _never(_data: dict[str, Any]) -> bool:
@@ -55,6 +71,12 @@ class Step:
     parse: Parser
     help: str
     skip_if: Callable[[dict[str, Any]], bool] = _never
+    # An optional step left empty in a submitted form is answered with None.
+    optional: bool = False
+
+    async def answer(self, turn: Turn, data: dict[str, Any]) -> Any:
+        """The parsed answer; raises InputError with what was wrong."""
+        return await _resolved(self.parse(turn, data))
 
 
 @dataclass
@@ -71,7 +93,7 @@ class FlowState:
 
 
 Finish = Callable[[dict[str, Any], Turn], Awaitable[list[Reply]]]
-CardBuilder = Callable[[dict[str, Any]], dict[str, Any]]
+CardBuilder = Callable[[dict[str, Any]], dict[str, Any] | Awaitable[dict[str, Any]]]
 
 
 @dataclass(frozen=True)
@@ -81,6 +103,8 @@ class Flow:
     steps: tuple[Step, ...]
     finish: Finish
     card: CardBuilder | None = None
+    # The card is shown once this step is answered (e.g. which youth), or at once when None.
+    card_after: str | None = None
 
     def current(self, state: FlowState) -> Step | None:
         """The first step that is neither answered nor skipped."""
@@ -89,59 +113,74 @@ class Flow:
                 return step
         return None
 
-    def start_replies(self, state: FlowState) -> list[Reply]:
-        """The card (when the flow has one) and the first open question."""
-        replies = []
-        if self.card is not None:
-            replies.append(
-                Reply(
-                    text=f"**{self.title}** – fyll i kortet, eller svara på frågorna här.",
-                    card=self.card(state.data),
-                )
-            )
+    def card_ready(self, data: dict[str, Any]) -> bool:
+        return self.card is not None and (self.card_after is None or self.card_after in data)
+
+    async def _card_reply(
+        self, data: dict[str, Any], text: str = "fyll i kortet, eller svara på frågorna här."
+    ) -> Reply:
+        assert self.card is not None
+        return Reply(text=f"**{self.title}** – {text}", card=await _resolved(self.card(data)))
+
+    async def ask(self, step: Step, data: dict[str, Any]) -> Reply:
+        reply: Reply = await _resolved(step.prompt(data))
+        return reply
+
+    async def start_replies(self, state: FlowState) -> list[Reply]:
+        """The card (when the flow has one and it is ready) and the first open question."""
+        replies = [await self._card_reply(state.data)] if self.card_ready(state.data) else []
         step = self.current(state)
         if step is not None:
-            replies.append(step.prompt(state.data))
+            replies.append(await self.ask(step, state.data))
         return replies
 
     async def advance(self, state: FlowState, turn: Turn) -> tuple[list[Reply], bool]:
         """Feed one turn to the flow; returns the replies and whether the flow ended."""
+        card_was_ready = self.card_ready(state.data)
         if turn.value:
-            errors = self._fill_from_card(state, turn)
+            errors = await self._fill_from_card(state, turn)
         else:
-            errors = self._answer_current(state, turn)
+            errors = await self._answer_current(state, turn)
         step = self.current(state)
         if step is None:
             return await self.finish(state.data, turn), True
         replies = [Reply(text=error) for error in errors]
-        if errors and turn.value and self.card is not None:
-            replies.append(
-                Reply(text="Rätta i kortet eller svara här:", card=self.card(state.data))
-            )
-        replies.append(step.prompt(state.data))
+        if self.card_ready(state.data) and not card_was_ready:
+            replies.append(await self._card_reply(state.data))
+        elif errors and turn.value and self.card_ready(state.data):
+            replies.append(await self._card_reply(state.data, "rätta i kortet eller svara här:"))
+        replies.append(await self.ask(step, state.data))
         return replies, False
 
-    def _answer_current(self, state: FlowState, turn: Turn) -> list[str]:
+    async def _answer_current(self, state: FlowState, turn: Turn) -> list[str]:
         step = self.current(state)
         if step is None:
             return []
         try:
-            state.data[step.key] = step.parse(turn, state.data)
+            state.data[step.key] = await step.answer(turn, state.data)
         except InputError as error:
             return [str(error)]
         return []
 
-    def _fill_from_card(self, state: FlowState, turn: Turn) -> list[str]:
-        """Take every step a card answered, in order; keep the valid ones, report the rest."""
+    async def _fill_from_card(self, state: FlowState, turn: Turn) -> list[str]:
+        """Take every step a card answered, in order; keep the valid ones, report the rest.
+
+        A submitted form (`"form"` in its data) answers its optional steps left empty with
+        None; a plain button only answers what it carries.
+        """
         values = turn.value or {}
         errors = []
         for step in self.steps:
+            if step.skip_if(state.data):
+                continue
             raw = values.get(step.key)
-            if raw is None or raw == "" or step.skip_if(state.data):
+            if raw is None or raw == "":
+                if step.optional and values.get("form") and step.key not in state.data:
+                    state.data[step.key] = None
                 continue
             answer = Turn(text=str(raw), value=values, today=turn.today)
             try:
-                state.data[step.key] = step.parse(answer, state.data)
+                state.data[step.key] = await step.answer(answer, state.data)
             except InputError as error:
                 state.data.pop(step.key, None)
                 errors.append(f"**{step.label}:** {error}")

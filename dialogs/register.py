@@ -1,7 +1,12 @@
-"""Registrera ungdom: the guided conversation that puts a youth into the KAA register."""
+"""Registrera ungdom: the guided conversation that puts a youth into the KAA register.
+
+A personnummer already in the register opens that case instead of a duplicate; a youth
+whose case is closed is offered a new registration period.
+"""
 
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Any
 
@@ -10,39 +15,56 @@ from dialogs.choices import choice_list, parse_choice, parse_yes_no
 from dialogs.context import FlowContext
 from dialogs.dates import DateInputError, format_date, parse_past_date
 from dialogs.engine import Flow, InputError, Reply, Step, Turn
+from dialogs.show_case import show_case_reply
+from dialogs.steps import ask, is_skip
 from storage import codes
 from storage.cases import GuardianInput, RegistrationInput
 from storage.eligibility import EligibilityFacts, check_eligibility
 from storage.personnummer import PersonnummerError, parse_personnummer
 
 NAME = "registrera"
+ME = "jag"
+
+_PHONE = re.compile(r"\+?[\d\s-]{6,20}")
+_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
+_POSTAL_CODE = re.compile(r"(\d{3})\s?(\d{2})")
 
 
-def _ask(text: str, *suggestions: str) -> Any:
-    return lambda _data: Reply(text=text, suggestions=suggestions)
-
-
-def _parse_personnummer(turn: Turn, data: dict[str, Any]) -> str:
-    try:
-        pnr = parse_personnummer(turn.plain, turn.today)
-    except PersonnummerError as error:
-        raise InputError(str(error)) from error
-    facts = EligibilityFacts(
-        birth_date=pnr.birth_date,
-        completed_compulsory_school=False,
-        in_upper_secondary=False,
-        on_introduction_programme=False,
-        has_gymnasieexamen=False,
-        has_gymnasiesarskolebevis=False,
-        completed_equivalent_education=False,
-    )
-    eligibility = check_eligibility(facts, turn.today)
-    if not eligibility.eligible:
-        raise InputError(
-            "Ungdomen hör inte till aktivitetsansvarets målgrupp: " + " ".join(eligibility.reasons)
+def _personnummer_parser(context: FlowContext) -> Any:
+    async def parse(turn: Turn, data: dict[str, Any]) -> str:
+        try:
+            pnr = parse_personnummer(turn.plain, turn.today)
+        except PersonnummerError as error:
+            raise InputError(str(error)) from error
+        facts = EligibilityFacts(
+            birth_date=pnr.birth_date,
+            completed_compulsory_school=False,
+            in_upper_secondary=False,
+            on_introduction_programme=False,
+            has_gymnasieexamen=False,
+            has_gymnasiesarskolebevis=False,
+            completed_equivalent_education=False,
         )
-    data["under_18"] = pnr.age_on(turn.today) < 18
-    return pnr.digits
+        eligibility = check_eligibility(facts, turn.today)
+        if not eligibility.eligible:
+            raise InputError(
+                "Ungdomen hör inte till aktivitetsansvarets målgrupp: "
+                + " ".join(eligibility.reasons)
+            )
+        data["under_18"] = pnr.age_on(turn.today) < 18
+        for key in ("existing_case", "closed_case"):
+            data.pop(key, None)
+        found = await context.queries.by_personnummer(context.actor, pnr.digits)
+        active = [brief for brief in found if brief.status == "active"]
+        if active:
+            data["existing_case"] = active[0].case_id
+        elif found:
+            data["closed_case"] = found[0].case_id
+            data["first_name"] = found[0].first_name
+            data["last_name"] = found[0].last_name
+        return pnr.digits
+
+    return parse
 
 
 def _parse_name(what: str) -> Any:
@@ -64,7 +86,41 @@ def _parse_registered_on(turn: Turn, _data: dict[str, Any]) -> str:
 
 def _parse_optional(turn: Turn, _data: dict[str, Any]) -> str | None:
     text = turn.plain
-    return None if text.lower() in {"", "-", "nej", "hoppa över", "hoppa over"} else text
+    return None if not text or is_skip(text) else text[:200]
+
+
+def _parse_phone(turn: Turn, _data: dict[str, Any]) -> str | None:
+    text = turn.plain
+    if not text or is_skip(text):
+        return None
+    if not _PHONE.fullmatch(text):
+        raise InputError("Skriv telefonnumret med siffror, till exempel 070-123 45 67.")
+    return text
+
+
+def _parse_email(turn: Turn, _data: dict[str, Any]) -> str | None:
+    text = turn.plain
+    if not text or is_skip(text):
+        return None
+    if not _EMAIL.fullmatch(text):
+        raise InputError("Det ser inte ut som en e-postadress. Skriv till exempel namn@exempel.se.")
+    return text
+
+
+def _parse_postal_code(turn: Turn, _data: dict[str, Any]) -> str | None:
+    text = turn.plain
+    if not text or is_skip(text):
+        return None
+    match = _POSTAL_CODE.fullmatch(text)
+    if match is None:
+        raise InputError("Ett postnummer har fem siffror, till exempel 582 22.")
+    return f"{match[1]} {match[2]}"
+
+
+def _parse_protected(turn: Turn, _data: dict[str, Any]) -> bool:
+    if not turn.plain:
+        return False
+    return parse_yes_no(turn, "protected_identity")
 
 
 def _summary(data: dict[str, Any]) -> Reply:
@@ -75,7 +131,20 @@ def _summary(data: dict[str, Any]) -> Reply:
         f"- Registrerad: {format_date(date.fromisoformat(data['registered_on']))}",
         f"- Orsak: {codes.label(codes.REGISTRATION_REASONS, data['reason'])}",
         f"- Källa: {codes.label(codes.SOURCES, data['source'])}",
+        f"- Handläggare: {(data.get('staff_choices') or {}).get(data.get('assigned_staff'), 'du')}",
     ]
+    if data.get("closed_case"):
+        lines.append(
+            f"- Ny period – kontaktuppgifterna från ärende {data['closed_case']} finns kvar"
+        )
+    elif data.get("protected_identity"):
+        lines.append("- Skyddade personuppgifter – ingen adress sparas")
+    else:
+        place = " ".join(p for p in (data.get("postal_code"), data.get("city")) if p)
+        address = ", ".join(p for p in (data.get("address"), place) if p)
+        lines.append(f"- Adress: {address or '–'}")
+    if not data.get("closed_case"):
+        lines.append(f"- Telefon: {data.get('phone') or '–'}, e-post: {data.get('email') or '–'}")
     if data.get("guardian_name"):
         lines.append(f"- Vårdnadshavare: {data['guardian_name']}")
     lines.append("\nSvara **ja** för att spara eller **avbryt** för att låta bli.")
@@ -88,20 +157,75 @@ def _confirm(turn: Turn, _data: dict[str, Any]) -> bool:
     return True
 
 
-def _is_adult(data: dict[str, Any]) -> bool:
-    return not data.get("under_18")
+def _stop(data: dict[str, Any]) -> bool:
+    """Nothing more to ask: the youth has an active case, or no new period is wanted."""
+    return bool(data.get("existing_case")) or data.get("new_period") is False
 
 
-def _card(data: dict[str, Any]) -> dict[str, Any]:
-    return fill_card(
-        "register",
-        data,
-        choices={"reason": codes.REGISTRATION_REASONS, "source": codes.SOURCES},
-    )
+def _new_period(data: dict[str, Any]) -> bool:
+    return bool(data.get("closed_case"))
+
+
+def _skip_details(data: dict[str, Any]) -> bool:
+    """Contact details are kept from the earlier period; for a protected youth, no address."""
+    return _stop(data) or _new_period(data)
+
+
+def _skip_address(data: dict[str, Any]) -> bool:
+    return _skip_details(data) or bool(data.get("protected_identity"))
+
+
+def _skip_guardian(data: dict[str, Any]) -> bool:
+    return _skip_details(data) or not data.get("under_18")
 
 
 def register_flow(context: FlowContext) -> Flow:
+    async def staff_choices(data: dict[str, Any]) -> dict[str, str]:
+        if "staff_choices" not in data:
+            staff = await context.cases.municipality_staff(context.actor)
+            data["staff_choices"] = {
+                str(member.id): member.name
+                + (" (jag)" if member.id == context.actor.staff_id else "")
+                for member in staff
+                if member.role != "manager"
+            }
+        return dict(data["staff_choices"])
+
+    async def staff_prompt(data: dict[str, Any]) -> Reply:
+        choices = await staff_choices(data)
+        return Reply(
+            text="Vem ska vara handläggare? Svara **jag**, eller välj:\n" + choice_list(choices),
+            suggestions=(ME,),
+        )
+
+    async def parse_staff(turn: Turn, data: dict[str, Any]) -> str:
+        choices = await staff_choices(data)
+        if turn.plain.lower() in {"", ME, "mig", "jag själv"}:
+            return str(context.actor.staff_id)
+        return parse_choice(turn, "assigned_staff", choices)
+
+    async def card(data: dict[str, Any]) -> dict[str, Any]:
+        return fill_card(
+            "register",
+            {"assigned_staff": str(context.actor.staff_id), **data},
+            choices={
+                "reason": codes.REGISTRATION_REASONS,
+                "source": codes.SOURCES,
+                "assigned_staff": await staff_choices(data),
+            },
+        )
+
     async def finish(data: dict[str, Any], turn: Turn) -> list[Reply]:
+        if data.get("existing_case"):
+            return [
+                Reply(
+                    text=f"Ungdomen finns redan i registret, i ärende {data['existing_case']}. "
+                    "Jag skapade inget nytt ärende – här är det:"
+                ),
+                await show_case_reply(context, data["existing_case"], turn.today),
+            ]
+        if data.get("new_period") is False:
+            return [Reply(text="Okej, jag registrerade ingen ny period.")]
         guardians = (
             (GuardianInput(name=data["guardian_name"], phone=data.get("guardian_phone")),)
             if data.get("guardian_name")
@@ -116,17 +240,26 @@ def register_flow(context: FlowContext) -> Flow:
                 registered_on=date.fromisoformat(data["registered_on"]),
                 registration_reason=data["reason"],
                 source=data["source"],
+                address=data.get("address"),
+                postal_code=data.get("postal_code"),
+                city=data.get("city"),
+                phone=data.get("phone"),
+                email=data.get("email"),
+                protected_identity=bool(data.get("protected_identity")),
                 guardians=guardians,
+                assigned_staff_id=int(data["assigned_staff"])
+                if data.get("assigned_staff")
+                else None,
             ),
+            new_period=_new_period(data),
         )
         if result.created:
-            return [Reply(text=f"Klart! Ungdomen är registrerad i ärende {result.case_id}.")]
-        if result.closed_case_id:
+            period = " för en ny period" if _new_period(data) else ""
             return [
                 Reply(
-                    text=f"Ungdomen har ett avslutat ärende ({result.closed_case_id}). "
-                    "Vill du registrera en ny period? Skriv **registrera** igen när det "
-                    "stödet finns på plats, eller kontakta din administratör."
+                    text=f"Klart! Ungdomen är registrerad{period} i ärende {result.case_id}. "
+                    f"Skriv **logga kontakt** när du har tagit första kontakten.",
+                    suggestions=("logga kontakt",),
                 )
             ]
         return [
@@ -143,69 +276,157 @@ def register_flow(context: FlowContext) -> Flow:
             Step(
                 "personnummer",
                 "Personnummer",
-                _ask("Vad är ungdomens personnummer eller samordningsnummer? (ÅÅÅÅMMDD-NNNN)"),
-                _parse_personnummer,
+                ask("Vad är ungdomens personnummer eller samordningsnummer? (ÅÅÅÅMMDD-NNNN)"),
+                _personnummer_parser(context),
                 "Jag behöver personnumret för att kunna registrera ungdomen, "
                 "till exempel 20080315-1234. Tio siffror går också bra.",
             ),
             Step(
+                "new_period",
+                "Ny period",
+                lambda data: Reply(
+                    text=f"Ungdomen har ett avslutat ärende ({data['closed_case']}). "
+                    "Vill du registrera en ny period? Svara **ja** eller **nej**.",
+                    suggestions=("ja", "nej"),
+                ),
+                lambda turn, _data: parse_yes_no(turn, "new_period"),
+                "En ungdom som kommer tillbaka till aktivitetsansvaret får en ny period; "
+                "det gamla ärendet finns kvar som det var.",
+                skip_if=lambda data: not _new_period(data),
+            ),
+            Step(
                 "first_name",
                 "Förnamn",
-                _ask("Vad är ungdomens förnamn?"),
+                ask("Vad är ungdomens förnamn?"),
                 _parse_name("ungdomens förnamn"),
                 "Skriv förnamnet som det står i folkbokföringen.",
+                skip_if=_stop,
             ),
             Step(
                 "last_name",
                 "Efternamn",
-                _ask("Och efternamnet?"),
+                ask("Och efternamnet?"),
                 _parse_name("ungdomens efternamn"),
                 "Skriv efternamnet som det står i folkbokföringen.",
+                skip_if=_stop,
             ),
             Step(
                 "registered_on",
                 "Registreringsdatum",
-                _ask(
-                    "Vilket datum registreras ungdomen? (till exempel idag eller 15 mars)", "idag"
-                ),
+                ask("Vilket datum registreras ungdomen? (till exempel idag eller 15 mars)", "idag"),
                 _parse_registered_on,
                 "Datumet då ungdomen kom till aktivitetsansvaret, inte ett datum i framtiden.",
+                skip_if=_stop,
             ),
             Step(
                 "reason",
                 "Orsak",
-                _ask(
+                ask(
                     "Vad är orsaken till registreringen?\n"
                     + choice_list(codes.REGISTRATION_REASONS)
                 ),
                 lambda turn, _data: parse_choice(turn, "reason", codes.REGISTRATION_REASONS),
                 "Svara med siffran framför orsaken, eller skriv orsaken.",
+                skip_if=_stop,
             ),
             Step(
                 "source",
                 "Källa",
-                _ask("Varifrån kom uppgiften om ungdomen?\n" + choice_list(codes.SOURCES)),
+                ask("Varifrån kom uppgiften om ungdomen?\n" + choice_list(codes.SOURCES)),
                 lambda turn, _data: parse_choice(turn, "source", codes.SOURCES),
                 "Svara med siffran framför källan, eller skriv källan.",
+                skip_if=_stop,
+            ),
+            Step(
+                "protected_identity",
+                "Skyddade personuppgifter",
+                ask("Har ungdomen skyddade personuppgifter? (ja/nej)", "nej", "ja"),
+                _parse_protected,
+                "Skyddade personuppgifter (sekretessmarkering, skyddad folkbokföring): då "
+                "sparar jag ingen adress och visar den aldrig.",
+                skip_if=_skip_details,
+                optional=True,
+            ),
+            Step(
+                "phone",
+                "Telefon",
+                ask("Ungdomens telefonnummer? (skriv - om du inte har det)", "-"),
+                _parse_phone,
+                "Ett telefonnummer, till exempel 070-123 45 67, eller - om du inte har något.",
+                skip_if=_skip_details,
+                optional=True,
+            ),
+            Step(
+                "email",
+                "E-post",
+                ask("Ungdomens e-postadress? (skriv - om du inte har den)", "-"),
+                _parse_email,
+                "En e-postadress, eller - om du inte har någon.",
+                skip_if=_skip_details,
+                optional=True,
+            ),
+            Step(
+                "address",
+                "Adress",
+                ask("Ungdomens gatuadress? (skriv - om du inte har den)", "-"),
+                _parse_optional,
+                "Gatuadressen från folkbokföringen, till exempel Storgatan 1.",
+                skip_if=_skip_address,
+                optional=True,
+            ),
+            Step(
+                "postal_code",
+                "Postnummer",
+                ask("Postnummer?"),
+                _parse_postal_code,
+                "Fem siffror, till exempel 582 22.",
+                skip_if=lambda data: _skip_address(data) or not data.get("address"),
+                optional=True,
+            ),
+            Step(
+                "city",
+                "Ort",
+                ask("Ort?"),
+                _parse_optional,
+                "Postorten, till exempel Linköping.",
+                skip_if=lambda data: _skip_address(data) or not data.get("address"),
+                optional=True,
             ),
             Step(
                 "guardian_name",
                 "Vårdnadshavare",
-                _ask("Ungdomen är under 18. Vad heter vårdnadshavaren?"),
+                ask("Ungdomen är under 18. Vad heter vårdnadshavaren?"),
                 _parse_name("vårdnadshavarens namn"),
                 "Första kontakten går till vårdnadshavaren när ungdomen är under 18.",
-                skip_if=_is_adult,
+                skip_if=_skip_guardian,
             ),
             Step(
                 "guardian_phone",
                 "Vårdnadshavarens telefon",
-                _ask("Vårdnadshavarens telefonnummer? (skriv - om du inte har det)", "-"),
-                _parse_optional,
+                ask("Vårdnadshavarens telefonnummer? (skriv - om du inte har det)", "-"),
+                _parse_phone,
                 "Ett telefonnummer, eller - om du inte har något.",
-                skip_if=_is_adult,
+                skip_if=_skip_guardian,
+                optional=True,
             ),
-            Step("confirm", "Bekräftelse", _summary, _confirm, "Svara **ja** för att spara."),
+            Step(
+                "assigned_staff",
+                "Handläggare",
+                staff_prompt,
+                parse_staff,
+                "Vem som ska ha ärendet. Svara **jag** om det är du.",
+                skip_if=_stop,
+                optional=True,
+            ),
+            Step(
+                "confirm",
+                "Bekräftelse",
+                _summary,
+                _confirm,
+                "Svara **ja** för att spara.",
+                skip_if=_stop,
+            ),
         ),
         finish=finish,
-        card=_card,
+        card=card,
     )

@@ -9,6 +9,18 @@ WELCOME = (
 HELP = (
     "**Det här kan jag hjälpa dig med**\n\n"
     "- **registrera** – registrera en ungdom i aktivitetsansvaret\n"
+    "- **logga kontakt** – dokumentera en kontakt eller ett kontaktförsök\n"
+    "- **visa** *namn* – visa ett ärende, till exempel *visa Elin*\n"
+    "- **kartläggning** och **samtycke** – ungdomens plan och samtycke\n"
+    "- **ny insats**, **avsluta insats**, **utvärdera insats**\n"
+    "- **hembesök** – planera ett hembesök eller dokumentera hur det gick\n"
+    "- **sysselsättning** – vad ungdomen gör just nu\n"
+    "- **avsluta ärende** – avregistrera en ungdom, alltid med orsak\n"
+    "- **vad har jag idag?**, **försenade**, **vilka har jag inte nått?**, **mina ärenden**, "
+    "**nya denna vecka**, **vilka fyller 20 snart?**, **hur många är inskrivna?** – "
+    "snabba svar\n"
+    "- **nyckeltal** (t.ex. *nyckeltal 2026-03*, *nyckeltal 2025/26*), **scb** och "
+    "**granskning** – rapporter\n"
     "- **hjälp** – visa den här texten\n"
     "- **avbryt** – avbryt det vi håller på med\n\n"
     "Mitt i en fråga kan du skriva **hjälp** för att få veta vad jag behöver."
@@ -29,7 +41,14 @@ SOMETHING_WENT_WRONG = (
     "Oj, något gick fel hos mig. Det du skrivit hittills finns kvar – försök igen om en stund."
 )
 
-MAIN_SUGGESTIONS = ("registrera", "hjälp")
+MAIN_SUGGESTIONS = ("registrera", "logga kontakt", "visa", "hjälp")
+
+BUSY = (
+    "Vi håller på med **{title}**. Svara på frågan nedan, eller skriv **avbryt** om du vill "
+    "göra något annat först."
+)
+
+BACK_TO = "Nu fortsätter vi med **{title}**:"
 
 CHANNEL_ONLY_HELP = (
     "Här i kanalen visar jag inga personuppgifter. Skriv till mig i vår 1:1-chatt för att "

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import calendar as _stdlib_calendar
 from datetime import UTC, date, datetime, time, timedelta
-from functools import cache
+from functools import cache, lru_cache
 from zoneinfo import ZoneInfo
 
 import holidays
@@ -32,6 +32,8 @@ def is_digest_day(day: date) -> bool:
     return is_working_day(day)
 
 
+# Pure and called for every case every day with few distinct dates: worth remembering.
+@lru_cache(maxsize=1 << 16)
 def add_working_days(day: date, count: int) -> date:
     """The date ``count`` working days after ``day`` (before it when negative).
 
@@ -53,6 +55,7 @@ def previous_working_day(day: date) -> date:
     return add_working_days(day, -1)
 
 
+@lru_cache(maxsize=1 << 16)
 def add_months(day: date, months: int) -> date:
     """Calendar months later (earlier when negative).
 

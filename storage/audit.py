@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import event
+from sqlalchemy import event, insert
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from storage.models import AuditEntry
+from storage.models import AuditEntry, utcnow
 
 
 @dataclass(frozen=True)
@@ -44,6 +44,34 @@ def record(
             youth_id=youth_id,
             detail=detail,
         )
+    )
+
+
+async def record_reads(
+    session: AsyncSession,
+    actor: Actor,
+    action: str,
+    case_ids: list[int],
+    *,
+    detail: str | None = None,
+) -> None:
+    """One entry per case a list or report showed, written in one statement."""
+    if not case_ids:
+        return
+    await session.execute(
+        insert(AuditEntry),
+        [
+            {
+                "at": utcnow(),
+                "actor": actor.label,
+                "staff_id": actor.staff_id,
+                "municipality_id": actor.municipality_id,
+                "action": action,
+                "case_id": case_id,
+                "detail": detail,
+            }
+            for case_id in case_ids
+        ],
     )
 
 

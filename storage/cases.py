@@ -30,6 +30,8 @@ from storage.models import (
 )
 from storage.personnummer import parse_personnummer
 
+DECLINED_END_REASON = "Ungdomen tackade nej till insatsen."
+
 
 class CaseError(Exception):
     """A refusal with a Swedish message the user can act on."""
@@ -74,6 +76,7 @@ class RegistrationInput:
     protected_identity: bool = False
     guardians: tuple[GuardianInput, ...] = ()
     assigned_staff_id: int | None = None
+    school: str | None = None
 
 
 @dataclass(frozen=True)
@@ -158,6 +161,11 @@ class CaseService:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
 
+    @property
+    def sessionmaker(self) -> async_sessionmaker[AsyncSession]:
+        """For read-only queries beside the service (storage.case_queries)."""
+        return self._sessionmaker
+
     @asynccontextmanager
     async def _transaction(self) -> AsyncIterator[AsyncSession]:
         async with self._sessionmaker() as session, session.begin():
@@ -224,10 +232,27 @@ class CaseService:
         return municipality
 
     async def add_staff(
-        self, actor: Actor, aad_object_id: str, name: str, role: str, municipality_code: str
+        self,
+        actor: Actor,
+        aad_object_id: str,
+        name: str,
+        role: str,
+        municipality_code: str | None = None,
     ) -> Staff:
+        """Only the system or an admin adds staff; an admin only to their own municipality,
+        which is also where staff go when no code is given."""
+        if actor.role not in {"system", "admin"}:
+            raise NotAllowed("Bara en administratör kan lägga till personal.")
         _require_code(codes.ROLES, role, "roll")
-        municipality = await self.municipality_by_code(municipality_code)
+        if municipality_code is None:
+            async with self._sessionmaker() as session:
+                municipality = await session.get(Municipality, actor.municipality_id)
+            if municipality is None:
+                raise NotFound("Ange vilken kommun personen ska höra till.")
+        else:
+            municipality = await self.municipality_by_code(municipality_code)
+        if actor.role == "admin" and municipality.id != actor.municipality_id:
+            raise NotAllowed("Du kan bara lägga till personal i din egen kommun.")
         async with self._transaction() as session:
             if await session.scalar(select(Staff).where(Staff.aad_object_id == aad_object_id)):
                 raise CaseError("Den personen finns redan som personal.")
@@ -248,6 +273,16 @@ class CaseService:
                 select(Staff).where(Staff.aad_object_id == aad_object_id, Staff.active)
             )
 
+    async def municipality_staff(self, actor: Actor) -> list[Staff]:
+        """The active staff of the actor's municipality, oldest first."""
+        async with self._sessionmaker() as session:
+            found = await session.scalars(
+                select(Staff)
+                .where(Staff.municipality_id == actor.municipality_id, Staff.active)
+                .order_by(Staff.id)
+            )
+            return list(found)
+
     async def register_youth(
         self, actor: Actor, data: RegistrationInput, *, new_period: bool = False
     ) -> Registration:
@@ -259,6 +294,10 @@ class CaseService:
         if not data.first_name.strip() or not data.last_name.strip():
             raise CaseError("Både förnamn och efternamn behövs.")
         async with self._transaction() as session:
+            if data.assigned_staff_id is not None:
+                assignee = await session.get(Staff, data.assigned_staff_id)
+                if assignee is None or assignee.municipality_id != actor.municipality_id:
+                    raise NotFound("Hittar ingen sådan handläggare i din kommun.")
             youth = await session.scalar(
                 select(Youth)
                 .where(
@@ -302,6 +341,7 @@ class CaseService:
                 registered_on=data.registered_on,
                 registration_reason=data.registration_reason,
                 source=data.source,
+                school=(data.school or "").strip() or None,
                 assigned_staff_id=data.assigned_staff_id or actor.staff_id,
             )
             session.add(case)
@@ -309,16 +349,31 @@ class CaseService:
             record(session, actor, "case.register", case_id=case.id, youth_id=youth.id)
             return Registration(case_id=case.id, created=True)
 
-    async def log_contact(self, actor: Actor, case_id: int, data: ContactInput) -> int:
+    async def log_contact(
+        self, actor: Actor, case_id: int, data: ContactInput, *, occupation: str | None = None
+    ) -> int:
+        """Log a contact; `occupation` is what the youth does now, learned in the contact."""
         _require_code(codes.CONTACT_CHANNELS, data.channel, "kanal")
         _require_code(codes.COUNTERPARTS, data.counterpart, "motpart")
         _require_code(codes.CONTACT_OUTCOMES, data.outcome, "utfall")
+        if occupation is not None:
+            _require_code(codes.OCCUPATIONS, occupation, "sysselsättning")
         async with self._transaction() as session:
             case = await self._writable_case(session, actor, case_id, None)
             event = ContactEvent(case_id=case.id, staff_id=actor.staff_id, **asdict(data))
             session.add(event)
             await session.flush()
             record(session, actor, "contact.log", case_id=case.id, detail=f"kontakt {event.id}")
+            if occupation is not None:
+                session.add(
+                    Occupation(
+                        case_id=case.id,
+                        kind=occupation,
+                        valid_from=data.occurred_on,
+                        staff_id=actor.staff_id,
+                    )
+                )
+                record(session, actor, "occupation.record", case_id=case.id, detail=occupation)
             return event.id
 
     async def record_occupation(
@@ -379,13 +434,43 @@ class CaseService:
             record(session, actor, "consent.record", case_id=case.id)
             return consent.id
 
-    async def add_measure(self, actor: Actor, case_id: int, data: MeasureInput) -> int:
-        _require_code(codes.MEASURE_TYPES, data.measure_type, "insatstyp")
-        if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
-            raise CaseError("Slutdatumet kan inte ligga före startdatumet.")
+    async def withdraw_consent(self, actor: Actor, case_id: int, withdrawn_on: date) -> int:
+        """Mark every consent in force as withdrawn; returns how many there were."""
         async with self._transaction() as session:
             case = await self._writable_case(session, actor, case_id, None)
+            consents = list(
+                await session.scalars(
+                    select(Consent).where(
+                        Consent.case_id == case.id, Consent.withdrawn_on.is_(None)
+                    )
+                )
+            )
+            if not consents:
+                raise CaseError("Det finns inget samtycke att återkalla i ärendet.")
+            for consent in consents:
+                if withdrawn_on < consent.given_on:
+                    raise CaseError("Ett samtycke kan inte återkallas före den dag det gavs.")
+                consent.withdrawn_on = withdrawn_on
+            record(
+                session, actor, "consent.withdraw", case_id=case.id, detail=f"{len(consents)} st"
+            )
+            return len(consents)
+
+    async def add_measure(self, actor: Actor, case_id: int, data: MeasureInput) -> int:
+        """Document a measure; one the youth declined is ended on the day it was offered."""
+        if data.starts_on and data.ends_on and data.ends_on < data.starts_on:
+            raise CaseError("Slutdatumet kan inte ligga före startdatumet.")
+        if data.declined and data.starts_on is None:
+            raise CaseError("Skriv datumet då insatsen erbjöds.")
+        async with self._transaction() as session:
+            municipality = await session.get(Municipality, actor.municipality_id)
+            types = codes.measure_types(municipality.settings if municipality else None)
+            _require_code(types, data.measure_type, "insatstyp")
+            case = await self._writable_case(session, actor, case_id, None)
             measure = Measure(case_id=case.id, **asdict(data))
+            if data.declined:
+                measure.ended_on = data.starts_on
+                measure.end_reason = DECLINED_END_REASON
             session.add(measure)
             await session.flush()
             self._add_revision(session, actor, measure)
@@ -487,6 +572,32 @@ class CaseService:
                 case_id=visit.case_id,
                 detail=f"hembesök {visit.id}",
             )
+
+    async def log_home_visit(
+        self,
+        actor: Actor,
+        case_id: int,
+        data: HomeVisitInput,
+        outcome: str,
+        note: str | None = None,
+    ) -> int:
+        """A home visit that was made without being planned here: planned and done that day."""
+        _require_code(codes.HOME_VISIT_OUTCOMES, outcome, "utfall")
+        async with self._transaction() as session:
+            case = await self._writable_case(session, actor, case_id, None)
+            visit = HomeVisit(
+                case_id=case.id,
+                **asdict(data),
+                visited_on=data.planned_on,
+                outcome=outcome,
+                note=note,
+            )
+            session.add(visit)
+            await session.flush()
+            record(
+                session, actor, "home_visit.record", case_id=case.id, detail=f"hembesök {visit.id}"
+            )
+            return visit.id
 
     async def assign(
         self, actor: Actor, case_id: int, staff_id: int, expected_version: int

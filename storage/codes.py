@@ -62,6 +62,8 @@ CONTACT_OUTCOMES = {
 # Reaching the youth or a guardian establishes contact, even when they decline.
 ESTABLISHING_OUTCOMES = frozenset({"nadd", "avboejer"})
 ESTABLISHING_COUNTERPARTS = frozenset({"ungdomen", "vardnadshavare"})
+# Meeting the youth or a guardian at a home visit establishes contact too.
+ESTABLISHING_HOME_VISIT_OUTCOMES = frozenset({"traffad"})
 
 OCCUPATIONS = {
     "studier_nationellt": "studier – nationellt program",
@@ -104,3 +106,12 @@ HOME_VISIT_OUTCOMES = {
 
 def label(codes: dict[str, str], code: str | None) -> str:
     return codes.get(code or "", code or "–")
+
+
+def measure_types(settings: dict[str, object] | None) -> dict[str, str]:
+    """The municipality's list of measure types: its own from settings["measure_types"]
+    (code -> label), else the default list."""
+    custom = (settings or {}).get("measure_types")
+    if isinstance(custom, dict) and custom:
+        return {str(code): str(name) for code, name in custom.items()}
+    return dict(MEASURE_TYPES)

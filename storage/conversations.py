@@ -4,12 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.models import ConversationRef, utcnow
+from storage.models import ConversationRef, Staff, utcnow
 
 
 class ConversationStore:
@@ -25,7 +25,10 @@ class ConversationStore:
         aad_object_id: str | None,
         tenant_id: str | None,
         team_id: str | None,
+        sender_aad_object_id: str | None = None,
     ) -> None:
+        """Store where to reach this conversation; a team channel also learns its
+        municipality from the staff member who wrote or installed the bot there."""
         values = {
             "conversation_id": conversation_id,
             "conversation_type": conversation_type,
@@ -47,6 +50,18 @@ class ConversationStore:
                     set_={key: statement.excluded[key] for key in values},
                 )
             )
+            if conversation_type != "personal" and sender_aad_object_id:
+                municipality_id = await session.scalar(
+                    select(Staff.municipality_id).where(
+                        Staff.aad_object_id == sender_aad_object_id, Staff.active
+                    )
+                )
+                if municipality_id is not None:
+                    await session.execute(
+                        update(ConversationRef)
+                        .where(ConversationRef.conversation_id == conversation_id)
+                        .values(municipality_id=municipality_id)
+                    )
 
     async def personal(self, aad_object_id: str) -> ConversationRef | None:
         async with self._sessionmaker() as session:
@@ -59,3 +74,42 @@ class ConversationStore:
                 .order_by(ConversationRef.updated_at.desc())
                 .limit(1)
             )
+
+    async def mark_stale(self, conversation_id: str) -> None:
+        """The bot was removed or blocked there: stop sending until someone writes again."""
+        async with self._sessionmaker() as session, session.begin():
+            await session.execute(
+                update(ConversationRef)
+                .where(ConversationRef.conversation_id == conversation_id)
+                .values(stale=True, updated_at=utcnow())
+            )
+
+    async def reachable_personal(self, aad_object_ids: list[str]) -> dict[str, ConversationRef]:
+        """The newest usable 1:1 conversation per staff member; stale ones are left out."""
+        if not aad_object_ids:
+            return {}
+        async with self._sessionmaker() as session:
+            rows = await session.scalars(
+                select(ConversationRef)
+                .where(
+                    ConversationRef.aad_object_id.in_(aad_object_ids),
+                    ConversationRef.conversation_type == "personal",
+                    ConversationRef.stale.is_(False),
+                )
+                .order_by(ConversationRef.updated_at)
+            )
+            return {row.aad_object_id: row for row in rows if row.aad_object_id}
+
+    async def team_channels(self, municipality_id: int) -> list[ConversationRef]:
+        """The municipality's usable team channels; never a 1:1 chat or a group chat."""
+        async with self._sessionmaker() as session:
+            rows = await session.scalars(
+                select(ConversationRef)
+                .where(
+                    ConversationRef.municipality_id == municipality_id,
+                    ConversationRef.conversation_type == "channel",
+                    ConversationRef.stale.is_(False),
+                )
+                .order_by(ConversationRef.id)
+            )
+            return list(rows)

@@ -18,9 +18,10 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 
 
 def create_engine(url: str) -> AsyncEngine:
+    # Bound values are personal data: keep them out of SQL logging and error messages.
     if url.startswith("sqlite"):
-        return create_async_engine(url, connect_args={"timeout": 30})
-    return create_async_engine(url, pool_pre_ping=True)
+        return create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
 
 
 def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:

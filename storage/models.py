@@ -71,6 +71,8 @@ class Youth(Base):
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(200))
     protected_identity: Mapped[bool] = mapped_column(Boolean, default=False)
+    # Set by gallring (storage.retention): the personal data is gone, statistics remain.
+    anonymised_on: Mapped[date | None] = mapped_column(Date)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
     guardians: Mapped[list[Guardian]] = relationship(
@@ -102,6 +104,8 @@ class KaaCase(Base):
     registered_on: Mapped[date] = mapped_column(Date)
     registration_reason: Mapped[str] = mapped_column(String(40))
     source: Mapped[str] = mapped_column(String(40))
+    # The upper-secondary school the youth left or came from, for dropouts per school.
+    school: Mapped[str | None] = mapped_column(String(200))
     assigned_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
     status: Mapped[str] = mapped_column(String(10), default="active", index=True)
     deregistered_on: Mapped[date | None] = mapped_column(Date)
@@ -253,7 +257,12 @@ class Reminder(Base):
 
 
 class ReminderDelivery(Base):
-    """Exactly once per reminder, day and recipient: the unique key is the guard."""
+    """Exactly once per reminder, day and recipient: the unique key is the guard.
+
+    A sender claims the row (`claim_token`, `claimed_at`) before sending and sets
+    `delivered_at` after the send succeeded; an unfinished claim can be taken over
+    once its lease has run out.
+    """
 
     __tablename__ = "reminder_delivery"
     __table_args__ = (UniqueConstraint("key", "staff_id", "day"),)
@@ -262,6 +271,23 @@ class ReminderDelivery(Base):
     key: Mapped[str] = mapped_column(String(120))
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     day: Mapped[date] = mapped_column(Date)
+    delivered_at: Mapped[datetime | None] = mapped_column()
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+
+
+class ChannelDelivery(Base):
+    """A team-channel post (weekly overview, unassigned intake) sent once per day and channel."""
+
+    __tablename__ = "channel_delivery"
+    __table_args__ = (UniqueConstraint("key", "conversation_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    key: Mapped[str] = mapped_column(String(120))
+    conversation_id: Mapped[str] = mapped_column(String(300))
+    day: Mapped[date] = mapped_column(Date)
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    claim_token: Mapped[str | None] = mapped_column(String(32))
     delivered_at: Mapped[datetime | None] = mapped_column()
 
 
@@ -278,6 +304,8 @@ class ConversationRef(Base):
     team_id: Mapped[str | None] = mapped_column(String(300))
     reference: Mapped[dict[str, Any]] = mapped_column()
     stale: Mapped[bool] = mapped_column(Boolean, default=False)
+    # A team channel's municipality: that of the staff member who wrote or installed there.
+    municipality_id: Mapped[int | None] = mapped_column(ForeignKey("municipality.id"), index=True)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 

@@ -198,13 +198,17 @@ def playground_page(
 def playground(
     playground_page: PlaygroundPage, e2e_artifacts_dir: Path
 ) -> Iterator[PlaygroundPage]:
-    """The session's tab, back in the personal chat with everything on screen marked as seen.
+    """The session's tab, back in the personal chat with no dialog running and everything on
+    screen marked as seen, so each test starts where a coordinator would.
 
     Afterwards the bot's log must hold no failed turn, from this test or any before it
     (the Playground's first page load sends installationUpdate and conversationUpdate at once).
     """
     playground_page.page.keyboard.press("Escape")
     playground_page.open_conversation(PERSONAL_CHAT)
+    playground_page.send("avbryt")
+    playground_page.wait_for_bot_message()
+    playground_page.mark()
     yield playground_page
     log = (e2e_artifacts_dir / "bot.log").read_text(errors="replace")
     failures = [line for line in log.splitlines() if "Turn failed" in line or "Traceback" in line]

@@ -13,6 +13,7 @@ from bot.settings import load_settings
 from storage.audit import Actor
 from storage.cases import CaseService
 from storage.demo import DEMO_CODE, DEMO_NAME
+from tests.integration.capture import capture  # noqa: F401  (the capture dialogs' world)
 from tests.integration.teams import FakeConnector
 
 SYSTEM = Actor(label="test", municipality_id=None, role="system")
@@ -30,8 +31,8 @@ async def connector() -> AsyncIterator[FakeConnector]:
 async def start_bot(database_url, engine) -> AsyncIterator[Callable[..., Any]]:
     clients: list[TestClient] = []
 
-    async def start(demo: bool = True, url: str | None = None) -> TestClient:
-        settings = load_settings(database_url=url or database_url)
+    async def start(demo: bool = True, url: str | None = None, **overrides: Any) -> TestClient:
+        settings = load_settings(database_url=url or database_url, **overrides)
         app = create_app(settings, demo_municipality=DEMO_CODE if demo else None)
         client = TestClient(TestServer(app))
         await client.start_server()

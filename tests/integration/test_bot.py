@@ -157,8 +157,11 @@ async def test_register_dialog_survives_a_restart(start_bot, demo_bot, connector
     await say(restarted, connector, "idag")
     await say(restarted, connector, "1")
     await say(restarted, connector, "gymnasieskola")
+    for answer in ("nej", "070-123 45 67", "-", "Storgatan 1", "58222", "Linköping"):
+        await say(restarted, connector, answer)
     await say(restarted, connector, "Vårdnadshavare Testsson")
-    summary = await say(restarted, connector, "-")
+    await say(restarted, connector, "-")
+    summary = await say(restarted, connector, "jag")
     assert "Nils Testsson" in summary[0]
     done = await say(restarted, connector, "ja")
     assert "registrerad i ärende" in done[0]
@@ -188,7 +191,18 @@ async def test_bad_answers_are_asked_again_and_nothing_is_lost(demo_bot, connect
     unknown = await say(demo_bot, connector, "blå")
     assert "kände inte igen" in unknown[0]
     await say(demo_bot, connector, "inflyttad")
-    summary = await say(demo_bot, connector, "3")
+    await say(demo_bot, connector, "3")
+    assert "**ja** eller" in (await say(demo_bot, connector, "kanske"))[0]
+    await say(demo_bot, connector, "nej")
+    assert "siffror" in (await say(demo_bot, connector, "ring mig"))[0]
+    await say(demo_bot, connector, "-")
+    assert "e-postadress" in (await say(demo_bot, connector, "elin.at.example"))[0]
+    for answer in ("elin@example.se", "Storgatan 1"):
+        await say(demo_bot, connector, answer)
+    assert "fem siffror" in (await say(demo_bot, connector, "5822"))[0]
+    await say(demo_bot, connector, "582 22")
+    await say(demo_bot, connector, "Linköping")
+    summary = await say(demo_bot, connector, "jag")
     assert "Elin Testsson" in summary[0]
     assert "inflyttad" in summary[0]
     cancelled = await say(demo_bot, connector, "avbryt")

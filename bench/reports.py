@@ -1,0 +1,224 @@
+"""Benchmark: quick questions and reports on a national-size store, on SQLite and PostgreSQL.
+
+The national store comes from the reminder benchmark's generator (``bench.reminders``:
+290 municipalities, 60 000 youths, 1 000 000 contact events), bulk-inserted directly —
+not through the case API, which would take hours — plus occupation rows added here.
+It times:
+
+- "vad har jag idag?" for one coordinator of the municipality closest to 400 cases
+  (the whole answer: facts, rules, states, names, audit entries, the card), p95;
+- the key figures for that municipality (one half-year);
+- the SCB export of every youth: each municipality's checked file, 60 000 rows in all.
+
+    .venv/bin/python -m bench.reports
+    .venv/bin/python -m bench.reports --youths 600 --contacts 10000 --municipalities 5
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import json
+import random
+import sqlite3
+import statistics
+import sys
+import tempfile
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any
+
+import asyncpg
+from sqlalchemy import func, select
+
+from bench.reminders import TODAY, Size, _engines, generate, prepare
+from dialogs.context import FlowContext
+from dialogs.engine import Turn
+from dialogs.intents import Intent, Recognition
+from dialogs.queries import answer
+from storage.audit import Actor
+from storage.cases import CaseService
+from storage.db import create_engine, create_sessionmaker
+from storage.demo import fictitious_personnummer
+from storage.models import KaaCase, Staff
+from storage.reports.kpi import key_figures
+from storage.reports.period import parse_period
+from storage.reports.scb import scb_file
+from storage.scb.periods import load_periods
+
+OCCUPATION_COLUMNS = ("id", "case_id", "kind", "extent_percent", "valid_from", "created_at")
+CREATED = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
+KINDS = ("ingen", "arbete", "studier_komvux", "praktik", "okand", "studier_nationellt")
+TARGET_CASES = 400
+TODAY_RUNS = 40
+
+
+def unique_personnummer(tables: dict[str, list[tuple[Any, ...]]]) -> None:
+    """Give a youth a fresh serial where the shared generator repeats a number in a municipality.
+
+    (``fictitious_personnummer`` keeps only two serial digits, so at national size two
+    youths born the same day can get the same number.)
+    """
+    seen: set[tuple[int, str]] = set()
+    youths = tables["youth"]
+    for index, row in enumerate(youths):
+        municipality, number, birth, gender = row[1], row[2], row[4], row[5]
+        serial = index
+        while (municipality, number) in seen:
+            serial += 1
+            number = fictitious_personnummer(birth, serial, gender)
+        seen.add((municipality, number))
+        youths[index] = (*row[:2], number, *row[3:])
+
+
+def occupations(tables: dict[str, list[tuple[Any, ...]]], seed: int = 7) -> list[tuple[Any, ...]]:
+    """Zero to two occupation rows per case, from registration on."""
+    rng = random.Random(seed)
+    rows: list[tuple[Any, ...]] = []
+    for case in tables["kaa_case"]:
+        case_id, registered = case[0], case[3]
+        for step in range(rng.choice((0, 1, 1, 2))):
+            day = registered + timedelta(days=step * rng.randint(10, 90))
+            rows.append((len(rows) + 1, case_id, rng.choice(KINDS), 100, min(day, TODAY), CREATED))
+    return rows
+
+
+async def insert_occupations(
+    url: str, sqlite_path: Path | None, rows: list[tuple[Any, ...]]
+) -> None:
+    if sqlite_path is not None:
+        connection = sqlite3.connect(sqlite_path)
+        connection.executemany(
+            f"INSERT INTO occupation ({', '.join(OCCUPATION_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
+            (
+                (*row[:4], row[4].isoformat(), row[5].replace(tzinfo=None).isoformat(sep=" "))
+                for row in rows
+            ),
+        )
+        connection.commit()
+        connection.execute("ANALYZE")
+        connection.close()
+        return
+    connection = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
+    try:
+        await connection.copy_records_to_table(
+            "occupation", records=rows, columns=list(OCCUPATION_COLUMNS)
+        )
+        await connection.execute("ANALYZE occupation")
+    finally:
+        await connection.close()
+
+
+def _p95(samples: list[float]) -> float:
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
+
+
+async def measure(url: str) -> dict[str, Any]:
+    engine = create_engine(url)
+    sessionmaker = create_sessionmaker(engine)
+    cases = CaseService(sessionmaker)
+    try:
+        async with sessionmaker() as session:
+            sizes = dict(
+                (
+                    await session.execute(
+                        select(KaaCase.municipality_id, func.count(KaaCase.id)).group_by(
+                            KaaCase.municipality_id
+                        )
+                    )
+                ).all()
+            )
+            municipality = min(sizes, key=lambda m: abs(sizes[m] - TARGET_CASES))
+            staff_id = await session.scalar(
+                select(KaaCase.assigned_staff_id)
+                .where(KaaCase.municipality_id == municipality, KaaCase.status == "active")
+                .group_by(KaaCase.assigned_staff_id)
+                .order_by(func.count(KaaCase.id).desc())
+                .limit(1)
+            )
+            staff_cases = await session.scalar(
+                select(func.count(KaaCase.id)).where(
+                    KaaCase.assigned_staff_id == staff_id, KaaCase.status == "active"
+                )
+            )
+            role = await session.scalar(select(Staff.role).where(Staff.id == staff_id))
+        coordinator = Actor("bench", municipality, role or "coordinator", staff_id)
+        context = FlowContext(cases, coordinator)
+        turn = Turn("vad har jag idag?", None, TODAY)
+        samples = []
+        for _ in range(TODAY_RUNS):
+            started = time.perf_counter()
+            await answer(Recognition(Intent.TODAY), turn, context, ("kontakt", "visa"))
+            samples.append(time.perf_counter() - started)
+
+        manager = Actor("bench", municipality, "manager")
+        period = parse_period("2026H2")
+        kpi_samples = []
+        for _ in range(5):
+            started = time.perf_counter()
+            await key_figures(sessionmaker, manager, period)
+            kpi_samples.append(time.perf_counter() - started)
+
+        half_year = next(p for p in load_periods() if p.code == "2026H2")
+        started = time.perf_counter()
+        rows = 0
+        for municipality_id in sorted(sizes):
+            result = await scb_file(
+                sessionmaker, Actor("bench", municipality_id, "manager"), half_year
+            )
+            rows += len(result.rows)
+        scb_seconds = time.perf_counter() - started
+    finally:
+        await engine.dispose()
+    return {
+        "municipality_cases": sizes[municipality],
+        "coordinator_cases": staff_cases,
+        "today_p95_ms": _p95(samples) * 1000,
+        "today_median_ms": statistics.median(samples) * 1000,
+        "kpi_ms": min(kpi_samples) * 1000,
+        "kpi_max_ms": max(kpi_samples) * 1000,
+        "scb_seconds": scb_seconds,
+        "scb_rows": rows,
+    }
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--municipalities", type=int, default=290)
+    parser.add_argument("--youths", type=int, default=60_000)
+    parser.add_argument("--contacts", type=int, default=1_000_000)
+    parser.add_argument("--engines", default="sqlite,postgresql")
+    parser.add_argument("--json", action="store_true", help="print the results as JSON")
+    args = parser.parse_args(argv)
+    size = Size(args.municipalities, args.youths, args.contacts)
+    tables = generate(size)
+    unique_personnummer(tables)
+    occupation_rows = occupations(tables)
+    results = []
+    with tempfile.TemporaryDirectory(prefix="kaa-bench-") as workdir:
+        for run in _engines(args.engines.split(","), Path(workdir)):
+            asyncio.run(prepare(run.url, tables, run.sqlite_path))
+            asyncio.run(insert_occupations(run.url, run.sqlite_path, occupation_rows))
+            results.append({"engine": run.name, **asyncio.run(measure(run.url))})
+    if args.json:
+        print(json.dumps({"size": size.__dict__, "results": results}, indent=2))
+        return 0
+    print(f"{size.municipalities} kommuner, {size.youths} ungdomar, {size.contacts} kontakter\n")
+    print(
+        "| motor | vad har jag idag? p95 (median) | nyckeltal | SCB-export alla rader |\n"
+        "|---|---|---|---|"
+    )
+    for r in results:
+        print(
+            f"| {r['engine']} | {r['today_p95_ms']:.0f} ms ({r['today_median_ms']:.0f} ms; "
+            f"{r['coordinator_cases']} ärenden) | {r['kpi_ms']:.0f} ms "
+            f"({r['municipality_cases']} ärenden) | {r['scb_seconds']:.1f} s "
+            f"({r['scb_rows']} rader) |"
+        )
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,140 @@
+"""Files attached in the 1:1 chat: a CSV or XLSX intake list is downloaded and imported.
+
+Teams delivers a file sent to a bot as `application/vnd.microsoft.teams.file.download.info`
+with a pre-authorised `content.downloadUrl`; the Agents Playground and other channels put the
+file at `contentUrl`. Download URLs carry access tokens in their query, so neither they nor
+the file's contents are ever logged.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from datetime import date
+from urllib.parse import urlsplit
+
+import aiohttp
+from botbuilder.core import TurnContext
+from botbuilder.schema import Attachment
+
+from bot.replies import to_activity
+from dialogs.engine import Reply
+from storage.audit import Actor
+from storage.cases import CaseError, CaseService, NotAllowed
+from storage.imports import (
+    MAX_FILE_BYTES,
+    ImportFileError,
+    file_kind,
+    import_file,
+    require_importer,
+)
+
+log = logging.getLogger(__name__)
+
+TEAMS_FILE = "application/vnd.microsoft.teams.file.download.info"
+DOWNLOAD_TIMEOUT_SECONDS = 30
+MAX_LISTED_REJECTIONS = 30
+# Teams repeats the typed message as an HTML attachment; cards are never files either.
+_NOT_FILES = ("text/html", "application/vnd.microsoft.card.")
+
+READING = "Tack! Jag läser in filen – det kan ta en liten stund."
+WRONG_KIND = (
+    "Jag kan bara läsa in CSV- och XLSX-filer med ungdomar. Spara listan som .xlsx "
+    "eller som ”CSV UTF-8” och skicka den igen."
+)
+DOWNLOAD_FAILED = "Jag kunde inte hämta filen. Försök skicka den igen om en stund."
+TOO_LARGE = (
+    f"Filen är för stor. Jag läser filer på högst {MAX_FILE_BYTES // 1024 // 1024} MB "
+    "– dela upp den i flera filer."
+)
+
+
+class DownloadError(Exception):
+    """The file could not be fetched; str(exc) is the Swedish answer."""
+
+
+@dataclass(frozen=True)
+class AttachedFile:
+    name: str
+    url: str
+
+
+def attached_files(attachments: list[Attachment] | None) -> list[AttachedFile]:
+    """The files among an activity's attachments, wherever the channel put their URL."""
+    files = []
+    for attachment in attachments or []:
+        content_type = attachment.content_type or ""
+        if content_type.startswith(_NOT_FILES):
+            continue
+        content = attachment.content if isinstance(attachment.content, dict) else {}
+        if content_type == TEAMS_FILE and content.get("downloadUrl"):
+            name = attachment.name or f"fil.{content.get('fileType') or ''}"
+            files.append(AttachedFile(name=name, url=str(content["downloadUrl"])))
+        elif attachment.content_url:
+            files.append(AttachedFile(name=attachment.name or "fil", url=attachment.content_url))
+    return files
+
+
+async def download(url: str, limit: int = MAX_FILE_BYTES) -> bytes:
+    if urlsplit(url).scheme not in {"http", "https"}:
+        raise DownloadError(DOWNLOAD_FAILED)
+    timeout = aiohttp.ClientTimeout(total=DOWNLOAD_TIMEOUT_SECONDS)
+    try:
+        async with (
+            aiohttp.ClientSession(timeout=timeout) as session,
+            session.get(url) as response,
+        ):
+            if response.status != 200:
+                log.warning("File download answered HTTP %s", response.status)
+                raise DownloadError(DOWNLOAD_FAILED)
+            if (response.content_length or 0) > limit:
+                raise DownloadError(TOO_LARGE)
+            data = bytearray()
+            async for chunk in response.content.iter_chunked(64 * 1024):
+                data += chunk
+                if len(data) > limit:
+                    raise DownloadError(TOO_LARGE)
+            return bytes(data)
+    except (TimeoutError, aiohttp.ClientError) as error:
+        log.warning("File download failed: %s", type(error).__name__)
+        raise DownloadError(DOWNLOAD_FAILED) from None
+
+
+async def import_attached_files(
+    turn_context: TurnContext, actor: Actor, cases: CaseService, today: date
+) -> bool:
+    """Import every file attached to the message; False when there is none."""
+    files = attached_files(turn_context.activity.attachments)
+    if not files:
+        return False
+    try:
+        require_importer(actor)
+    except NotAllowed as error:
+        await _say(turn_context, str(error))
+        return True
+    for attached in files:
+        if file_kind(attached.name) is None:
+            await _say(turn_context, WRONG_KIND)
+            continue
+        await _say(turn_context, READING)
+        await _say(turn_context, await _import(attached, actor, cases, today))
+    return True
+
+
+async def _say(turn_context: TurnContext, text: str) -> None:
+    await turn_context.send_activity(to_activity(Reply(text=text)))
+
+
+async def _import(attached: AttachedFile, actor: Actor, cases: CaseService, today: date) -> str:
+    try:
+        content = await download(attached.url)
+        result = await import_file(cases, actor, content, attached.name, today)
+    except (DownloadError, ImportFileError, CaseError) as error:
+        return str(error)
+    log.info(
+        "File import: %d new, %d known, %d rejected",
+        len(result.created),
+        len(result.known),
+        len(result.rejected),
+    )
+    return result.summary(max_listed=MAX_LISTED_REJECTIONS)

@@ -1,0 +1,57 @@
+"""`kaa-bot import FILE --municipality CODE`: register youths from a CSV or XLSX file."""
+
+from __future__ import annotations
+
+import sys
+from datetime import datetime
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import click
+
+from storage.audit import Actor
+from storage.cases import CaseService
+from storage.imports import MAX_FILE_BYTES, ImportFileError, ImportResult, import_file
+
+
+@click.command("import", help="Läs in ungdomar från en CSV- eller XLSX-fil.")
+@click.argument("file")
+@click.option("--municipality", required=True, help="Kommunkod, fyra siffror.")
+def import_command(file: str, municipality: str) -> None:
+    # bot.cli registers this command at its end, so its helpers are imported only when run.
+    from bot.cli import CLI_ACTOR, _run, _settings
+
+    settings = _settings()
+    today = datetime.now(ZoneInfo(settings.timezone)).date()
+    content = _read(Path(file))
+
+    async def work(cases: CaseService) -> ImportResult:
+        found = await cases.municipality_by_code(municipality)
+        actor = Actor(label=CLI_ACTOR.label, municipality_id=found.id, role=CLI_ACTOR.role)
+        return await import_file(cases, actor, content, Path(file).name, today)
+
+    try:
+        result = _run(settings, work)
+    except ImportFileError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(result.summary())
+
+
+def _read(path: Path) -> bytes:
+    try:
+        if path.stat().st_size > MAX_FILE_BYTES:
+            click.echo(
+                f"Filen är för stor. Jag läser filer på högst {MAX_FILE_BYTES // 1024 // 1024} MB "
+                "– dela upp den.",
+                err=True,
+            )
+            sys.exit(1)
+        return path.read_bytes()
+    except IsADirectoryError:
+        click.echo("Det där är en mapp, inte en fil.", err=True)
+    except FileNotFoundError:
+        click.echo("Hittar ingen sådan fil.", err=True)
+    except OSError as error:
+        click.echo(f"Kunde inte läsa filen: {type(error).__name__}", err=True)
+    sys.exit(1)

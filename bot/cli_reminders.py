@@ -1,0 +1,84 @@
+"""`kaa-bot reminders run`: the daily reminder job, once, for one date."""
+
+from __future__ import annotations
+
+import asyncio
+import json
+import sys
+from datetime import date, datetime
+from zoneinfo import ZoneInfo
+
+import click
+
+from bot.proactive import ProactiveSender, create_adapter
+from bot.reminders import make_send
+from bot.settings import Settings, SettingsError, load_settings
+from scheduler.daily import DailyJob, DayReport
+from storage.db import create_engine, create_sessionmaker, upgrade
+
+
+def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-16.") from None
+
+
+async def _run(settings: Settings, day: date, dry_run: bool) -> DayReport:
+    engine = create_engine(settings.database_url)
+    try:
+        await upgrade(engine)
+        sender = ProactiveSender(create_adapter(settings), settings.app_id)
+        job = DailyJob(create_sessionmaker(engine), make_send(sender))
+        return await job.run(day, dry_run=dry_run)
+    finally:
+        await engine.dispose()
+
+
+def _summary(report: DayReport, dry_run: bool) -> str:
+    if not report.digest_day:
+        return f"{report.today.isoformat()} är ingen arbetsdag – ingen sammanfattning skickas."
+    counts = report.counts()
+    posts = sum(1 for _key, status in report.channel_posts if status == "sent")
+    if dry_run:
+        return (
+            f"Provkörning för {report.today.isoformat()}: {counts['dry_run']} påminnelser "
+            f"skulle skickas, {counts['already_sent']} är redan skickade. Inget skickades."
+        )
+    return (
+        f"Påminnelser för {report.today.isoformat()}: {counts['sent']} skickade, "
+        f"{counts['already_sent']} redan skickade, {counts['no_conversation']} utan chatt, "
+        f"{counts['stale']} där boten är borttagen, {counts['failed']} misslyckade, "
+        f"{counts['unassigned']} utan handläggare; {posts} inlägg i teamkanaler."
+    )
+
+
+@click.group(help="Påminnelser.")
+def reminders() -> None:
+    pass
+
+
+@reminders.command("run", help="Kör dagens påminnelser en gång (samma jobb som schemat kör).")
+@click.option("--date", "day", callback=_parse_day, help="Datum ÅÅÅÅ-MM-DD (standard: idag).")
+@click.option(
+    "--dry-run", is_flag=True, help="Visa vad som skulle skickas; skicka och spara inget."
+)
+@click.option("--json", "as_json", is_flag=True, help="Skriv påminnelserna som JSON.")
+def run(day: date | None, dry_run: bool, as_json: bool) -> None:
+    try:
+        settings = load_settings()
+    except SettingsError as error:
+        click.echo(str(error), err=True)
+        sys.exit(2)
+    day = day or datetime.now(ZoneInfo(settings.timezone)).date()
+    try:
+        report = asyncio.run(_run(settings, day, dry_run))
+    except OSError as error:
+        click.echo(f"Kunde inte nå databasen: {type(error).__name__}", err=True)
+        sys.exit(1)
+    if as_json:
+        click.echo(json.dumps([item.to_json() for item in report.items], ensure_ascii=False))
+    else:
+        click.echo(_summary(report, dry_run))

@@ -1,0 +1,137 @@
+"""Reminders wired into the bot: digests rendered as cards, sent proactively, on a schedule.
+
+APScheduler runs a tick every minute inside ``kaa-bot serve``/``demo``. A tick runs
+the daily job for each municipality whose digest time (default 07:30 in the bot's
+time zone, so also on the days the clocks change) has come today and that this
+process has not finished today. The first tick runs at start, which catches up a
+missed run — for the current day only. The database, not this process's memory,
+guarantees that nothing is delivered twice; the memory only saves needless runs.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from apscheduler.schedulers.asyncio import AsyncIOScheduler
+from botbuilder.integration.aiohttp import CloudAdapter
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.proactive import ProactiveSender
+from bot.replies import to_activity
+from bot.settings import Settings
+from dialogs.digest import digest_reply
+from dialogs.engine import Reply
+from scheduler.calendar import digest_moment, is_digest_day
+from scheduler.daily import (
+    DailyJob,
+    DayReport,
+    Message,
+    PersonalDigest,
+    Send,
+    SendOutcome,
+    routine_settings,
+)
+from scheduler.loading import MunicipalityRow, load_municipalities
+
+log = logging.getLogger(__name__)
+
+
+def flow_names() -> list[str]:
+    # Imported late: the conversation registry pulls in every dialog.
+    from dialogs.conversation import FLOWS
+
+    return list(FLOWS)
+
+
+def render(message: Message) -> Reply:
+    if isinstance(message, PersonalDigest):
+        return digest_reply(message, flow_names())
+    return Reply(text=message.text)
+
+
+def make_send(sender: ProactiveSender) -> Send:
+    async def send(reference: dict[str, Any], message: Message) -> SendOutcome:
+        return await sender.send(reference, to_activity(render(message)))
+
+    return send
+
+
+def municipalities_due(
+    now: datetime,
+    municipalities: Iterable[MunicipalityRow],
+    finished: dict[int, date],
+    timezone: str,
+) -> list[int]:
+    """Municipalities whose digest time has come today and that are not finished today."""
+    today = now.astimezone(ZoneInfo(timezone)).date()
+    if not is_digest_day(today):
+        return []
+    return [
+        m.id
+        for m in municipalities
+        if finished.get(m.id) != today
+        and digest_moment(today, routine_settings(m).digest_time, timezone) <= now
+    ]
+
+
+class ReminderSchedule:
+    def __init__(
+        self, sessionmaker: async_sessionmaker[AsyncSession], send: Send, timezone: str
+    ) -> None:
+        self._sessionmaker = sessionmaker
+        self._job = DailyJob(sessionmaker, send)
+        self._timezone = timezone
+        self._finished: dict[int, date] = {}
+        self._scheduler: AsyncIOScheduler | None = None
+
+    def start(self) -> None:
+        zone = ZoneInfo(self._timezone)
+        self._scheduler = AsyncIOScheduler(timezone=zone)
+        self._scheduler.add_job(
+            self._tick_safely,
+            "interval",
+            minutes=1,
+            next_run_time=datetime.now(zone),
+            max_instances=1,
+            coalesce=True,
+            misfire_grace_time=50,
+        )
+        self._scheduler.start()
+
+    def shutdown(self) -> None:
+        if self._scheduler is not None and self._scheduler.running:
+            self._scheduler.shutdown(wait=False)
+
+    async def tick(self, now: datetime | None = None) -> DayReport | None:
+        now = now or datetime.now(UTC)
+        async with self._sessionmaker() as session:
+            municipalities = await load_municipalities(session)
+        due = municipalities_due(now, municipalities, self._finished, self._timezone)
+        if not due:
+            return None
+        today = now.astimezone(ZoneInfo(self._timezone)).date()
+        report = await self._job.run(today, municipality_ids=due)
+        if report.complete:
+            self._finished.update(dict.fromkeys(due, today))
+        return report
+
+    async def _tick_safely(self) -> None:
+        try:
+            await self.tick()
+        except Exception as error:
+            # The type only: a database error's text can quote personal data.
+            log.error("Reminder run failed: %s", type(error).__name__)
+
+
+def start_reminder_schedule(
+    sessionmaker: async_sessionmaker[AsyncSession], adapter: CloudAdapter, settings: Settings
+) -> ReminderSchedule:
+    schedule = ReminderSchedule(
+        sessionmaker, make_send(ProactiveSender(adapter, settings.app_id)), settings.timezone
+    )
+    schedule.start()
+    return schedule

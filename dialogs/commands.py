@@ -1,0 +1,74 @@
+"""The Swedish commands that start a flow: "logga kontakt Elin", "visa 12", "ny insats".
+
+One table, so intent recognition for free-text questions can be plugged in beside it.
+A command may carry starting data (which answers a step up front) and a rest: the words
+after the command, fed to the flow as the answer to its first question ("visa Elin").
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+_FOLD = str.maketrans("åäöé", "aaoe")
+
+
+@dataclass(frozen=True)
+class Command:
+    flow: str
+    start: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class CommandMatch:
+    flow: str
+    start: dict[str, Any]
+    rest: str
+
+
+COMMANDS: dict[str, Command] = {
+    "registrera": Command("registrera"),
+    "registrera ungdom": Command("registrera"),
+    "ny ungdom": Command("registrera"),
+    "logga kontakt": Command("kontakt"),
+    "ny kontakt": Command("kontakt"),
+    "kontakt": Command("kontakt"),
+    "plan": Command("plan"),
+    "planering": Command("plan"),
+    "kartläggning": Command("plan"),
+    "samtycke": Command("samtycke"),
+    "återkalla samtycke": Command("samtycke", {"consent_action": "aterkalla"}),
+    "ny insats": Command("insats"),
+    "insats": Command("insats"),
+    "avsluta insats": Command("avsluta_insats"),
+    "utvärdera insats": Command("utvardera_insats"),
+    "utvärdering": Command("utvardera_insats"),
+    "hembesök": Command("hembesok"),
+    "planera hembesök": Command("hembesok", {"mode": "planera"}),
+    "hembesök gjort": Command("hembesok", {"mode": "resultat"}),
+    "dokumentera hembesök": Command("hembesok", {"mode": "resultat"}),
+    "sysselsättning": Command("sysselsattning"),
+    "avsluta ärende": Command("avsluta_arende"),
+    "avregistrera": Command("avsluta_arende"),
+    "visa": Command("visa"),
+    "visa ärende": Command("visa"),
+    "öppna ärende": Command("visa"),
+    "lägg till handläggare": Command("lagg_till_handlaggare"),
+    "lägg till personal": Command("lagg_till_handlaggare"),
+}
+
+# Longest first, so "avsluta insats" wins over a shorter phrase it starts with.
+_PHRASES = sorted(
+    ((phrase.translate(_FOLD), command) for phrase, command in COMMANDS.items()),
+    key=lambda item: -len(item[0]),
+)
+
+
+def match_command(text: str) -> CommandMatch | None:
+    """The command the text starts with, and the words after it; case and å/ä/ö do not matter."""
+    original = text.strip().rstrip(" !.?")
+    folded = original.lower().translate(_FOLD)
+    for phrase, command in _PHRASES:
+        if folded == phrase or folded.startswith(phrase + " "):
+            return CommandMatch(command.flow, dict(command.start), original[len(phrase) :].strip())
+    return None

@@ -1,0 +1,154 @@
+"""The daily digest as an Adaptive Card: overdue, today, this week, each with its buttons.
+
+It goes only to the staff member's own 1:1 chat, so it may name the youths.
+Buttons: *Klar* starts the dialog that documents what the reminder asks for
+(``{"flow": …, "case_id": …, "reminder": …}``), *Skjut upp* hides the reminder
+for a day or a week, *Öppna ärende* shows the case. Each button gets its own
+submission id, so pressing one never makes another count as already sent.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Iterable
+from datetime import date
+from typing import Any
+
+from dialogs.cards import fill_card
+from dialogs.dates import format_day_month
+from dialogs.engine import Reply
+from scheduler.daily import PersonalDigest
+from scheduler.loading import CaseLabel
+from scheduler.rules import DueReminder, Kind, Turning20
+
+REMINDER_ACTION = "reminder_action"
+CASE_VIEW_FLOW = "visa"
+
+# The dialog that documents what each reminder asks for (names in dialogs.conversation.FLOWS).
+FLOW_FOR_KIND: dict[Kind, str] = {
+    Kind.FIRST_CONTACT: "kontakt",
+    Kind.CONTACT_FOLLOWUP: "kontakt",
+    Kind.CONTACT_GOAL: "kontakt",
+    Kind.REGULAR_FOLLOWUP: "kontakt",
+    Kind.HOME_VISIT_FOLLOWUP: "kontakt",
+    Kind.MEASURE_FOLLOWUP: "kontakt",
+    Kind.HOME_VISIT: "hembesok",
+    Kind.PLAN_MISSING: "plan",
+    Kind.MEASURE_EVALUATION: "utvardera_insats",
+    Kind.MEASURE_END_OVERDUE: "avsluta_insats",
+}
+CLOSE_CASE_FLOW = "avsluta_arende"
+
+_SECTIONS = (("overdue", "Försenat"), ("today", "Idag"), ("this_week", "Den här veckan"))
+
+
+def flow_for(reminder: DueReminder) -> str | None:
+    """The dialog for *Klar*; None when the reminder is simply acknowledged."""
+    if reminder.kind == Kind.TURNING_20:
+        return CLOSE_CASE_FLOW if reminder.variant == Turning20.CLOSE else None
+    return FLOW_FOR_KIND.get(reminder.kind)
+
+
+def _reminder_data(reminder: DueReminder) -> dict[str, Any]:
+    return {
+        "reminder": reminder.key,
+        "kind": str(reminder.kind),
+        "case_id": reminder.case_id,
+        "due": reminder.due.isoformat(),
+    }
+
+
+def done_data(reminder: DueReminder, flows: Iterable[str]) -> dict[str, Any]:
+    flow = flow_for(reminder)
+    if flow is not None and reminder.case_id is not None:
+        if flow in flows:
+            data = {"flow": flow, "case_id": reminder.case_id, "reminder": reminder.key}
+            if reminder.measure_id is not None:
+                data["measure_id"] = reminder.measure_id
+            return data
+        # The dialog is not there yet: say so and show the case instead.
+        return {REMINDER_ACTION: "document", "flow_name": flow, **_reminder_data(reminder)}
+    return {REMINDER_ACTION: "done", **_reminder_data(reminder)}
+
+
+def open_data(reminder: DueReminder, flows: Iterable[str]) -> dict[str, Any]:
+    if CASE_VIEW_FLOW in flows:
+        return {"flow": CASE_VIEW_FLOW, "case_id": reminder.case_id}
+    return {REMINDER_ACTION: "open", **_reminder_data(reminder)}
+
+
+def _who(reminder: DueReminder, label: CaseLabel | None) -> str:
+    if reminder.case_id is None:
+        return "SCB-rapportering"
+    if label is None:
+        return f"Ärende {reminder.case_id}"
+    pnr = label.personnummer
+    return f"{label.first_name} {label.last_name} ({pnr[:8]}-{pnr[8:]})"
+
+
+def _due_text(reminder: DueReminder, today: date) -> str:
+    if reminder.due < today:
+        return f"Skulle gjorts {format_day_month(reminder.due)}"
+    if reminder.due == today:
+        return "Idag"
+    return f"Senast {format_day_month(reminder.due)}"
+
+
+def _item(reminder: DueReminder, message: PersonalDigest, flows: Iterable[str]) -> dict[str, Any]:
+    item = fill_card("digest_item", {})
+    texts = {
+        "who": _who(reminder, message.cases.get(reminder.case_id or 0)),
+        "detail": reminder.detail,
+        "due": _due_text(reminder, message.today),
+    }
+    data = {
+        "done": done_data(reminder, flows),
+        "snooze_day": {REMINDER_ACTION: "snooze", "days": 1, **_reminder_data(reminder)},
+        "snooze_week": {REMINDER_ACTION: "snooze", "days": 7, **_reminder_data(reminder)},
+        "open": open_data(reminder, flows),
+    }
+    for block in item["items"]:
+        if block.get("id") in texts:
+            block["text"] = texts[block["id"]]
+        if block.get("type") == "ActionSet":
+            block["actions"] = [
+                {**action, "data": {**data[action["id"]], "submission": uuid.uuid4().hex}}
+                for action in block["actions"]
+                if reminder.case_id is not None or action["id"] != "open"
+            ]
+    return item
+
+
+def _count(n: int) -> str:
+    return "1 påminnelse" if n == 1 else f"{n} påminnelser"
+
+
+def digest_reply(message: PersonalDigest, flows: Iterable[str]) -> Reply:
+    """The digest card; ``flows`` are the dialog names that exist (dialogs.conversation.FLOWS)."""
+    flows = set(flows)
+    digest = message.digest
+    total = len(digest.overdue) + len(digest.today) + len(digest.this_week)
+    card = fill_card("digest", {})
+    intro = f"{_count(total)} – {format_day_month(message.today)}."
+    if message.more:
+        intro += (
+            f" {_count(message.more)} till väntar; skriv **vad har jag idag?** för hela listan."
+        )
+    for block in card["body"]:
+        if block.get("id") == "intro":
+            block["text"] = intro
+    for attribute, heading in _SECTIONS:
+        reminders = getattr(digest, attribute)
+        if not reminders:
+            continue
+        card["body"].append(
+            {
+                "type": "TextBlock",
+                "text": f"{heading} ({len(reminders)})",
+                "weight": "Bolder",
+                "spacing": "Large",
+                "color": "Attention" if attribute == "overdue" else "Default",
+            }
+        )
+        card["body"] += [_item(reminder, message, flows) for reminder in reminders]
+    return Reply(text=f"God morgon! Här är dina påminnelser: {_count(total)}.", card=card)

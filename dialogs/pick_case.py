@@ -1,0 +1,157 @@
+"""Which youth a case flow is about: a name (typos allowed), a personnummer, a case number,
+or one of "my recent cases" offered as buttons.
+
+The chosen case is remembered in the flow's data with what the later steps need (open
+measures, planned home visits, protected identity), so their questions can name them.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from dialogs.cards import fill_card
+from dialogs.context import FlowContext
+from dialogs.engine import InputError, Reply, Step, Turn
+from dialogs.steps import UNCONFIRMED
+from storage import codes
+from storage.case_queries import CaseBrief
+from storage.cases import NotFound
+from storage.personnummer import PersonnummerError, parse_personnummer
+
+CASE_KEY = "case_id"
+
+_CASE_NUMBER = re.compile(r"(?:(?:ärende|arende|nr|#)\s*)?(\d{1,9})", re.IGNORECASE)
+_CASE_NUMBER_IN_LABEL = re.compile(r"\((?:ärende|arende) (\d{1,9})[^)]*\)\s*$", re.IGNORECASE)
+_PERSONNUMMER_LIKE = re.compile(r"\d{6}(?:\d{2})?[-+]?\d{4}")
+
+# Checks the picked case fits the flow (e.g. has an open measure) and may look up more for
+# the later steps; raises InputError if the case does not fit.
+CaseCheck = Callable[[CaseBrief, dict[str, Any]], Awaitable[None]]
+
+
+def _case_number(text: str) -> int | None:
+    match = _CASE_NUMBER.fullmatch(text) or _CASE_NUMBER_IN_LABEL.search(text)
+    return int(match[1]) if match else None
+
+
+def remember(brief: CaseBrief, data: dict[str, Any], types: dict[str, str]) -> None:
+    """Keep what later steps and the summary show about the case."""
+    data["case_label"] = brief.label
+    data["case_version"] = brief.version
+    data["case_registered_on"] = brief.registered_on.isoformat()
+    data["protected"] = brief.protected_identity
+    data["address"] = brief.address
+    data["open_measures"] = {str(m.measure_id): m.label(types) for m in brief.open_measures}
+    data["measures"] = {str(m.measure_id): m.label(types) for m in brief.measures}
+    data["measure_starts"] = {
+        str(m.measure_id): m.starts_on.isoformat() if m.starts_on else None for m in brief.measures
+    }
+    data["measure_types"] = types
+    data["planned_visits"] = {
+        str(v.visit_id): v.planned_on.isoformat() for v in brief.planned_visits
+    }
+
+
+def case_step(
+    context: FlowContext, *, active_only: bool = True, check: CaseCheck | None = None
+) -> Step:
+    queries = context.queries
+    actor = context.actor
+
+    async def prompt(data: dict[str, Any]) -> Reply:
+        choices = data.get("case_choices") or [brief.label for brief in await queries.recent(actor)]
+        hint = " Eller välj bland dina senaste ärenden:" if choices else ""
+        return Reply(
+            text="Vilken ungdom gäller det? Skriv namn, personnummer eller ärendenummer." + hint,
+            suggestions=tuple(choices),
+        )
+
+    async def find(text: str, turn: Turn, data: dict[str, Any]) -> CaseBrief:
+        number = _case_number(text)
+        if number is not None:
+            try:
+                return await queries.brief(actor, number)
+            except NotFound as error:
+                raise InputError(str(error)) from error
+        if _PERSONNUMMER_LIKE.fullmatch(text.replace(" ", "")):
+            try:
+                digits = parse_personnummer(text, turn.today).digits
+            except PersonnummerError as error:
+                raise InputError(str(error)) from error
+            found = await queries.by_personnummer(actor, digits)
+            if not found:
+                raise InputError(
+                    "Ingen ungdom med det personnumret finns i registret. "
+                    "Skriv **avbryt** och sedan **registrera** om du vill registrera ungdomen."
+                )
+            active = [brief for brief in found if brief.status == "active"]
+            return await queries.brief(actor, (active or found)[0].case_id)
+        found = await queries.by_name(actor, text, active_only=active_only)
+        if not found:
+            raise InputError(
+                f"Jag hittar ingen ungdom som heter ”{text[:60]}” bland "
+                f"{'de aktiva ärendena' if active_only else 'ärendena'} i din kommun. "
+                "Prova med personnummer eller ärendenummer."
+            )
+        if len(found) > 1:
+            data["case_choices"] = [brief.label for brief in found]
+            raise InputError("Jag hittade flera som passar. Vem menar du?")
+        return await queries.brief(actor, found[0].case_id)
+
+    async def parse(turn: Turn, data: dict[str, Any]) -> int:
+        text = turn.plain
+        if not text:
+            raise InputError("Skriv ungdomens namn, personnummer eller ärendenummer.")
+        if "case_label" in data and str(data.get(CASE_KEY)) == text:
+            # The same case again (a card carries it on every submission): keep what was read.
+            return int(text)
+        brief = await find(text, turn, data)
+        if active_only and brief.status != "active":
+            raise InputError(
+                f"Ärende {brief.case_id} är avslutat. Om ungdomen är tillbaka i "
+                "aktivitetsansvaret: skriv **registrera** för en ny period."
+            )
+        types = codes.measure_types(await queries.municipality_settings(actor))
+        remember(brief, data, types)
+        if check is not None:
+            await check(brief, data)
+        data.pop("case_choices", None)
+        return brief.case_id
+
+    return Step(
+        CASE_KEY,
+        "Ungdom",
+        prompt,
+        parse,
+        "Skriv ungdomens förnamn, hela namnet, personnumret (ÅÅÅÅMMDD-NNNN) eller "
+        "ärendenumret. Stavar du lite fel hittar jag ändå rätt, och finns flera med samma "
+        "namn får du välja.",
+    )
+
+
+def case_card(
+    template: str,
+    flow: str,
+    data: dict[str, Any],
+    *,
+    choices: dict[str, dict[str, str]] | None = None,
+) -> dict[str, Any]:
+    """A flow's card for the chosen case: its name under the title, the case id in the
+    submit data, and any text held back by a sensitive-data warning filled in again."""
+    prefill = dict(data)
+    for key, value in data.items():
+        if key.endswith(UNCONFIRMED) and value:
+            prefill[key.removesuffix(UNCONFIRMED)] = value
+    card = fill_card(
+        template,
+        prefill,
+        choices=choices,
+        submit={"flow": flow, CASE_KEY: data[CASE_KEY], "form": True, "confirm": "ja"},
+    )
+    card["body"].insert(
+        1,
+        {"type": "TextBlock", "text": data.get("case_label", ""), "wrap": True, "spacing": "None"},
+    )
+    return card

@@ -1,0 +1,543 @@
+"""One-shot answers to the quick questions ("vad har jag idag?", "nyckeltal", "granskning" …).
+
+Answers go to the asker's own 1:1 chat, so they may name youths; every case a list
+names is written to the audit log. Due reminders are computed on the fly with the
+reminder rules from the same case facts the daily digest uses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable, Iterable
+from datetime import date, timedelta
+from typing import Any
+
+from sqlalchemy import func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from dialogs.cards import fill_card
+from dialogs.context import FlowContext
+from dialogs.dates import format_date, format_day_month
+from dialogs.digest import digest_reply
+from dialogs.engine import FileReply, Reply, Turn
+from dialogs.intents import Intent, Recognition
+from scheduler.daily import MAX_DIGEST_ITEMS, PersonalDigest, routine_settings
+from scheduler.loading import (
+    LoadedCase,
+    load_case_facts,
+    load_case_labels,
+    load_municipalities,
+)
+from scheduler.rules import (
+    DueReminder,
+    ReminderState,
+    apply_states,
+    due_reminders,
+    group_for_digest,
+)
+from storage.audit import Actor, record_reads
+from storage.eligibility import turns_20_on
+from storage.models import KaaCase, Staff, Youth
+from storage.reminders import ReminderStore
+from storage.reports.granskning import Area, GradedCase, Status, load_grades, summary
+from storage.reports.kpi import KeyFigures, key_figures
+from storage.reports.period import PeriodError, current_half_year, parse_period
+from storage.reports.scb import reporting_period, scb_check, scb_file
+from storage.scb.periods import PeriodFileError, load_periods
+
+LIST_LIMIT = 25
+TURNING_20_DAYS = 60
+REPORT_ROLES = frozenset({"coordinator", "manager", "admin"})
+FILE_ROLES = frozenset({"manager", "admin"})
+_NO_CASES = "Du har inga aktiva ärenden tilldelade just nu."
+
+Answer = Callable[[Recognition, Turn, FlowContext, Iterable[str]], Awaitable[list[Reply]]]
+
+
+def _names(labels: dict[int, Any], case_id: int | None) -> str:
+    label = labels.get(case_id) if case_id is not None else None
+    return f"{label.first_name} {label.last_name}" if label else f"ärende {case_id}"
+
+
+def _more(shown: int, total: int) -> str:
+    return f"\n\n…och {total - shown} till." if total > shown else ""
+
+
+async def _my_facts(
+    sessionmaker: async_sessionmaker[AsyncSession], actor: Actor
+) -> tuple[list[LoadedCase], Any]:
+    async with sessionmaker() as session:
+        municipalities = await load_municipalities(session, [actor.municipality_id or 0])
+        mine = (
+            await load_case_facts(session, [actor.municipality_id or 0], staff_id=actor.staff_id)
+            if actor.staff_id is not None
+            else []
+        )
+    return mine, municipalities[0] if municipalities else None
+
+
+async def _due(context: FlowContext, today: date) -> tuple[list[DueReminder], bool]:
+    """The asker's reminders due today or earlier, done and snoozed ones left out."""
+    sessionmaker = context.cases.sessionmaker
+    mine, municipality = await _my_facts(sessionmaker, context.actor)
+    if not mine or municipality is None:
+        return [], False
+    stored = (await ReminderStore(sessionmaker).states([municipality.id])).get(municipality.id, {})
+    states = {
+        key: ReminderState(done=state.done, snoozed_until=state.snoozed_until)
+        for key, state in stored.items()
+    }
+    settings = routine_settings(municipality)
+    due = [
+        reminder
+        for loaded in mine
+        for reminder in apply_states(
+            due_reminders(loaded.facts, settings, today, horizon_days=0), states, today
+        )
+    ]
+    return due, True
+
+
+async def _labels(context: FlowContext, case_ids: list[int], action: str) -> dict[int, Any]:
+    """Names of the cases a list shows; each shown case is an audited read."""
+    async with context.cases.sessionmaker() as session, session.begin():
+        labels = await load_case_labels(session, case_ids)
+        await record_reads(session, context.actor, action, sorted(labels))
+    return labels
+
+
+async def _today(
+    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+) -> list[Reply]:
+    due, has_cases = await _due(context, turn.today)
+    if recognition.intent == Intent.OVERDUE:
+        due = [reminder for reminder in due if reminder.due < turn.today]
+        if not due:
+            text = "Inget är försenat. Bra jobbat!" if has_cases else _NO_CASES
+            return [Reply(text=text)]
+    elif not due:
+        return [
+            Reply(
+                text="Du har inget som är försenat eller ska göras idag."
+                if has_cases
+                else _NO_CASES
+            )
+        ]
+    due.sort(key=lambda r: (r.due, r.kind, r.case_id or 0))
+    shown, rest = due[:MAX_DIGEST_ITEMS], due[MAX_DIGEST_ITEMS:]
+    labels = await _labels(context, sorted({r.case_id for r in due if r.case_id}), "case.list")
+    message = PersonalDigest(turn.today, group_for_digest(shown, turn.today), labels)
+    reply = digest_reply(message, flows)
+    heading = "Försenat" if recognition.intent == Intent.OVERDUE else "Idag och försenat"
+    replies = [Reply(text=f"**{heading}:** {len(due)} att göra.", card=reply.card)]
+    if rest:
+        lines = [
+            f"- {format_day_month(r.due)} – **{_names(labels, r.case_id)}**: {r.detail}"
+            for r in rest
+        ]
+        replies.append(Reply(text="**Fler:**\n\n" + "\n".join(lines)))
+    return replies
+
+
+async def _not_reached(
+    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+) -> list[Reply]:
+    mine, _municipality = await _my_facts(context.cases.sessionmaker, context.actor)
+    unreached = [
+        loaded.facts
+        for loaded in mine
+        if not any(c.established for c in loaded.facts.contacts)
+        and not any(v.met for v in loaded.facts.home_visits)
+    ]
+    if not unreached:
+        return [
+            Reply(text="Du har etablerad kontakt med alla dina ungdomar." if mine else _NO_CASES)
+        ]
+    unreached.sort(key=lambda f: f.registered_on)
+    labels = await _labels(context, [f.case_id for f in unreached[:LIST_LIMIT]], "case.list")
+    lines = []
+    for facts in unreached[:LIST_LIMIT]:
+        tries = len({c.on for c in facts.contacts} | {v.on for v in facts.home_visits})
+        last = max([c.on for c in facts.contacts] + [v.on for v in facts.home_visits], default=None)
+        attempt = f", senaste försök {format_day_month(last)}" if last else ", inget försök ännu"
+        days = (turn.today - facts.registered_on).days
+        lines.append(
+            f"- **{_names(labels, facts.case_id)}** – registrerad för {days} dagar sedan{attempt}"
+            + (f" ({tries} försök)" if tries > 1 else "")
+        )
+    text = f"**Ingen etablerad kontakt ännu ({len(unreached)}):**\n\n" + "\n".join(lines)
+    return [Reply(text=text + _more(LIST_LIMIT, len(unreached)), suggestions=("logga kontakt",))]
+
+
+async def _enrolled(
+    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+) -> list[Reply]:
+    actor = context.actor
+    async with context.cases.sessionmaker() as session:
+        rows = await session.execute(
+            select(Youth.gender, func.count(KaaCase.id), func.count(KaaCase.assigned_staff_id))
+            .join(Youth, Youth.id == KaaCase.youth_id)
+            .where(KaaCase.municipality_id == actor.municipality_id, KaaCase.status == "active")
+            .group_by(Youth.gender)
+        )
+        counts = {gender: (total, assigned) for gender, total, assigned in rows}
+        mine = await session.scalar(
+            select(func.count(KaaCase.id)).where(
+                KaaCase.municipality_id == actor.municipality_id,
+                KaaCase.status == "active",
+                KaaCase.assigned_staff_id == actor.staff_id,
+            )
+        )
+    total = sum(total for total, _assigned in counts.values())
+    unassigned = total - sum(assigned for _total, assigned in counts.values())
+    women, men = counts.get("kvinna", (0, 0))[0], counts.get("man", (0, 0))[0]
+    text = (
+        f"**{total}** ungdomar är inskrivna i aktivitetsansvaret just nu "
+        f"({women} kvinnor, {men} män)."
+    )
+    if actor.role == "coordinator":
+        text += f" Du har {mine} av dem."
+    if unassigned:
+        text += f" {unassigned} saknar handläggare."
+    return [Reply(text=text)]
+
+
+async def _my_cases(
+    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+) -> list[Reply]:
+    actor = context.actor
+    async with context.cases.sessionmaker() as session, session.begin():
+        rows = (
+            await session.execute(
+                select(KaaCase.id, Youth.first_name, Youth.last_name, KaaCase.registered_on)
+                .join(Youth, Youth.id == KaaCase.youth_id)
+                .where(
+                    KaaCase.municipality_id == actor.municipality_id,
+                    KaaCase.status == "active",
+                    KaaCase.assigned_staff_id == actor.staff_id,
+                )
+                .order_by(Youth.first_name, Youth.last_name, KaaCase.id)
+            )
+        ).all()
+        await record_reads(session, actor, "case.list", [row[0] for row in rows[:LIST_LIMIT]])
+    if not rows:
+        return [Reply(text=_NO_CASES)]
+    lines = [
+        f"- **{first} {last}** (ärende {case_id}), registrerad {format_date(registered)}"
+        for case_id, first, last, registered in rows[:LIST_LIMIT]
+    ]
+    text = f"**Dina ärenden ({len(rows)}):**\n\n" + "\n".join(lines) + _more(LIST_LIMIT, len(rows))
+    suggestions = tuple(f"visa {first} {last}" for _id, first, last, _reg in rows[:3])
+    return [Reply(text=text, suggestions=suggestions)]
+
+
+async def _new_this_week(
+    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+) -> list[Reply]:
+    actor = context.actor
+    monday = turn.today - timedelta(days=turn.today.weekday())
+    async with context.cases.sessionmaker() as session, session.begin():
+        rows = (
+            await session.execute(
+                select(
+                    KaaCase.id, Youth.first_name, Youth.last_name, KaaCase.registered_on, Staff.name
+                )
+                .join(Youth, Youth.id == KaaCase.youth_id)
+                .outerjoin(Staff, Staff.id == KaaCase.assigned_staff_id)
+                .where(
+                    KaaCase.municipality_id == actor.municipality_id,
+                    KaaCase.registered_on >= monday,
+                    KaaCase.registered_on <= turn.today,
+                )
+                .order_by(KaaCase.registered_on, KaaCase.id)
+            )
+        ).all()
+        await record_reads(session, actor, "case.list", [row[0] for row in rows[:LIST_LIMIT]])
+    if not rows:
+        return [
+            Reply(
+                text=f"Inga nya ungdomar har registrerats sedan måndag {format_day_month(monday)}."
+            )
+        ]
+    lines = [
+        f"- **{first} {last}** – {format_day_month(registered)}, "
+        + (f"handläggare {staff}" if staff else "ingen handläggare ännu")
+        for _id, first, last, registered, staff in rows[:LIST_LIMIT]
+    ]
+    text = f"**Nya denna vecka ({len(rows)}):**\n\n" + "\n".join(lines)
+    return [Reply(text=text + _more(LIST_LIMIT, len(rows)))]
+
+
+async def _turning_20(
+    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+) -> list[Reply]:
+    actor = context.actor
+    # Birth dates that make someone 20 within the window (a little wider for 29 February).
+    earliest = date(turn.today.year - 20, 1, 1)
+    statement = (
+        select(KaaCase.id, Youth.first_name, Youth.last_name, Youth.birth_date)
+        .join(Youth, Youth.id == KaaCase.youth_id)
+        .where(
+            KaaCase.municipality_id == actor.municipality_id,
+            KaaCase.status == "active",
+            Youth.birth_date >= earliest,
+        )
+    )
+    if actor.role == "coordinator":
+        statement = statement.where(KaaCase.assigned_staff_id == actor.staff_id)
+    until = turn.today + timedelta(days=TURNING_20_DAYS)
+    async with context.cases.sessionmaker() as session, session.begin():
+        rows = [
+            (turns_20_on(birth), case_id, first, last)
+            for case_id, first, last, birth in await session.execute(statement)
+            if turn.today <= turns_20_on(birth) <= until
+        ]
+        rows.sort()
+        await record_reads(session, actor, "case.list", [row[1] for row in rows[:LIST_LIMIT]])
+    if not rows:
+        whose = "dina ungdomar" if actor.role == "coordinator" else "ungdomarna"
+        text = f"Ingen av {whose} fyller 20 de närmaste {TURNING_20_DAYS} dagarna."
+        return [Reply(text=text)]
+    lines = [
+        f"- **{first} {last}** fyller 20 {format_date(day)}"
+        for day, _id, first, last in rows[:LIST_LIMIT]
+    ]
+    text = (
+        f"**Fyller 20 inom {TURNING_20_DAYS} dagar ({len(rows)}):**\n\n"
+        + "\n".join(lines)
+        + _more(LIST_LIMIT, len(rows))
+        + "\n\nPå 20-årsdagen avslutas ärendet med orsak ”fyllt 20 år”."
+    )
+    return [Reply(text=text)]
+
+
+def _by_id(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {block["id"]: block for block in card["body"] if "id" in block}
+
+
+def _number(value: float | None) -> str:
+    return "–" if value is None else f"{value:g}"
+
+
+def _split_text(figure: Any) -> str:
+    if figure.total is None:
+        return "–"
+    return f"{_number(figure.total)} (kvinnor {_number(figure.kvinna)}, män {_number(figure.man)})"
+
+
+def kpi_card(figures: KeyFigures) -> dict[str, Any]:
+    """The board's figures with a pie of the gender split and bars per reason and measure."""
+    card = fill_card("kpi", {})
+    blocks = _by_id(card)
+    period = figures.period
+    blocks["title"]["text"] = f"Nyckeltal – {figures.municipality_name}"
+    blocks["period"]["text"] = (
+        f"{period.label.capitalize()} ({period.start.isoformat()} – {period.end.isoformat()})"
+    )
+    keys = (
+        "i_kaa",
+        "i_aktivitet",
+        "ej_kontaktade",
+        "studerar_eller_sysselsatta",
+        "ater_till_gymnasiet",
+        "nya_registreringar",
+        "kontakt_inom_4_veckor",
+        "median_dagar_till_kontakt",
+    )
+    blocks["figures"]["facts"] = [
+        {"title": figures.get(key).label, "value": _split_text(figures.get(key))} for key in keys
+    ]
+    in_kaa = figures.get("i_kaa")
+    blocks["gender"]["data"] = [
+        {"legend": "Kvinnor", "value": in_kaa.kvinna},
+        {"legend": "Män", "value": in_kaa.man},
+    ]
+    blocks["reasons"]["data"] = [
+        {"x": f.category_label, "y": f.total} for f in figures.breakdown("registreringar_per_orsak")
+    ]
+    blocks["measures"]["data"] = [
+        {"x": f.category_label, "y": f.total} for f in figures.breakdown("insatser_per_typ")
+    ]
+    for chart in ("gender", "reasons", "measures"):
+        if not any(point.get("value", point.get("y")) for point in blocks[chart]["data"]):
+            card["body"].remove(blocks[chart])
+    return card
+
+
+async def _kpi(
+    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+) -> list[Reply]:
+    if context.actor.role not in REPORT_ROLES:
+        return [Reply(text="Nyckeltalen är till för handläggare och chefer.")]
+    try:
+        period = (
+            parse_period(recognition.period)
+            if recognition.period
+            else current_half_year(turn.today)
+        )
+    except PeriodError as error:
+        return [Reply(text=str(error))]
+    figures = await key_figures(context.cases.sessionmaker, context.actor, period)
+    return [
+        Reply(
+            text=f"Nyckeltalen för {period.label}. Skriv till exempel **nyckeltal 2026-03** "
+            "eller **nyckeltal 2025/26** för en annan period.",
+            card=kpi_card(figures),
+        )
+    ]
+
+
+async def _scb(
+    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+) -> list[Reply]:
+    actor = context.actor
+    periods = load_periods()
+    if recognition.period:
+        period = next((p for p in periods if p.code == recognition.period.upper()), None)
+        if period is None:
+            known = ", ".join(p.code for p in periods)
+            return [
+                Reply(text=f"Det finns ingen SCB-period {recognition.period}. Välj en av: {known}.")
+            ]
+    else:
+        period = reporting_period(turn.today, periods)
+    half = f"{period.code} ({format_date(period.start)}–{format_date(period.end)})"
+    deadline = f"Sista dag att lämna in: {format_date(period.deadline)}."
+    try:
+        if actor.role in FILE_ROLES:
+            result = await scb_file(context.cases.sessionmaker, actor, period)
+            problems, rows = result.problems, len(result.rows)
+        else:
+            problems = await scb_check(context.cases.sessionmaker, actor, period, actor.staff_id)
+            rows = None
+    except PeriodFileError as error:
+        return [Reply(text=str(error))]
+    lines = [
+        f"- rad {p.row}: **{p.youth_name}** (ärende {p.case_id}) – {p.message}"
+        for p in problems[:LIST_LIMIT]
+    ]
+    check = (
+        "**Kontrollen hittade det här, som SCB skulle underkänna:**\n\n"
+        + "\n".join(lines)
+        + _more(LIST_LIMIT, len(problems))
+        if problems
+        else "Kontrollen hittade inga saknade eller motsägelsefulla uppgifter."
+    )
+    if rows is None:
+        intro = f"**SCB {half}** – dina ärenden. {deadline} Filen tar din chef fram."
+        return [Reply(text=f"{intro}\n\n{check}")]
+    if problems:
+        intro = (
+            f"**SCB {half}:** {rows} ungdomar. {deadline} Rätta uppgifterna nedan innan "
+            "filen laddas upp – annars underkänner SCB:s kontroll raderna. Filen kommer här ändå, "
+            "så att du ser hur den ser ut."
+        )
+    else:
+        intro = f"**SCB {half}:** {rows} ungdomar. {deadline} Här är filen att ladda upp hos SCB."
+    file = FileReply(result.file_name, "text/plain", result.to_bytes())
+    return [Reply(text=f"{intro}\n\n{check}", file=file)]
+
+
+def granskning_card(grades: list[GradedCase], today: date) -> dict[str, Any]:
+    card = fill_card("granskning", {})
+    blocks = _by_id(card)
+    blocks["intro"]["text"] = f"{len(grades)} aktiva ärenden bedömda {format_date(today)}."
+    counts = summary([graded.grade for graded in grades])
+    header = ["Område", *(status.value for status in Status)]
+
+    def row(cells: list[str], bold: bool = False) -> dict[str, Any]:
+        return {
+            "type": "TableRow",
+            "cells": [
+                {
+                    "type": "TableCell",
+                    "items": [
+                        {
+                            "type": "TextBlock",
+                            "text": cell,
+                            "wrap": True,
+                            "weight": "Bolder" if bold else "Default",
+                        }
+                    ],
+                }
+                for cell in cells
+            ],
+        }
+
+    total = len(grades)
+    blocks["summary"]["rows"] = [row(header, bold=True)] + [
+        row([area.value, *(f"{counts[area][status]}/{total}" for status in Status)])
+        for area in Area
+    ]
+    return card
+
+
+def _grade_lines(graded: GradedCase) -> str:
+    parts = [
+        f"  - {area.value}: {grade.status.value}"
+        + (f" – {'; '.join(grade.missing)}" if grade.missing else "")
+        for area, grade in graded.grade.areas.items()
+        if grade.status in (Status.DELVIS, Status.INTE)
+    ]
+    return f"- **{graded.youth_name}** (ärende {graded.grade.case_id})\n" + "\n".join(parts)
+
+
+async def _granskning(
+    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+) -> list[Reply]:
+    actor = context.actor
+    async with context.cases.sessionmaker() as session:
+        municipalities = await load_municipalities(session, [actor.municipality_id or 0])
+    if not municipalities:
+        return [Reply(text=_NO_CASES)]
+    routine = routine_settings(municipalities[0])
+    staff_id = actor.staff_id if actor.role == "coordinator" else None
+    grades = await load_grades(
+        context.cases.sessionmaker, actor, routine, turn.today, staff_id=staff_id
+    )
+    if not grades:
+        return [Reply(text=_NO_CASES)]
+    gaps = [
+        g
+        for g in grades
+        if any(a.status in (Status.DELVIS, Status.INTE) for a in g.grade.areas.values())
+    ]
+    gaps.sort(key=lambda g: -len(g.grade.missing))
+    listed = "\n".join(_grade_lines(g) for g in gaps[: LIST_LIMIT // 2]) + _more(
+        LIST_LIMIT // 2, len(gaps)
+    )
+    if not gaps:
+        text = "Alla bedömda ärenden uppfyller kraven – inget saknas i dokumentationen."
+    else:
+        whose = "Dina ärenden" if staff_id else "Ärenden"
+        text = f"**{whose} med brister ({len(gaps)} av {len(grades)}):**\n\n{listed}"
+    if actor.role == "coordinator":
+        return [Reply(text=text)]
+    return [
+        Reply(
+            text="Så här skulle en granskning bedöma ärendena idag:",
+            card=granskning_card(grades, turn.today),
+        ),
+        Reply(text=text),
+    ]
+
+
+ANSWERS: dict[Intent, Answer] = {
+    Intent.TODAY: _today,
+    Intent.OVERDUE: _today,
+    Intent.NOT_REACHED: _not_reached,
+    Intent.ENROLLED: _enrolled,
+    Intent.MY_CASES: _my_cases,
+    Intent.NEW_THIS_WEEK: _new_this_week,
+    Intent.TURNING_20: _turning_20,
+    Intent.KPI: _kpi,
+    Intent.SCB: _scb,
+    Intent.GRANSKNING: _granskning,
+}
+
+
+async def answer(
+    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+) -> list[Reply]:
+    """The answer to a recognised quick question (not SHOW_CASE: that is the case view's)."""
+    assert recognition.intent is not None and recognition.intent in ANSWERS
+    return await ANSWERS[recognition.intent](recognition, turn, context, flows)

@@ -1,0 +1,107 @@
+"""Reading the audit log: who touched a youth's cases, or what one staff member did.
+
+Reading the log is itself recorded, since it reveals whom the municipality has in KAA.
+Only the system (the CLI) and a municipality's admins may read it, admins only their own.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from sqlalchemy import ColumnElement, or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage.audit import Actor, record
+from storage.cases import CaseError, NotAllowed, NotFound
+from storage.models import AuditEntry, KaaCase, Municipality, Staff, Youth
+from storage.personnummer import PersonnummerError, parse_personnummer
+
+_READERS = frozenset({"system", "admin"})
+
+
+@dataclass(frozen=True)
+class AuditLine:
+    at: datetime
+    actor: str
+    staff_aad_id: str | None
+    staff_name: str | None
+    action: str
+    case_id: int | None
+    detail: str | None
+
+
+class AuditTrail:
+    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+        self._sessionmaker = sessionmaker
+
+    @staticmethod
+    def _require_reader(actor: Actor, municipality_id: int) -> None:
+        if actor.role not in _READERS:
+            raise NotAllowed("Bara administratörer kan läsa granskningsloggen.")
+        if actor.role != "system" and actor.municipality_id != municipality_id:
+            raise NotAllowed("Du kan bara läsa granskningsloggen för din egen kommun.")
+
+    async def for_personnummer(
+        self, actor: Actor, personnummer: str, municipality_code: str, today: date
+    ) -> list[AuditLine]:
+        """Every entry about the youth with this personnummer in the municipality."""
+        try:
+            digits = parse_personnummer(personnummer, today).digits
+        except PersonnummerError as error:
+            raise CaseError(str(error)) from error
+        async with self._sessionmaker() as session, session.begin():
+            municipality = await session.scalar(
+                select(Municipality).where(Municipality.code == municipality_code)
+            )
+            if municipality is None:
+                raise NotFound(f"Det finns ingen kommun med kod {municipality_code}.")
+            self._require_reader(actor, municipality.id)
+            youth = await session.scalar(
+                select(Youth).where(
+                    Youth.municipality_id == municipality.id, Youth.personnummer == digits
+                )
+            )
+            if youth is None:
+                raise NotFound(
+                    f"Det finns ingen ungdom med det personnumret i kommun {municipality_code}."
+                )
+            case_ids = select(KaaCase.id).where(KaaCase.youth_id == youth.id)
+            lines = await self._lines(
+                session,
+                or_(AuditEntry.youth_id == youth.id, AuditEntry.case_id.in_(case_ids)),
+            )
+            record(session, actor, "audit.read", youth_id=youth.id)
+            return lines
+
+    async def for_staff(self, actor: Actor, aad_object_id: str) -> list[AuditLine]:
+        """Everything one staff member (active or not) has done."""
+        async with self._sessionmaker() as session, session.begin():
+            staff = await session.scalar(select(Staff).where(Staff.aad_object_id == aad_object_id))
+            if staff is None:
+                raise NotFound("Det finns ingen personal med det id:t.")
+            self._require_reader(actor, staff.municipality_id)
+            lines = await self._lines(session, AuditEntry.staff_id == staff.id)
+            record(session, actor, "audit.read", detail=f"personal {staff.id}")
+            return lines
+
+    @staticmethod
+    async def _lines(session: AsyncSession, condition: ColumnElement[bool]) -> list[AuditLine]:
+        rows = await session.execute(
+            select(AuditEntry, Staff.aad_object_id, Staff.name)
+            .outerjoin(Staff, Staff.id == AuditEntry.staff_id)
+            .where(condition)
+            .order_by(AuditEntry.at, AuditEntry.id)
+        )
+        return [
+            AuditLine(
+                at=entry.at,
+                actor=entry.actor,
+                staff_aad_id=aad_id,
+                staff_name=name,
+                action=entry.action,
+                case_id=entry.case_id,
+                detail=entry.detail,
+            )
+            for entry, aad_id, name in rows
+        ]

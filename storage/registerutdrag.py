@@ -1,0 +1,436 @@
+"""Registerutdrag (GDPR art. 15): everything the municipality stores about one person.
+
+`build_registerutdrag` returns a JSON-ready dict in the format `kaa-registerutdrag/1` described
+in the README; `format_text` renders the same dict as Swedish text, so both always hold the
+same facts. Making an extract is itself a read of the person's data and is audited — the
+extract's own audit entry is part of the extract.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+from typing import Any
+from zoneinfo import ZoneInfo
+
+from sqlalchemy import or_, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import selectinload
+
+from storage import codes
+from storage.audit import Actor, record
+from storage.cases import NotFound
+from storage.models import (
+    AuditEntry,
+    KaaCase,
+    Measure,
+    Municipality,
+    Reminder,
+    Staff,
+    Youth,
+)
+from storage.personnummer import parse_personnummer
+
+FORMAT = "kaa-registerutdrag/1"
+CASE_STATUSES = {"active": "aktivt", "closed": "avslutat"}
+
+Json = dict[str, Any]
+
+
+async def build_registerutdrag(
+    sessionmaker: async_sessionmaker[AsyncSession], actor: Actor, personnummer: str, today: date
+) -> Json:
+    """The extract for one personnummer in the actor's municipality; PersonnummerError or
+    NotFound when there is nothing to extract."""
+    digits = parse_personnummer(personnummer, today).digits
+    async with sessionmaker() as session, session.begin():
+        youth = await session.scalar(
+            select(Youth)
+            .where(Youth.municipality_id == actor.municipality_id, Youth.personnummer == digits)
+            .options(
+                selectinload(Youth.guardians),
+                selectinload(Youth.cases).options(
+                    selectinload(KaaCase.contacts),
+                    selectinload(KaaCase.occupations),
+                    selectinload(KaaCase.plan_revisions),
+                    selectinload(KaaCase.consents),
+                    selectinload(KaaCase.measures).selectinload(Measure.revisions),
+                    selectinload(KaaCase.home_visits),
+                ),
+            )
+        )
+        if youth is None:
+            raise NotFound("Det finns inga uppgifter om det personnumret i kommunen.")
+        record(session, actor, "youth.extract", youth_id=youth.id)
+        await session.flush()
+        case_ids = [case.id for case in youth.cases]
+        municipality = await session.get_one(Municipality, youth.municipality_id)
+        reminders = list(
+            await session.scalars(
+                select(Reminder)
+                .where(Reminder.case_id.in_(case_ids))
+                .order_by(Reminder.due_on, Reminder.id)
+            )
+        )
+        audit = list(
+            await session.scalars(
+                select(AuditEntry)
+                .where(or_(AuditEntry.youth_id == youth.id, AuditEntry.case_id.in_(case_ids)))
+                .order_by(AuditEntry.at, AuditEntry.id)
+            )
+        )
+        staff = {
+            member.id: member
+            for member in await session.scalars(
+                select(Staff).where(Staff.id.in_(_staff_ids(youth, audit)))
+            )
+        }
+    return {
+        "format": FORMAT,
+        "created_at": _moment(datetime.now(UTC)),
+        "municipality": {"code": municipality.code, "name": municipality.name},
+        "youth": _youth(youth),
+        "cases": [
+            _case(case, staff, [r for r in reminders if r.case_id == case.id])
+            for case in youth.cases
+        ],
+        "audit": [_audit(entry, staff) for entry in audit],
+    }
+
+
+def _staff_ids(youth: Youth, audit: Iterable[AuditEntry]) -> set[int]:
+    ids: set[int | None] = {entry.staff_id for entry in audit}
+    for case in youth.cases:
+        ids.add(case.assigned_staff_id)
+        ids.update(item.staff_id for item in case.contacts)
+        ids.update(item.staff_id for item in case.occupations)
+        ids.update(item.staff_id for item in case.plan_revisions)
+        ids.update(item.staff_id for item in case.consents)
+        for measure in case.measures:
+            ids.update(revision.staff_id for revision in measure.revisions)
+        for visit in case.home_visits:
+            ids.update((visit.first_staff_id, visit.second_staff_id))
+    return {staff_id for staff_id in ids if staff_id is not None}
+
+
+def _day(value: date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _moment(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    # SQLite hands timestamps back without a zone; they are stored in UTC.
+    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
+    return aware.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def _coded(table: dict[str, str], code: str | None) -> Json | None:
+    return {"code": code, "label": codes.label(table, code)} if code else None
+
+
+def _staff(staff: dict[int, Staff], staff_id: int | None) -> Json | None:
+    member = staff.get(staff_id) if staff_id is not None else None
+    if member is None:
+        return None
+    return {"id": member.id, "name": member.name, "role": _coded(codes.ROLES, member.role)}
+
+
+def _youth(youth: Youth) -> Json:
+    return {
+        "personnummer": youth.personnummer,
+        "is_samordningsnummer": youth.is_samordningsnummer,
+        "birth_date": _day(youth.birth_date),
+        "gender": youth.gender,
+        "first_name": youth.first_name,
+        "last_name": youth.last_name,
+        "address": youth.address,
+        "postal_code": youth.postal_code,
+        "city": youth.city,
+        "phone": youth.phone,
+        "email": youth.email,
+        "protected_identity": youth.protected_identity,
+        "anonymised_on": _day(youth.anonymised_on),
+        "created_at": _moment(youth.created_at),
+        "guardians": [
+            {"name": guardian.name, "phone": guardian.phone, "email": guardian.email}
+            for guardian in youth.guardians
+        ],
+    }
+
+
+def _case(case: KaaCase, staff: dict[int, Staff], reminders: list[Reminder]) -> Json:
+    return {
+        "id": case.id,
+        "status": case.status,
+        "registered_on": _day(case.registered_on),
+        "registration_reason": _coded(codes.REGISTRATION_REASONS, case.registration_reason),
+        "source": _coded(codes.SOURCES, case.source),
+        "school": case.school,
+        "assigned_staff": _staff(staff, case.assigned_staff_id),
+        "deregistered_on": _day(case.deregistered_on),
+        "deregistration_reason": _coded(codes.DEREGISTRATION_REASONS, case.deregistration_reason),
+        "deregistration_note": case.deregistration_note,
+        "created_at": _moment(case.created_at),
+        "updated_at": _moment(case.updated_at),
+        "contacts": [
+            {
+                "id": contact.id,
+                "occurred_on": _day(contact.occurred_on),
+                "channel": _coded(codes.CONTACT_CHANNELS, contact.channel),
+                "counterpart": _coded(codes.COUNTERPARTS, contact.counterpart),
+                "outcome": _coded(codes.CONTACT_OUTCOMES, contact.outcome),
+                "note": contact.note,
+                "staff": _staff(staff, contact.staff_id),
+                "created_at": _moment(contact.created_at),
+            }
+            for contact in sorted(case.contacts, key=lambda item: (item.occurred_on, item.id))
+        ],
+        "occupations": [
+            {
+                "id": occupation.id,
+                "kind": _coded(codes.OCCUPATIONS, occupation.kind),
+                "extent_percent": occupation.extent_percent,
+                "valid_from": _day(occupation.valid_from),
+                "note": occupation.note,
+                "staff": _staff(staff, occupation.staff_id),
+                "created_at": _moment(occupation.created_at),
+            }
+            for occupation in sorted(case.occupations, key=lambda item: (item.valid_from, item.id))
+        ],
+        "plans": [
+            {
+                "revision": plan.revision,
+                "goals": plan.goals,
+                "needs": plan.needs,
+                "expectations": plan.expectations,
+                "follow_up_on": _day(plan.follow_up_on),
+                "staff": _staff(staff, plan.staff_id),
+                "created_at": _moment(plan.created_at),
+            }
+            for plan in case.plan_revisions
+        ],
+        "consents": [
+            {
+                "id": consent.id,
+                "given_on": _day(consent.given_on),
+                "actors": consent.actors,
+                "withdrawn_on": _day(consent.withdrawn_on),
+                "staff": _staff(staff, consent.staff_id),
+            }
+            for consent in case.consents
+        ],
+        "measures": [_measure(measure, staff) for measure in case.measures],
+        "home_visits": [
+            {
+                "id": visit.id,
+                "planned_on": _day(visit.planned_on),
+                "first_staff": _staff(staff, visit.first_staff_id),
+                "second_staff": _staff(staff, visit.second_staff_id),
+                "notice_sent_on": _day(visit.notice_sent_on),
+                "visited_on": _day(visit.visited_on),
+                "outcome": _coded(codes.HOME_VISIT_OUTCOMES, visit.outcome),
+                "note": visit.note,
+            }
+            for visit in sorted(case.home_visits, key=lambda item: (item.planned_on, item.id))
+        ],
+        "reminders": [
+            {
+                "id": reminder.id,
+                "kind": reminder.kind,
+                "due_on": _day(reminder.due_on),
+                "done_at": _moment(reminder.done_at),
+                "snoozed_until": _day(reminder.snoozed_until),
+            }
+            for reminder in reminders
+        ],
+    }
+
+
+def _measure(measure: Measure, staff: dict[int, Staff]) -> Json:
+    return {
+        "id": measure.id,
+        "measure_type": _coded(codes.MEASURE_TYPES, measure.measure_type),
+        "description": measure.description,
+        "goal": measure.goal,
+        "youth_responsibility": measure.youth_responsibility,
+        "municipality_responsibility": measure.municipality_responsibility,
+        "other_actor": measure.other_actor,
+        "other_actor_responsibility": measure.other_actor_responsibility,
+        "starts_on": _day(measure.starts_on),
+        "ends_on": _day(measure.ends_on),
+        "follow_up_on": _day(measure.follow_up_on),
+        "evaluate_on": _day(measure.evaluate_on),
+        "declined": measure.declined,
+        "ended_on": _day(measure.ended_on),
+        "end_reason": measure.end_reason,
+        "evaluated_on": _day(measure.evaluated_on),
+        "evaluation_outcome": measure.evaluation_outcome,
+        "evaluation_effect": measure.evaluation_effect,
+        "revision": measure.revision,
+        "created_at": _moment(measure.created_at),
+        "revisions": [
+            {
+                "revision": revision.revision,
+                "snapshot": revision.snapshot,
+                "staff": _staff(staff, revision.staff_id),
+                "created_at": _moment(revision.created_at),
+            }
+            for revision in measure.revisions
+        ],
+    }
+
+
+def _audit(entry: AuditEntry, staff: dict[int, Staff]) -> Json:
+    return {
+        "at": _moment(entry.at),
+        "action": entry.action,
+        "case_id": entry.case_id,
+        "actor": entry.actor,
+        "staff": _staff(staff, entry.staff_id),
+        "detail": entry.detail,
+    }
+
+
+# --- Text -------------------------------------------------------------------------------------
+
+_AUDIT_ACTIONS = {
+    "youth.create": "skapade personuppgifterna",
+    "youth.extract": "tog ut registerutdrag",
+    "audit.read": "läste granskningsloggen",
+    "case.register": "registrerade ärendet",
+    "case.found": "sökte upp ärendet",
+    "case.read": "läste ärendet",
+    "case.assign": "bytte handläggare",
+    "case.close": "avslutade ärendet",
+    "contact.log": "dokumenterade en kontakt",
+    "occupation.record": "dokumenterade sysselsättning",
+    "plan.revise": "ändrade planen",
+    "consent.record": "dokumenterade samtycke",
+    "measure.add": "lade till en insats",
+    "measure.end": "avslutade en insats",
+    "measure.evaluate": "utvärderade en insats",
+    "home_visit.plan": "planerade ett hembesök",
+    "home_visit.record": "dokumenterade ett hembesök",
+}
+
+
+def format_text(extract: Json, zone: ZoneInfo) -> str:
+    """The extract as plain Swedish text; times in the given zone."""
+
+    def when(moment: str | None) -> str:
+        if moment is None:
+            return "–"
+        return datetime.fromisoformat(moment).astimezone(zone).strftime("%Y-%m-%d %H:%M")
+
+    def staff_name(member: Json | None) -> str:
+        return f"{member['name']} ({member['role']['label']})" if member else "–"
+
+    def value(item: Any) -> str:
+        if item is None or item == "":
+            return "–"
+        if isinstance(item, bool):
+            return "ja" if item else "nej"
+        if isinstance(item, dict) and "label" in item:
+            return str(item["label"])
+        return str(item)
+
+    youth = extract["youth"]
+    municipality = extract["municipality"]
+    lines = [
+        f"REGISTERUTDRAG – {municipality['name']} ({municipality['code']})",
+        f"Uttaget {when(extract['created_at'])}",
+        "",
+        "PERSONUPPGIFTER",
+        f"Personnummer: {youth['personnummer'][:8]}-{youth['personnummer'][8:]}"
+        + (" (samordningsnummer)" if youth["is_samordningsnummer"] else ""),
+        f"Namn: {youth['first_name']} {youth['last_name']}",
+        f"Födelsedatum: {youth['birth_date']}",
+        f"Kön: {youth['gender']}",
+        f"Adress: {value(youth['address'])}, {value(youth['postal_code'])} {value(youth['city'])}",
+        f"Telefon: {value(youth['phone'])}",
+        f"E-post: {value(youth['email'])}",
+        f"Skyddad identitet: {value(youth['protected_identity'])}",
+        f"Avidentifierad: {value(youth['anonymised_on'])}",
+        f"Registrerad i systemet: {when(youth['created_at'])}",
+    ]
+    for guardian in youth["guardians"]:
+        lines.append(
+            f"Vårdnadshavare: {guardian['name']}, telefon {value(guardian['phone'])}, "
+            f"e-post {value(guardian['email'])}"
+        )
+    for case in extract["cases"]:
+        lines += [
+            "",
+            f"ÄRENDE {case['id']} ({CASE_STATUSES.get(case['status'], case['status'])})",
+            f"Registrerad: {case['registered_on']}",
+            f"Orsak: {value(case['registration_reason'])}",
+            f"Källa: {value(case['source'])}",
+            f"Skola: {value(case['school'])}",
+            f"Handläggare: {staff_name(case['assigned_staff'])}",
+        ]
+        if case["deregistered_on"]:
+            lines.append(
+                f"Avslutat: {case['deregistered_on']}, {value(case['deregistration_reason'])}"
+                + (f" – {case['deregistration_note']}" if case["deregistration_note"] else "")
+            )
+        lines.append("Kontakter:" if case["contacts"] else "Kontakter: inga")
+        for contact in case["contacts"]:
+            lines.append(
+                f"  {contact['occurred_on']} {value(contact['channel'])}, "
+                f"{value(contact['counterpart'])}, {value(contact['outcome'])}; "
+                f"anteckning: {value(contact['note'])}; av {staff_name(contact['staff'])}"
+            )
+        lines.append("Sysselsättning:" if case["occupations"] else "Sysselsättning: ingen uppgift")
+        for occupation in case["occupations"]:
+            lines.append(
+                f"  från {occupation['valid_from']} {value(occupation['kind'])} "
+                f"{occupation['extent_percent']} %; anteckning: {value(occupation['note'])}"
+            )
+        lines.append("Kartläggning/plan:" if case["plans"] else "Kartläggning/plan: ingen")
+        for plan in case["plans"]:
+            lines.append(
+                f"  version {plan['revision']} ({when(plan['created_at'])}): mål: "
+                f"{value(plan['goals'])}; behov: {value(plan['needs'])}; förväntningar: "
+                f"{value(plan['expectations'])}; uppföljning: {value(plan['follow_up_on'])}"
+            )
+        lines.append("Samtycken:" if case["consents"] else "Samtycken: inga")
+        for consent in case["consents"]:
+            lines.append(
+                f"  givet {consent['given_on']} för {consent['actors']}; "
+                f"återkallat: {value(consent['withdrawn_on'])}"
+            )
+        lines.append("Insatser:" if case["measures"] else "Insatser: inga")
+        for measure in case["measures"]:
+            lines.append(
+                f"  {value(measure['measure_type'])} (insats {measure['id']}, "
+                f"version {measure['revision']}): {value(measure['description'])}"
+            )
+            for revision in measure["revisions"]:
+                snapshot = revision["snapshot"]
+                fields = "; ".join(
+                    f"{name}: {value(item)}" for name, item in snapshot.items() if item is not None
+                )
+                lines.append(
+                    f"    version {revision['revision']} ({when(revision['created_at'])}, "
+                    f"{staff_name(revision['staff'])}): {fields}"
+                )
+        lines.append("Hembesök:" if case["home_visits"] else "Hembesök: inga")
+        for visit in case["home_visits"]:
+            lines.append(
+                f"  planerat {visit['planned_on']}, genomfört {value(visit['visited_on'])}, "
+                f"utfall {value(visit['outcome'])}; anteckning: {value(visit['note'])}"
+            )
+        lines.append("Påminnelser:" if case["reminders"] else "Påminnelser: inga")
+        for reminder in case["reminders"]:
+            lines.append(
+                f"  {reminder['kind']} senast {reminder['due_on']}, uppskjuten till "
+                f"{value(reminder['snoozed_until'])}, klar {when(reminder['done_at'])}"
+            )
+    lines += ["", "VEM HAR LÄST ELLER ÄNDRAT UPPGIFTERNA"]
+    for entry in extract["audit"]:
+        who = staff_name(entry["staff"]) if entry["staff"] else entry["actor"]
+        case_part = f" (ärende {entry['case_id']})" if entry["case_id"] else ""
+        action = _AUDIT_ACTIONS.get(entry["action"], entry["action"])
+        lines.append(f"  {when(entry['at'])} {who} {action}{case_part}")
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Reports on the case store: key figures, the SCB file, audit readiness and their exports."""

@@ -1,0 +1,420 @@
+"""Audit readiness: every active case graded the way municipal auditors grade a sample.
+
+Four areas, each *uppfyller*, *uppfyller delvis* or *uppfyller inte* with the concrete
+missing items; *ej aktuell* when the area cannot be judged yet (no measure yet, or no
+contact to plan with). ``grade_case`` is pure; ``load_grades`` reads the cases.
+
+- **Kontakt** – the municipality's contact routine (intervals from its settings): a
+  first attempt soon after registration, not started with a home visit; without
+  established contact a follow-up about a month after the first attempt, a home visit
+  about two months after it and a follow-up about a month after an unmet visit; once
+  reached, regular follow-up. "About" allows ``SLACK_DAYS`` extra days. No contact or
+  attempt at all after ``FIRST_ATTEMPT_DAYS`` is *uppfyller inte*.
+- **Kartläggning** – a plan with goals, needs, expectations and a follow-up time, and
+  for every measure what the youth, the municipality and any other actor are
+  responsible for. No plan and no responsibilities at all is *uppfyller inte*.
+- **Åtgärder** – every measure has a start and a planned end date, an ended or overdue
+  measure an end reason, an "annan åtgärd" a description. No measure documented
+  ``FIRST_ATTEMPT_DAYS`` after the plan was due is *uppfyller inte*.
+- **Utvärdering** – every measure has follow-up and evaluation dates, and a measure
+  that ended or reached its evaluation date has a documented evaluation with outcome
+  and effect. Evaluations due but none documented is *uppfyller inte*.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from datetime import date, timedelta
+from enum import StrEnum
+from itertools import pairwise
+from typing import Protocol
+
+from sqlalchemy import select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import selectinload
+
+from storage import codes
+from storage.audit import Actor, record_reads
+from storage.models import KaaCase, Youth
+
+SLACK_DAYS = 14
+FIRST_ATTEMPT_DAYS = 14
+DAYS_PER_MONTH = 30
+
+
+class Routine(Protocol):
+    """The routine intervals grading needs (``scheduler.routine.RoutineSettings`` has them)."""
+
+    contact_followup_months: int
+    home_visit_months: int
+    home_visit_followup_months: int
+    regular_followup_months: int
+    plan_missing_weeks: int
+
+
+class Area(StrEnum):
+    KONTAKT = "Kontakt"
+    KARTLAGGNING = "Kartläggning"
+    ATGARDER = "Åtgärder"
+    UTVARDERING = "Utvärdering"
+
+
+class Status(StrEnum):
+    UPPFYLLER = "uppfyller"
+    DELVIS = "uppfyller delvis"
+    INTE = "uppfyller inte"
+    EJ_AKTUELL = "ej aktuell"
+
+
+@dataclass(frozen=True)
+class ContactItem:
+    on: date
+    established: bool
+    home_visit: bool = False
+
+
+@dataclass(frozen=True)
+class PlanItem:
+    goals: str | None
+    needs: str | None
+    expectations: str | None
+    follow_up_on: date | None
+
+
+@dataclass(frozen=True)
+class MeasureItem:
+    measure_type: str
+    description: str | None = None
+    youth_responsibility: str | None = None
+    municipality_responsibility: str | None = None
+    other_actor: str | None = None
+    other_actor_responsibility: str | None = None
+    starts_on: date | None = None
+    ends_on: date | None = None
+    follow_up_on: date | None = None
+    evaluate_on: date | None = None
+    declined: bool = False
+    ended_on: date | None = None
+    end_reason: str | None = None
+    evaluated_on: date | None = None
+    evaluation_outcome: str | None = None
+    evaluation_effect: str | None = None
+
+    @property
+    def name(self) -> str:
+        label = codes.label(codes.MEASURE_TYPES, self.measure_type)
+        return f"insats {label[:1].upper()}{label[1:]}"
+
+
+@dataclass(frozen=True)
+class GradingCase:
+    """One case as grading sees it: plain values only, contacts in any order."""
+
+    case_id: int
+    registered_on: date
+    contacts: tuple[ContactItem, ...] = ()
+    plan: PlanItem | None = None
+    measures: tuple[MeasureItem, ...] = ()
+
+
+@dataclass(frozen=True)
+class AreaGrade:
+    status: Status
+    missing: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class CaseGrade:
+    case_id: int
+    areas: dict[Area, AreaGrade]
+
+    @property
+    def missing(self) -> list[str]:
+        return [item for grade in self.areas.values() for item in grade.missing]
+
+
+def _filled(text: str | None) -> bool:
+    return bool(text and text.strip())
+
+
+def _months(count: int) -> timedelta:
+    return timedelta(days=count * DAYS_PER_MONTH + SLACK_DAYS)
+
+
+def grade_contact(case: GradingCase, routine: Routine, today: date) -> AreaGrade:
+    attempts = sorted(case.contacts, key=lambda c: c.on)
+    if not attempts:
+        if (today - case.registered_on).days <= FIRST_ATTEMPT_DAYS:
+            return AreaGrade(Status.UPPFYLLER)
+        return AreaGrade(Status.INTE, ("ingen kontakt eller kontaktförsök är dokumenterad",))
+    missing: list[str] = []
+    first = attempts[0]
+    waited = (first.on - case.registered_on).days
+    if waited > FIRST_ATTEMPT_DAYS:
+        missing.append(f"första kontaktförsöket gjordes {waited} dagar efter registreringen")
+    if first.home_visit:
+        missing.append("kontakten började med ett hembesök i stället för brev, telefon eller sms")
+    reached = [c.on for c in attempts if c.established]
+    before_reached = [c for c in attempts if not reached or c.on <= reached[0]]
+    if not reached or reached[0] > first.on:
+        missing += _unreached_steps(first.on, before_reached, reached, routine, today)
+    if reached:
+        missing += _regular_gaps(attempts, reached[0], routine, today)
+    return AreaGrade(Status.DELVIS if missing else Status.UPPFYLLER, tuple(missing))
+
+
+def _unreached_steps(
+    first: date,
+    tries: list[ContactItem],
+    reached: list[date],
+    routine: Routine,
+    today: date,
+) -> list[str]:
+    """The routine's steps while the youth was not reached."""
+    missing: list[str] = []
+    until = reached[0] if reached else today
+    followup_due = first + _months(routine.contact_followup_months)
+    if until > followup_due and not any(first < c.on <= followup_due for c in tries):
+        missing.append(
+            f"uppföljning ca {routine.contact_followup_months} mån efter första försöket saknas"
+        )
+    visits = [c for c in tries if c.home_visit]
+    visit_due = first + _months(routine.home_visit_months)
+    if visits and visits[0].on > visit_due and visits[0] is not tries[0]:
+        months = round((visits[0].on - first).days / DAYS_PER_MONTH)
+        missing.append(
+            f"hembesöket gjordes ca {months} mån efter första försöket "
+            f"(rutin: ca {routine.home_visit_months})"
+        )
+    elif not visits and until > visit_due:
+        missing.append("hembesök saknas trots att kontakt inte nåtts")
+    unmet = [v for v in visits if not v.established]
+    if unmet:
+        visit = unmet[-1]
+        due = visit.on + _months(routine.home_visit_followup_months)
+        if until > due and not any(visit.on < c.on <= due for c in tries):
+            missing.append("uppföljning efter hembesöket saknas")
+    return missing
+
+
+def _regular_gaps(
+    attempts: list[ContactItem], reached: date, routine: Routine, today: date
+) -> list[str]:
+    limit = _months(routine.regular_followup_months)
+    days = sorted({c.on for c in attempts if c.on >= reached} | {today})
+    longest = max(
+        (later - earlier for earlier, later in pairwise(days)),
+        default=timedelta(0),
+    )
+    if longest > limit:
+        return [
+            f"{longest.days} dagar utan uppföljning "
+            f"(rutin: var {routine.regular_followup_months}:e månad)"
+        ]
+    return []
+
+
+def grade_plan(case: GradingCase, routine: Routine, today: date) -> AreaGrade:
+    measures = [m for m in case.measures if not m.declined]
+    responsibilities: list[str] = []
+    documented = 0
+    for measure in measures:
+        checks = [
+            (measure.youth_responsibility, "vad ungdomen ansvarar för"),
+            (measure.municipality_responsibility, "vad kommunen ansvarar för"),
+        ]
+        if _filled(measure.other_actor) or _filled(measure.other_actor_responsibility):
+            checks.append((measure.other_actor, "vilken annan aktör som ansvarar"))
+            checks.append(
+                (measure.other_actor_responsibility, "vad den andra aktören ansvarar för")
+            )
+        for value, what in checks:
+            if _filled(value):
+                documented += 1
+            else:
+                responsibilities.append(f"{measure.name} saknar {what}")
+    plan = case.plan
+    if plan is None or not _filled(plan.goals):
+        if not any(c.established for c in case.contacts):
+            return AreaGrade(Status.EJ_AKTUELL, ("ingen etablerad kontakt ännu",))
+        missing = ("kartläggning med ungdomens mål saknas", *responsibilities)
+        return AreaGrade(Status.DELVIS if documented else Status.INTE, missing)
+    missing = list(responsibilities)
+    if not _filled(plan.needs):
+        missing.insert(0, "kartläggningen saknar ungdomens behov")
+    if not _filled(plan.expectations):
+        missing.insert(0, "kartläggningen saknar ungdomens förväntningar")
+    if plan.follow_up_on is None:
+        missing.append("kartläggningen saknar tidpunkt för uppföljning")
+    return AreaGrade(Status.DELVIS if missing else Status.UPPFYLLER, tuple(missing))
+
+
+def grade_measures(case: GradingCase, routine: Routine, today: date) -> AreaGrade:
+    measures = [m for m in case.measures if not m.declined]
+    if not measures:
+        reached = sorted(c.on for c in case.contacts if c.established)
+        due = reached[0] + timedelta(weeks=routine.plan_missing_weeks) if reached else None
+        if due is not None and today > due + timedelta(days=FIRST_ATTEMPT_DAYS):
+            return AreaGrade(Status.INTE, ("ingen insats är dokumenterad",))
+        return AreaGrade(Status.EJ_AKTUELL, ("inga insatser ännu",))
+    missing: list[str] = []
+    undated = 0
+    for measure in measures:
+        if measure.starts_on is None:
+            missing.append(f"{measure.name} saknar startdatum")
+        if measure.ends_on is None and measure.ended_on is None:
+            missing.append(f"{measure.name} saknar planerat slutdatum")
+        if measure.starts_on is None and measure.ends_on is None:
+            undated += 1
+        ended = measure.ended_on is not None
+        overdue = measure.ends_on is not None and measure.ends_on < today
+        if (ended or overdue) and not _filled(measure.end_reason):
+            missing.append(f"{measure.name} saknar avslutsorsak")
+        if measure.measure_type == "annan" and not _filled(measure.description):
+            missing.append(f"{measure.name} saknar beskrivning av vad insatsen är")
+    if undated == len(measures):
+        return AreaGrade(Status.INTE, tuple(missing))
+    return AreaGrade(Status.DELVIS if missing else Status.UPPFYLLER, tuple(missing))
+
+
+def grade_evaluation(case: GradingCase, routine: Routine, today: date) -> AreaGrade:
+    measures = [m for m in case.measures if not m.declined]
+    if not measures:
+        return AreaGrade(Status.EJ_AKTUELL, ("inga insatser att utvärdera",))
+    missing: list[str] = []
+    due = evaluated_due = 0
+    for measure in measures:
+        if measure.follow_up_on is None:
+            missing.append(f"{measure.name} saknar datum för uppföljning")
+        if measure.evaluate_on is None:
+            missing.append(f"{measure.name} saknar datum för utvärdering")
+        evaluated = measure.evaluated_on is not None and (
+            _filled(measure.evaluation_outcome) and _filled(measure.evaluation_effect)
+        )
+        reached = measure.evaluate_on is not None and measure.evaluate_on <= today
+        if measure.ended_on is not None or reached:
+            due += 1
+            if evaluated:
+                evaluated_due += 1
+            else:
+                missing.append(f"{measure.name} saknar dokumenterad utvärdering av effekten")
+    if due and not evaluated_due:
+        return AreaGrade(Status.INTE, tuple(missing))
+    return AreaGrade(Status.DELVIS if missing else Status.UPPFYLLER, tuple(missing))
+
+
+def grade_case(case: GradingCase, routine: Routine, today: date) -> CaseGrade:
+    """All four areas of one case, as an auditor would grade it on ``today``."""
+    return CaseGrade(
+        case.case_id,
+        {
+            Area.KONTAKT: grade_contact(case, routine, today),
+            Area.KARTLAGGNING: grade_plan(case, routine, today),
+            Area.ATGARDER: grade_measures(case, routine, today),
+            Area.UTVARDERING: grade_evaluation(case, routine, today),
+        },
+    )
+
+
+def summary(grades: list[CaseGrade]) -> dict[Area, Counter[Status]]:
+    """Per area, how many cases got each status: an auditor's sample table."""
+    return {area: Counter(grade.areas[area].status for grade in grades) for area in Area}
+
+
+def grading_case(case: KaaCase) -> GradingCase:
+    """A loaded case (contacts, home visits, plans and measures loaded) as grading input."""
+    contacts = [
+        ContactItem(
+            on=event.occurred_on,
+            established=event.outcome in codes.ESTABLISHING_OUTCOMES
+            and event.counterpart in codes.ESTABLISHING_COUNTERPARTS,
+            home_visit=event.channel == "hembesok",
+        )
+        for event in case.contacts
+    ]
+    contacts += [
+        ContactItem(
+            on=visit.visited_on,
+            established=visit.outcome in codes.ESTABLISHING_HOME_VISIT_OUTCOMES,
+            home_visit=True,
+        )
+        for visit in case.home_visits
+        if visit.visited_on is not None
+    ]
+    latest = case.plan_revisions[-1] if case.plan_revisions else None
+    plan = (
+        PlanItem(latest.goals, latest.needs, latest.expectations, latest.follow_up_on)
+        if latest
+        else None
+    )
+    measures = tuple(
+        MeasureItem(
+            measure_type=m.measure_type,
+            description=m.description,
+            youth_responsibility=m.youth_responsibility,
+            municipality_responsibility=m.municipality_responsibility,
+            other_actor=m.other_actor,
+            other_actor_responsibility=m.other_actor_responsibility,
+            starts_on=m.starts_on,
+            ends_on=m.ends_on,
+            follow_up_on=m.follow_up_on,
+            evaluate_on=m.evaluate_on,
+            declined=m.declined,
+            ended_on=m.ended_on,
+            end_reason=m.end_reason,
+            evaluated_on=m.evaluated_on,
+            evaluation_outcome=m.evaluation_outcome,
+            evaluation_effect=m.evaluation_effect,
+        )
+        for m in case.measures
+    )
+    return GradingCase(case.id, case.registered_on, tuple(contacts), plan, measures)
+
+
+@dataclass(frozen=True)
+class GradedCase:
+    """A grade with what is needed to show it to staff (never written to logs)."""
+
+    grade: CaseGrade
+    youth_name: str
+    assigned_staff_id: int | None
+
+
+async def load_grades(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    actor: Actor,
+    routine: Routine,
+    today: date,
+    *,
+    staff_id: int | None = None,
+) -> list[GradedCase]:
+    """Grades of the active cases in the actor's municipality (only ``staff_id``'s if given).
+
+    Every case graded is a case read, so each one gets an audit entry.
+    """
+    async with sessionmaker() as session, session.begin():
+        statement = (
+            select(KaaCase)
+            .where(KaaCase.municipality_id == actor.municipality_id, KaaCase.status == "active")
+            .options(
+                selectinload(KaaCase.youth).load_only(Youth.first_name, Youth.last_name),
+                selectinload(KaaCase.contacts),
+                selectinload(KaaCase.home_visits),
+                selectinload(KaaCase.plan_revisions),
+                selectinload(KaaCase.measures),
+            )
+            .order_by(KaaCase.id)
+        )
+        if staff_id is not None:
+            statement = statement.where(KaaCase.assigned_staff_id == staff_id)
+        cases = list(await session.scalars(statement))
+        await record_reads(session, actor, "report.granskning", [case.id for case in cases])
+        return [
+            GradedCase(
+                grade_case(grading_case(case), routine, today),
+                f"{case.youth.first_name} {case.youth.last_name}",
+                case.assigned_staff_id,
+            )
+            for case in cases
+        ]

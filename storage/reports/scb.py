@@ -1,0 +1,395 @@
+"""The SCB half-year file: one row per youth in KAA at any time during the half-year.
+
+The variables (DESIGN §2) per youth, from the youth's latest case in the half-year:
+
+- registration reason and the occupation at registration (the occupation row in force
+  on the registration day; when the first one was recorded later, that first one);
+- whether there was an established contact on or before the cut-off (the
+  deregistration day, or the end of the half-year), and the occupation in force on
+  the latest such contact;
+- the measures that started on or before the cut-off (SCB codes, comma-separated),
+  whether the first measure offered was declined, and the occupation in force on the
+  day after the latest measure that ended on or before the cut-off;
+- the deregistration day and reason when the case was deregistered by the end of
+  the half-year.
+
+Codes come from the period's TOML file (``storage.scb.codelists``). Before anything is
+written, ``check`` lists every row with missing or inconsistent data the way SCB's
+upload checks would; a missing value is never written as a silent blank.
+"""
+
+from __future__ import annotations
+
+import io
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date, timedelta
+
+from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from storage import codes
+from storage.audit import Actor, record_reads
+from storage.eligibility import turns_20_on
+from storage.models import (
+    ContactEvent,
+    HomeVisit,
+    KaaCase,
+    Measure,
+    Municipality,
+    Occupation,
+    Youth,
+)
+from storage.scb.codelists import CodeLists, load_code_lists
+from storage.scb.periods import PeriodFileError, ReportingPeriod
+
+
+@dataclass(frozen=True)
+class OccupationRow:
+    kind: str
+    valid_from: date
+
+
+@dataclass(frozen=True)
+class MeasureRow:
+    measure_type: str
+    starts_on: date | None
+    ended_on: date | None
+    declined: bool
+
+
+@dataclass(frozen=True)
+class ScbCase:
+    """One youth's latest case in the half-year, as plain values."""
+
+    case_id: int
+    municipality_id: int
+    youth_name: str
+    personnummer: str
+    gender: str
+    birth_date: date
+    registered_on: date
+    registration_reason: str
+    deregistered_on: date | None
+    deregistration_reason: str | None
+    latest_contact_on: date | None
+    occupations: tuple[OccupationRow, ...] = ()
+    measures: tuple[MeasureRow, ...] = ()
+
+
+@dataclass(frozen=True)
+class Problem:
+    """A row SCB's checks would refuse; ``row`` is its line in the file (1 = first youth)."""
+
+    row: int
+    case_id: int
+    youth_name: str
+    message: str
+
+
+@dataclass
+class ScbFile:
+    municipality_code: str
+    period: ReportingPeriod
+    code_lists: CodeLists
+    rows: list[dict[str, str]] = field(default_factory=list)
+    problems: list[Problem] = field(default_factory=list)
+
+    @property
+    def file_name(self) -> str:
+        return f"KAA_{self.municipality_code}_{self.period.code}.txt"
+
+    def to_bytes(self) -> bytes:
+        """The data file: a header line, then one line per youth, in the period's layout."""
+        separator = self.code_lists.separator
+        output = io.StringIO()
+        output.write(separator.join(self.code_lists.columns) + "\r\n")
+        for row in self.rows:
+            output.write(separator.join(row[c] for c in self.code_lists.columns) + "\r\n")
+        return output.getvalue().encode("utf-8")
+
+
+def _in_force(occupations: tuple[OccupationRow, ...], day: date) -> OccupationRow | None:
+    current = [o for o in occupations if o.valid_from <= day]
+    return current[-1] if current else None
+
+
+def build_row(
+    case: ScbCase, municipality_code: str, period: ReportingPeriod, lists: CodeLists
+) -> tuple[dict[str, str], list[str]]:
+    """The file's values for one youth, and what SCB's checks would refuse in them."""
+    problems: list[str] = []
+
+    def coded(table: str, value: str | None, what: str) -> str:
+        code = lists.code(table, value)
+        if code is None:
+            label = value or "saknas"
+            problems.append(f"{what} ({label}) har ingen SCB-kod för {period.code}")
+            return ""
+        return code
+
+    not_applicable = lists.tables["ej_aktuell"]
+    deregistered = case.deregistered_on is not None and case.deregistered_on <= period.end
+    cutoff = case.deregistered_on if deregistered and case.deregistered_on else period.end
+
+    at_registration = _in_force(case.occupations, case.registered_on) or (
+        case.occupations[0] if case.occupations else None
+    )
+    if at_registration is None:
+        problems.append("sysselsättning vid registrering saknas")
+        registration_occupation = ""
+    else:
+        registration_occupation = coded(
+            "sysselsattning", at_registration.kind, "sysselsättning vid registrering"
+        )
+
+    contacted = case.latest_contact_on is not None
+    if case.latest_contact_on is not None:
+        latest = _in_force(case.occupations, case.latest_contact_on)
+        if latest is None:
+            problems.append("sysselsättning vid senaste kontakten saknas")
+            latest_occupation = ""
+        else:
+            if latest.kind == "okand":
+                problems.append("sysselsättningen är okänd trots etablerad kontakt")
+            latest_occupation = coded("sysselsattning", latest.kind, "sysselsättning vid kontakt")
+    else:
+        latest_occupation = not_applicable["kontakt"]
+
+    measures = [m for m in case.measures if m.starts_on is None or m.starts_on <= cutoff]
+    offered = [m for m in measures if not m.declined]
+    if offered and not contacted:
+        problems.append("insatser finns men ingen etablerad kontakt är dokumenterad")
+    measure_codes = sorted({coded("atgard", m.measure_type, "insats") for m in offered})
+    declined_first = (
+        coded("ja_nej", "ja" if measures[0].declined else "nej", "tackat nej")
+        if measures
+        else not_applicable["atgard"]
+    )
+    ended = [m.ended_on for m in offered if m.ended_on is not None and m.ended_on <= cutoff]
+    if ended:
+        after = _in_force(case.occupations, max(ended) + timedelta(days=1))
+        if after is None:
+            problems.append("sysselsättning efter avslutad insats saknas")
+            after_measure = ""
+        else:
+            after_measure = coded("sysselsattning", after.kind, "sysselsättning efter insats")
+    else:
+        after_measure = not_applicable["sysselsattning_efter_atgard"]
+
+    if deregistered:
+        if case.deregistered_on and case.deregistered_on < case.registered_on:
+            problems.append("avregistreringsdatumet ligger före registreringsdatumet")
+        if not case.deregistration_reason:
+            problems.append("avregistreringsorsak saknas")
+        elif case.deregistration_reason == "fyllt_20" and case.deregistered_on is not None:
+            if case.deregistered_on < turns_20_on(case.birth_date):
+                problems.append("avregistrerad som ”fyllt 20 år” före 20-årsdagen")
+        deregistration_day = case.deregistered_on.isoformat() if case.deregistered_on else ""
+        deregistration_reason = coded(
+            "avregistreringsorsak", case.deregistration_reason, "avregistreringsorsak"
+        )
+    else:
+        deregistration_day = ""
+        deregistration_reason = not_applicable["avregistrering"]
+    if case.registered_on >= turns_20_on(case.birth_date):
+        problems.append("registrerad efter 20-årsdagen")
+
+    values = {
+        "kommunkod": municipality_code,
+        "personnummer": case.personnummer,
+        "kon": coded("kon", case.gender, "kön"),
+        "registreringsdatum": case.registered_on.isoformat(),
+        "registreringsorsak": coded(
+            "registreringsorsak", case.registration_reason, "registreringsorsak"
+        ),
+        "sysselsattning_vid_registrering": registration_occupation,
+        "kontakt": coded("ja_nej", "ja" if contacted else "nej", "kontakt"),
+        "sysselsattning_senaste_kontakt": latest_occupation,
+        "atgarder": ",".join(measure_codes) if offered else not_applicable["atgard"],
+        "tackat_nej_forsta_atgard": declined_first,
+        "sysselsattning_efter_atgard": after_measure,
+        "avregistreringsdatum": deregistration_day,
+        "avregistreringsorsak": deregistration_reason,
+    }
+    unknown = [column for column in lists.columns if column not in values]
+    if unknown:
+        raise PeriodFileError(
+            f"SCB-periodfilen {period.code}.toml har kolumner som exporten inte känner till: "
+            + ", ".join(unknown)
+        )
+    return values, problems
+
+
+def reporting_period(today: date, periods: list[ReportingPeriod]) -> ReportingPeriod:
+    """The half-year to report now: the latest that has ended, else the earliest there is."""
+    ended = [period for period in periods if period.end < today]
+    return ended[-1] if ended else periods[0]
+
+
+async def _load_cases(
+    session: AsyncSession,
+    municipality_id: int | None,
+    period: ReportingPeriod,
+    staff_id: int | None = None,
+) -> list[ScbCase]:
+    """Every youth's latest case in KAA during the period, with what the file needs."""
+    in_period = and_(
+        KaaCase.registered_on <= period.end,
+        or_(KaaCase.deregistered_on.is_(None), KaaCase.deregistered_on >= period.start),
+    )
+    if municipality_id is not None:
+        in_period = and_(KaaCase.municipality_id == municipality_id, in_period)
+    latest = (
+        select(func.max(KaaCase.id).label("case_id")).where(in_period).group_by(KaaCase.youth_id)
+    ).subquery()
+    chosen = select(latest.c.case_id)
+    if staff_id is not None:
+        chosen = chosen.join(KaaCase, KaaCase.id == latest.c.case_id).where(
+            KaaCase.assigned_staff_id == staff_id
+        )
+    cutoff = func.coalesce(KaaCase.deregistered_on, period.end)
+    reached = union_all(
+        select(ContactEvent.case_id.label("case_id"), ContactEvent.occurred_on.label("day"))
+        .join(KaaCase, KaaCase.id == ContactEvent.case_id)
+        .where(
+            ContactEvent.case_id.in_(chosen),
+            ContactEvent.outcome.in_(codes.ESTABLISHING_OUTCOMES),
+            ContactEvent.counterpart.in_(codes.ESTABLISHING_COUNTERPARTS),
+            ContactEvent.occurred_on <= cutoff,
+            ContactEvent.occurred_on <= period.end,
+        ),
+        select(HomeVisit.case_id.label("case_id"), HomeVisit.visited_on.label("day"))
+        .join(KaaCase, KaaCase.id == HomeVisit.case_id)
+        .where(
+            HomeVisit.case_id.in_(chosen),
+            HomeVisit.outcome.in_(codes.ESTABLISHING_HOME_VISIT_OUTCOMES),
+            HomeVisit.visited_on <= cutoff,
+            HomeVisit.visited_on <= period.end,
+        ),
+    ).subquery()
+    last_contact = (
+        select(reached.c.case_id, func.max(reached.c.day).label("day"))
+        .group_by(reached.c.case_id)
+        .subquery()
+    )
+    occupations: dict[int, list[OccupationRow]] = defaultdict(list)
+    for case_id, kind, valid_from in await session.execute(
+        select(Occupation.case_id, Occupation.kind, Occupation.valid_from)
+        .where(Occupation.case_id.in_(chosen))
+        .order_by(Occupation.case_id, Occupation.valid_from, Occupation.id)
+    ):
+        occupations[case_id].append(OccupationRow(kind, valid_from))
+    measures: dict[int, list[MeasureRow]] = defaultdict(list)
+    for case_id, kind, starts_on, ended_on, declined in await session.execute(
+        select(
+            Measure.case_id,
+            Measure.measure_type,
+            Measure.starts_on,
+            Measure.ended_on,
+            Measure.declined,
+        )
+        .where(Measure.case_id.in_(chosen))
+        .order_by(Measure.case_id, Measure.id)
+    ):
+        measures[case_id].append(MeasureRow(kind, starts_on, ended_on, declined))
+    rows = await session.execute(
+        select(
+            KaaCase.id,
+            KaaCase.municipality_id,
+            Youth.first_name,
+            Youth.last_name,
+            Youth.personnummer,
+            Youth.gender,
+            Youth.birth_date,
+            KaaCase.registered_on,
+            KaaCase.registration_reason,
+            KaaCase.deregistered_on,
+            KaaCase.deregistration_reason,
+            last_contact.c.day,
+        )
+        .join(Youth, Youth.id == KaaCase.youth_id)
+        .outerjoin(last_contact, last_contact.c.case_id == KaaCase.id)
+        .where(KaaCase.id.in_(chosen))
+        .order_by(Youth.personnummer)
+    )
+    return [
+        ScbCase(
+            case_id=row[0],
+            municipality_id=row[1],
+            youth_name=f"{row[2]} {row[3]}",
+            personnummer=row[4],
+            gender=row[5],
+            birth_date=row[6],
+            registered_on=row[7],
+            registration_reason=row[8],
+            deregistered_on=row[9],
+            deregistration_reason=row[10],
+            latest_contact_on=row[11],
+            occupations=tuple(occupations.get(row[0], ())),
+            measures=tuple(measures.get(row[0], ())),
+        )
+        for row in rows
+    ]
+
+
+def assemble(
+    cases: list[ScbCase], municipality_code: str, period: ReportingPeriod, lists: CodeLists
+) -> ScbFile:
+    result = ScbFile(municipality_code, period, lists)
+    for number, case in enumerate(cases, start=1):
+        values, problems = build_row(case, municipality_code, period, lists)
+        result.rows.append(values)
+        result.problems += [Problem(number, case.case_id, case.youth_name, p) for p in problems]
+    return result
+
+
+async def scb_file(
+    sessionmaker: async_sessionmaker[AsyncSession], actor: Actor, period: ReportingPeriod
+) -> ScbFile:
+    """The checked file for the actor's municipality; every case in it is an audited read."""
+    lists = load_code_lists(period.code)
+    async with sessionmaker() as session, session.begin():
+        municipality = await session.get(Municipality, actor.municipality_id)
+        if municipality is None:
+            raise LookupError("the actor has no municipality")
+        cases = await _load_cases(session, municipality.id, period)
+        await record_reads(
+            session, actor, "report.scb", [c.case_id for c in cases], detail=period.code
+        )
+    return assemble(cases, municipality.code, period, lists)
+
+
+async def scb_check(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    actor: Actor,
+    period: ReportingPeriod,
+    staff_id: int,
+) -> list[Problem]:
+    """The export's check on one staff member's cases only; each checked case is audited."""
+    lists = load_code_lists(period.code)
+    async with sessionmaker() as session, session.begin():
+        cases = await _load_cases(session, actor.municipality_id, period, staff_id)
+        await record_reads(
+            session, actor, "report.scb_check", [c.case_id for c in cases], detail=period.code
+        )
+    return assemble(cases, "", period, lists).problems
+
+
+async def incomplete_counts(
+    session: AsyncSession, period: ReportingPeriod, municipality_ids: list[int] | None = None
+) -> dict[int, int]:
+    """Per municipality, how many cases of the period SCB's checks would refuse.
+
+    Counts only, for the SCB deadline reminder: nothing is shown, so nothing is audited.
+    """
+    lists = load_code_lists(period.code)
+    wanted = None if municipality_ids is None else set(municipality_ids)
+    result: dict[int, int] = {}
+    only = municipality_ids[0] if municipality_ids and len(municipality_ids) == 1 else None
+    for case in await _load_cases(session, only, period):
+        if wanted is not None and case.municipality_id not in wanted:
+            continue
+        if build_row(case, "", period, lists)[1]:
+            result[case.municipality_id] = result.get(case.municipality_id, 0) + 1
+    return result

@@ -1,0 +1,61 @@
+"""Playground: register a youth with the card, log a contact by text, `visa` shows both."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from storage.demo import fictitious_personnummer
+from tests.e2e.playground import PlaygroundPage
+
+pytestmark = pytest.mark.e2e
+
+FIRST_NAME = "Kortina"
+LAST_NAME = "Playgrunden"
+# Born so that she is between 18 and 20 for years to come: no guardian question.
+PERSONNUMMER = fictitious_personnummer(date(date.today().year - 19, 1, 2), 55, "kvinna")
+
+
+def required(label: str) -> str:
+    """The renderer marks an input with isRequired by " *" after its label."""
+    return f"{label} *"
+
+
+def _answer(playground: PlaygroundPage, text: str, expected: str) -> str:
+    playground.send(text)
+    return playground.wait_for_bot_text(expected, timeout=20)
+
+
+def test_register_by_card_log_contact_by_text_and_show(playground: PlaygroundPage) -> None:
+    playground.send("registrera")
+    card = playground.wait_for_card("Registrera ungdom", timeout=20)
+    playground.fill_card(
+        card,
+        {
+            required("Personnummer eller samordningsnummer"): PERSONNUMMER,
+            required("Förnamn"): FIRST_NAME,
+            required("Efternamn"): LAST_NAME,
+            required("Registreringsdatum"): date.today().isoformat(),
+            required("Orsak till registrering"): "inflyttad",
+            required("Källa"): "inflyttad",
+        },
+    )
+    playground.submit_card(card, "Registrera")
+    playground.wait_for_bot_text("registrerad i ärende", timeout=20)
+
+    _answer(playground, f"logga kontakt {FIRST_NAME} {LAST_NAME}", "Vilken dag var kontakten?")
+    _answer(playground, "idag", "Hur tog du kontakt?")
+    _answer(playground, "telefon", "Vem hade du kontakt med?")
+    _answer(playground, "ungdomen", "Hur gick det?")
+    _answer(playground, "nådd", "Fick du veta vad ungdomen gör nu?")
+    _answer(playground, "-", "Vill du skriva en kort anteckning?")
+    summary = _answer(playground, "Bokade ett möte på tisdag", "Stämmer det här?")
+    assert f"{FIRST_NAME} {LAST_NAME}" in summary
+    _answer(playground, "ja", "Klart!")
+
+    playground.send(f"visa {FIRST_NAME}")
+    shown = playground.wait_for_card(f"{FIRST_NAME} {LAST_NAME}", timeout=20).inner_text()
+    assert f"{PERSONNUMMER[:8]}-{PERSONNUMMER[8:]}" in shown
+    assert "inflyttad" in shown
+    assert f"{date.today().isoformat()} · telefon · ungdomen · nådd" in shown

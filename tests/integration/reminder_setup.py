@@ -1,0 +1,89 @@
+"""A small municipality with assigned cases and stored 1:1 conversations, for reminder tests."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+
+from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+
+from bot.staff import actor_for
+from storage.audit import Actor
+from storage.cases import CaseService, RegistrationInput
+from storage.conversations import ConversationStore
+from storage.demo import fictitious_personnummer
+
+SYSTEM = Actor(label="test", municipality_id=None, role="system")
+REGISTERED = date(2026, 3, 2)  # a Monday: first_contact is due Wednesday 2026-03-04
+FIRST_CONTACT_DAY = date(2026, 3, 4)
+
+
+@dataclass(frozen=True)
+class Seeded:
+    municipality_id: int
+    staff_aad: list[str]
+    case_ids: list[int]
+
+
+def reference(service_url: str, conversation_id: str, aad: str, kind: str = "personal") -> dict:
+    return ConversationReference(
+        activity_id=None,
+        user=ChannelAccount(id=f"user-{aad}", name="Handläggare", aad_object_id=aad),
+        bot=ChannelAccount(id="bot-1", name="KAA-assistenten"),
+        conversation=ConversationAccount(id=conversation_id, conversation_type=kind),
+        channel_id="msteams",
+        service_url=service_url,
+    ).serialize()
+
+
+async def seed(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    service_url: str,
+    *,
+    staff_count: int = 2,
+    cases_per_staff: int = 2,
+    unassigned: int = 0,
+    code: str = "0580",
+) -> Seeded:
+    cases = CaseService(sessionmaker)
+    municipality = await cases.add_municipality(SYSTEM, code, "Testkommun")
+    conversations = ConversationStore(sessionmaker)
+    aads, case_ids = [], []
+    serial = 0
+    for index in range(staff_count):
+        aad = f"{code}0000-0000-0000-0000-{index:012d}"
+        member = await cases.add_staff(SYSTEM, aad, f"Handläggare {index}", "coordinator", code)
+        aads.append(aad)
+        await conversations.remember(
+            conversation_id=f"personal-{code}-{index}",
+            conversation_type="personal",
+            reference=reference(service_url, f"personal-{code}-{index}", aad),
+            aad_object_id=aad,
+            tenant_id=None,
+            team_id=None,
+        )
+        for _ in range(cases_per_staff):
+            serial += 1
+            case_ids.append(await _register(cases, actor_for(member), serial, member.id))
+    coordinator = Actor(label="test", municipality_id=municipality.id, role="coordinator")
+    for _ in range(unassigned):
+        serial += 1
+        case_ids.append(await _register(cases, coordinator, serial, None))
+    return Seeded(municipality.id, aads, case_ids)
+
+
+async def _register(cases: CaseService, actor: Actor, serial: int, staff_id: int | None) -> int:
+    registration = await cases.register_youth(
+        actor,
+        RegistrationInput(
+            personnummer=fictitious_personnummer(date(2008, 5, 1 + serial % 28), serial, "kvinna"),
+            first_name="Testa",
+            last_name=f"Person{serial}",
+            registered_on=REGISTERED,
+            registration_reason="avbrott_nationellt",
+            source="gymnasieskola",
+            assigned_staff_id=staff_id,
+        ),
+    )
+    return registration.case_id

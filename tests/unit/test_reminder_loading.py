@@ -1,0 +1,66 @@
+"""Contacts summarised for the rules give exactly the reminders the full history gives."""
+
+from __future__ import annotations
+
+import random
+from dataclasses import replace
+from datetime import date, timedelta
+
+from scheduler.facts import CaseFacts, ContactFact, HomeVisitFact
+from scheduler.loading import contacts_from_bounds
+from scheduler.routine import RoutineSettings
+from scheduler.rules import due_reminders
+
+START = date(2026, 1, 5)
+
+
+def _random_case(rng: random.Random, case_id: int) -> CaseFacts:
+    registered = START + timedelta(days=rng.randint(0, 120))
+    contacts = tuple(
+        ContactFact(
+            registered + timedelta(days=rng.randint(0, 200)),
+            rng.choice(["brev", "telefon", "sms"]),
+            rng.random() < 0.3,
+        )
+        for _ in range(rng.choice([0, 1, 2, 3, 8, 20]))
+    )
+    visits = tuple(
+        HomeVisitFact(registered + timedelta(days=rng.randint(20, 150)), rng.random() < 0.5)
+        for _ in range(rng.choice([0, 0, 1, 2]))
+    )
+    return CaseFacts(
+        case_id=case_id,
+        registered_on=registered,
+        birth_date=date(2007, 1, 1) + timedelta(days=rng.randint(0, 900)),
+        contacts=contacts,
+        home_visits=visits,
+    )
+
+
+def _bounds(contacts: tuple[ContactFact, ...]) -> tuple[ContactFact, ...]:
+    """What the loader's aggregate query returns, turned into facts the way the loader does."""
+    if not contacts:
+        return ()
+    reached = [c.on for c in contacts if c.established]
+    return contacts_from_bounds(
+        min(c.on for c in contacts),
+        max(c.on for c in contacts),
+        min(reached, default=None),
+        max(reached, default=None),
+    )
+
+
+def test_bounds_keep_every_rule_answer():
+    rng = random.Random(2026)
+    settings = RoutineSettings()
+    for case_id in range(1500):
+        facts = _random_case(rng, case_id)
+        summary = replace(facts, contacts=_bounds(facts.contacts))
+        assert len(summary.contacts) <= 4
+        for today in (START + timedelta(days=d) for d in (30, 75, 140, 260)):
+            assert due_reminders(summary, settings, today) == due_reminders(facts, settings, today)
+
+
+def test_one_contact_stays_one():
+    [only] = contacts_from_bounds(START, START, None, None)
+    assert only.on == START and only.established is False
