@@ -4,18 +4,15 @@ from __future__ import annotations
 
 import logging
 from collections.abc import AsyncIterator
-from types import SimpleNamespace
 
 from aiohttp import web
 from botbuilder.core import ConversationState, TurnContext, UserState
-from botbuilder.integration.aiohttp import (
-    CloudAdapter,
-    ConfigurationBotFrameworkAuthentication,
-)
+from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bot.handler import KaaBot
+from bot.proactive import create_adapter
 from bot.reminders import start_reminder_schedule
 from bot.replies import to_activity
 from bot.settings import Settings
@@ -100,11 +97,7 @@ def create_app(settings: Settings, *, demo_municipality: str | None = None) -> w
         sessionmaker = create_sessionmaker(engine)
         cases = CaseService(sessionmaker)
         storage = SqlStorage(BotStateStore(sessionmaker))
-        adapter = CloudAdapter(
-            ConfigurationBotFrameworkAuthentication(
-                SimpleNamespace(**settings.bot_framework_config())
-            )
-        )
+        adapter = create_adapter(settings)
         adapter.on_turn_error = _on_turn_error
         app[ENGINE] = engine
         app[ADAPTER] = adapter

@@ -49,6 +49,14 @@ TOO_LARGE = (
 )
 
 
+UNTRUSTED_SOURCE = (
+    "Jag hämtar bara filer som Teams har delat med mig. Skicka filen direkt här i chatten."
+)
+# Teams hands out files from the tenant's SharePoint; anything else the bot would fetch on a
+# sender's say-so could reach internal services (server-side request forgery).
+TRUSTED_FILE_DOMAINS = (".sharepoint.com",)
+
+
 class DownloadError(Exception):
     """The file could not be fetched; str(exc) is the Swedish answer."""
 
@@ -73,6 +81,13 @@ def attached_files(attachments: list[Attachment] | None) -> list[AttachedFile]:
         elif attachment.content_url:
             files.append(AttachedFile(name=attachment.name or "fil", url=attachment.content_url))
     return files
+
+
+def trusted_source(url: str, service_url: str | None) -> bool:
+    """Files come from SharePoint or from the channel's own service (the Playground)."""
+    host = urlsplit(url).hostname or ""
+    service_host = urlsplit(service_url or "").hostname
+    return host == service_host or host.endswith(TRUSTED_FILE_DOMAINS)
 
 
 async def download(url: str, limit: int = MAX_FILE_BYTES) -> bytes:
@@ -115,6 +130,10 @@ async def import_attached_files(
     for attached in files:
         if file_kind(attached.name) is None:
             await _say(turn_context, WRONG_KIND)
+            continue
+        if not trusted_source(attached.url, turn_context.activity.service_url):
+            log.warning("File from an untrusted host refused")
+            await _say(turn_context, UNTRUSTED_SOURCE)
             continue
         await _say(turn_context, READING)
         await _say(turn_context, await _import(attached, actor, cases, today))

@@ -2,60 +2,26 @@
 
 from __future__ import annotations
 
-import asyncio
 import logging
 import sys
-from collections.abc import Awaitable, Callable
-from datetime import datetime
 from pathlib import Path
-from typing import TypeVar
-from zoneinfo import ZoneInfo
 
 import click
 from aiohttp import web
 
 from bot.app import create_app
+from bot.cli_audit import audit
+from bot.cli_gallring import gallring, gallringstid
+from bot.cli_import import import_command
+from bot.cli_registerutdrag import registerutdrag_command
+from bot.cli_reminders import reminders
+from bot.cli_reports import report
+from bot.cli_support import CLI_ACTOR, cli_settings, migrate, run_store, today
 from bot.log_privacy import install_log_privacy
-from bot.settings import Settings, SettingsError, load_settings, require_safe_serving
+from bot.settings import Settings, SettingsError, require_safe_serving
 from manifest.package import MANIFEST_DIR, DeveloperInfo, ManifestError, build_package
 from storage import codes
-from storage.audit import Actor
-from storage.cases import CaseError, CaseService
-from storage.db import create_engine, create_sessionmaker, upgrade
 from storage.demo import DEMO_CODE, seed_demo
-
-CLI_ACTOR = Actor(label="cli", municipality_id=None, role="system")
-
-T = TypeVar("T")
-
-
-def _settings() -> Settings:
-    try:
-        return load_settings()
-    except SettingsError as error:
-        click.echo(str(error), err=True)
-        sys.exit(2)
-
-
-def _run(settings: Settings, work: Callable[[CaseService], Awaitable[T]]) -> T:
-    """Run one piece of store work on a migrated database, with Swedish refusals."""
-
-    async def main() -> T:
-        engine = create_engine(settings.database_url)
-        try:
-            await upgrade(engine)
-            return await work(CaseService(create_sessionmaker(engine)))
-        finally:
-            await engine.dispose()
-
-    try:
-        return asyncio.run(main())
-    except CaseError as error:
-        click.echo(str(error), err=True)
-        sys.exit(1)
-    except OSError as error:
-        click.echo(f"Kunde inte nå databasen: {type(error).__name__}", err=True)
-        sys.exit(1)
 
 
 def _configure_logging() -> None:
@@ -65,7 +31,7 @@ def _configure_logging() -> None:
 
 def _serving_settings() -> Settings:
     """The settings, once they are safe to serve with; the reason is one Swedish line."""
-    settings = _settings()
+    settings = cli_settings()
     _configure_logging()
     try:
         require_safe_serving(settings)
@@ -81,7 +47,6 @@ def main() -> None:
 
 
 def _serve(settings: Settings, demo_municipality: str | None) -> None:
-    _configure_logging()
     app = create_app(settings, demo_municipality=demo_municipality)
     web.run_app(app, host=settings.host, port=settings.port, print=None)
 
@@ -89,15 +54,14 @@ def _serve(settings: Settings, demo_municipality: str | None) -> None:
 @main.command(help="Kör boten (uppdaterar databasen först).")
 def serve() -> None:
     settings = _serving_settings()
-    _run(settings, lambda _cases: asyncio.sleep(0))
+    migrate(settings)
     _serve(settings, None)
 
 
 @main.command(help="Kör boten med en demokommun och påhittade ungdomar.")
 def demo() -> None:
     settings = _serving_settings()
-    today = datetime.now(ZoneInfo(settings.timezone)).date()
-    created = _run(settings, lambda cases: seed_demo(cases, today, CLI_ACTOR))
+    created = run_store(settings, lambda cases: seed_demo(cases, today(settings), CLI_ACTOR))
     click.echo(
         f"Demokommunen ({DEMO_CODE}) {'skapades' if created else 'finns redan'}. "
         f"Boten lyssnar på http://{settings.host}:{settings.port}/api/messages"
@@ -112,7 +76,7 @@ def db() -> None:
 
 @db.command("upgrade", help="Uppdatera databasschemat till senaste versionen.")
 def db_upgrade() -> None:
-    _run(_settings(), lambda _cases: asyncio.sleep(0))
+    migrate(cli_settings())
     click.echo("Databasen är uppdaterad.")
 
 
@@ -125,7 +89,7 @@ def municipality() -> None:
 @click.option("--code", required=True, help="Kommunkod, fyra siffror.")
 @click.option("--name", required=True, help="Kommunens namn.")
 def municipality_add(code: str, name: str) -> None:
-    created = _run(_settings(), lambda cases: cases.add_municipality(CLI_ACTOR, code, name))
+    created = run_store(cli_settings(), lambda cases: cases.add_municipality(CLI_ACTOR, code, name))
     click.echo(f"Kommunen {created.name} ({created.code}) är tillagd.")
 
 
@@ -140,8 +104,8 @@ def staff() -> None:
 @click.option("--role", required=True, type=click.Choice(list(codes.ROLES)), help="Roll.")
 @click.option("--municipality", required=True, help="Kommunkod.")
 def staff_add(aad_id: str, name: str, role: str, municipality: str) -> None:
-    added = _run(
-        _settings(),
+    added = run_store(
+        cli_settings(),
         lambda cases: cases.add_staff(CLI_ACTOR, aad_id.strip(), name, role, municipality),
     )
     click.echo(f"Personal {added.id} ({codes.ROLES[added.role]}) är tillagd.")
@@ -156,7 +120,7 @@ def manifest() -> None:
 @click.option("--app-id", required=True, help="Botens Microsoft App ID (GUID).")
 @click.option("--version", "version", default=None, help="Appens version, t.ex. 1.0.1.")
 def manifest_build(app_id: str, version: str | None) -> None:
-    settings = _settings()
+    settings = cli_settings()
     developer = DeveloperInfo(
         name=settings.developer_name,
         website_url=settings.website_url,
@@ -170,13 +134,6 @@ def manifest_build(app_id: str, version: str | None) -> None:
         sys.exit(1)
     click.echo(f"Paketet är byggt: {path}")
 
-
-from bot.cli_audit import audit  # noqa: E402
-from bot.cli_gallring import gallring, gallringstid  # noqa: E402
-from bot.cli_import import import_command  # noqa: E402  (needs `main` and helpers above)
-from bot.cli_registerutdrag import registerutdrag_command  # noqa: E402
-from bot.cli_reminders import reminders  # noqa: E402
-from bot.cli_reports import report  # noqa: E402
 
 main.add_command(import_command)
 main.add_command(registerutdrag_command)

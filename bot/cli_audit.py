@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.cli import CLI_ACTOR, _run, _settings
+from bot.cli_support import CLI_ACTOR, cli_settings, run_store
 from storage.audit_trail import AuditLine, AuditTrail
 
 
@@ -36,7 +36,7 @@ def audit(personnummer: str | None, municipality: str | None, staff_aad_id: str 
     if personnummer and not municipality:
         click.echo("Ange kommunkoden med --municipality tillsammans med --personnummer.", err=True)
         sys.exit(2)
-    settings = _settings()
+    settings = cli_settings()
     zone = ZoneInfo(settings.timezone)
 
     async def work(cases) -> list[AuditLine]:
@@ -46,7 +46,7 @@ def audit(personnummer: str | None, municipality: str | None, staff_aad_id: str 
         today = datetime.now(zone).date()
         return await trail.for_personnummer(CLI_ACTOR, personnummer, municipality, today)
 
-    lines = _run(settings, work)
+    lines = run_store(settings, work)
     if not lines:
         click.echo("Inga poster i granskningsloggen.")
         return

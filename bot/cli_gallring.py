@@ -8,7 +8,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.cli import CLI_ACTOR, _run, _settings
+from bot.cli_support import CLI_ACTOR, cli_settings, run_store
 from storage.retention import RETENTION_SETTING, GallringResult, RetentionService
 
 
@@ -32,9 +32,9 @@ def _describe(result: GallringResult, dry_run: bool) -> str:
 @click.option("--dry-run", is_flag=True, help="Visa bara vad som skulle gallras.")
 @click.option("--municipality", default=None, help="Bara den här kommunkoden.")
 def gallring(dry_run: bool, municipality: str | None) -> None:
-    settings = _settings()
+    settings = cli_settings()
     today = datetime.now(ZoneInfo(settings.timezone)).date()
-    results = _run(
+    results = run_store(
         settings,
         lambda cases: RetentionService(cases.sessionmaker).gallra(
             CLI_ACTOR, today, municipality_code=municipality, dry_run=dry_run
@@ -54,8 +54,8 @@ def gallringstid(municipality: str, months: int | None, off: bool) -> None:
     if off == (months is not None):
         click.echo("Ange antingen --months eller --off.", err=True)
         sys.exit(2)
-    updated = _run(
-        _settings(),
+    updated = run_store(
+        cli_settings(),
         lambda cases: RetentionService(cases.sessionmaker).set_retention(
             CLI_ACTOR, municipality, None if off else months
         ),

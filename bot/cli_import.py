@@ -3,13 +3,11 @@
 from __future__ import annotations
 
 import sys
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
-from storage.audit import Actor
+from bot.cli_support import cli_settings, municipality_actor, run_store, today
 from storage.cases import CaseService
 from storage.imports import MAX_FILE_BYTES, ImportFileError, ImportResult, import_file
 
@@ -19,19 +17,16 @@ from storage.imports import MAX_FILE_BYTES, ImportFileError, ImportResult, impor
 @click.option("--municipality", required=True, help="Kommunkod, fyra siffror.")
 def import_command(file: str, municipality: str) -> None:
     # bot.cli registers this command at its end, so its helpers are imported only when run.
-    from bot.cli import CLI_ACTOR, _run, _settings
 
-    settings = _settings()
-    today = datetime.now(ZoneInfo(settings.timezone)).date()
+    settings = cli_settings()
     content = _read(Path(file))
 
     async def work(cases: CaseService) -> ImportResult:
-        found = await cases.municipality_by_code(municipality)
-        actor = Actor(label=CLI_ACTOR.label, municipality_id=found.id, role=CLI_ACTOR.role)
-        return await import_file(cases, actor, content, Path(file).name, today)
+        actor = await municipality_actor(cases, municipality)
+        return await import_file(cases, actor, content, Path(file).name, today(settings))
 
     try:
-        result = _run(settings, work)
+        result = run_store(settings, work)
     except ImportFileError as error:
         click.echo(str(error), err=True)
         sys.exit(1)

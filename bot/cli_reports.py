@@ -13,10 +13,9 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.cli import _run, _settings
+from bot.cli_support import cli_settings, municipality_actor, run_store
 from scheduler.daily import routine_settings
 from scheduler.loading import load_municipalities
-from storage.audit import Actor
 from storage.cases import CaseService
 from storage.reports.export import to_csv, to_xlsx
 from storage.reports.granskning import Area, GradedCase, Status, load_grades, summary
@@ -24,11 +23,6 @@ from storage.reports.kpi import KeyFigures, key_figures
 from storage.reports.period import Period, PeriodError, parse_period
 from storage.reports.scb import ScbFile, scb_file
 from storage.scb.periods import PeriodFileError, load_periods
-
-
-async def _actor(cases: CaseService, code: str) -> Actor:
-    municipality = await cases.municipality_by_code(code)
-    return Actor(label="cli", municipality_id=municipality.id, role="system")
 
 
 def _period(text: str) -> Period:
@@ -55,9 +49,11 @@ def kpi(municipality: str, period_text: str, output_format: str, out: Path | Non
     period = _period(period_text)
 
     async def work(cases: CaseService) -> KeyFigures:
-        return await key_figures(cases.sessionmaker, await _actor(cases, municipality), period)
+        return await key_figures(
+            cases.sessionmaker, await municipality_actor(cases, municipality), period
+        )
 
-    figures = _run(_settings(), work)
+    figures = run_store(cli_settings(), work)
     if output_format == "json":
         data = (json.dumps(figures.to_json(), ensure_ascii=False, indent=2) + "\n").encode()
     elif output_format == "csv":
@@ -89,10 +85,12 @@ def scb(municipality: str, period_code: str, out: Path, force: bool) -> None:
         sys.exit(2)
 
     async def work(cases: CaseService) -> ScbFile:
-        return await scb_file(cases.sessionmaker, await _actor(cases, municipality), period)
+        return await scb_file(
+            cases.sessionmaker, await municipality_actor(cases, municipality), period
+        )
 
     try:
-        result = _run(_settings(), work)
+        result = run_store(cli_settings(), work)
     except PeriodFileError as error:
         click.echo(str(error), err=True)
         sys.exit(1)
@@ -123,16 +121,16 @@ def _grade_json(graded: GradedCase) -> dict[str, object]:
 @click.option("--municipality", required=True, help="Kommunkod.")
 @click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
 def granskning(municipality: str, as_json: bool) -> None:
-    settings = _settings()
+    settings = cli_settings()
     today = datetime.now(ZoneInfo(settings.timezone)).date()
 
     async def work(cases: CaseService) -> list[GradedCase]:
-        actor = await _actor(cases, municipality)
+        actor = await municipality_actor(cases, municipality)
         async with cases.sessionmaker() as session:
             rows = await load_municipalities(session, [actor.municipality_id or 0])
         return await load_grades(cases.sessionmaker, actor, routine_settings(rows[0]), today)
 
-    graded = _run(settings, work)
+    graded = run_store(settings, work)
     counts = summary([g.grade for g in graded])
     if as_json:
         document = {

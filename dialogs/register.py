@@ -147,6 +147,8 @@ def _summary(data: dict[str, Any]) -> Reply:
         lines.append(f"- Telefon: {data.get('phone') or '–'}, e-post: {data.get('email') or '–'}")
     if data.get("guardian_name"):
         lines.append(f"- Vårdnadshavare: {data['guardian_name']}")
+    if data.get("school"):
+        lines.append(f"- Skola: {data['school']}")
     lines.append("\nSvara **ja** för att spara eller **avbryt** för att låta bli.")
     return Reply(text="\n".join(lines), suggestions=("ja", "avbryt"))
 
@@ -240,6 +242,7 @@ def register_flow(context: FlowContext) -> Flow:
                 registered_on=date.fromisoformat(data["registered_on"]),
                 registration_reason=data["reason"],
                 source=data["source"],
+                school=data.get("school"),
                 address=data.get("address"),
                 postal_code=data.get("postal_code"),
                 city=data.get("city"),
@@ -336,6 +339,15 @@ def register_flow(context: FlowContext) -> Flow:
                 lambda turn, _data: parse_choice(turn, "source", codes.SOURCES),
                 "Svara med siffran framför källan, eller skriv källan.",
                 skip_if=_stop,
+            ),
+            Step(
+                "school",
+                "Skola",
+                ask("Vilken gymnasieskola kom ungdomen från? (skriv - om du inte vet)", "-"),
+                _parse_optional,
+                "Skolan används i statistiken över avhopp per skola.",
+                skip_if=lambda data: _stop(data) or data.get("source") != "gymnasieskola",
+                optional=True,
             ),
             Step(
                 "protected_identity",

@@ -19,6 +19,7 @@ from scheduler.rules import DueReminder, ReminderState, apply_states, due_remind
 from storage import codes
 from storage.eligibility import turns_20_on
 from storage.models import KaaCase
+from storage.privacy import address_text
 from storage.reminders import ReminderStore
 from storage.reports.granskning import grade_case, grading_case
 
@@ -26,7 +27,6 @@ NAME = "visa"
 LATEST_CONTACTS = 3
 NEXT_REMINDERS = 3
 REMINDER_HORIZON_DAYS = 30
-PROTECTED_ADDRESS = "Skyddade personuppgifter – adressen visas inte"
 
 ACTIONS = (
     ("Logga kontakt", "kontakt"),
@@ -54,21 +54,13 @@ def _bullets(lines: list[str], empty: str) -> dict[str, Any]:
     return _text("\n".join(f"- {line}" for line in lines) if lines else empty)
 
 
-def _address(case: KaaCase) -> str:
-    youth = case.youth
-    if youth.protected_identity:
-        return PROTECTED_ADDRESS
-    place = " ".join(part for part in (youth.postal_code, youth.city) if part)
-    return ", ".join(part for part in (youth.address, place) if part) or "–"
-
-
 def _youth_facts(case: KaaCase, today: date) -> list[tuple[str, str]]:
     youth = case.youth
     pnr = youth.personnummer
     pairs = [
         ("Personnummer", f"{pnr[:8]}-{pnr[8:]}"),
         ("Fyller 20", turns_20_on(youth.birth_date).isoformat()),
-        ("Adress", _address(case)),
+        ("Adress", address_text(case.youth)),
         ("Telefon", youth.phone or "–"),
         ("E-post", youth.email or "–"),
     ]

@@ -21,6 +21,7 @@ HELP = (
     "snabba svar\n"
     "- **nyckeltal** (t.ex. *nyckeltal 2026-03*, *nyckeltal 2025/26*), **scb** och "
     "**granskning** – rapporter\n"
+    "- **lägg till handläggare** – för administratörer: lägg till personal\n"
     "- **hjälp** – visa den här texten\n"
     "- **avbryt** – avbryt det vi håller på med\n\n"
     "Mitt i en fråga kan du skriva **hjälp** för att få veta vad jag behöver."

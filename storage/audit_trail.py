@@ -31,6 +31,12 @@ class AuditLine:
     detail: str | None
 
 
+def about_youth(youth_id: int) -> ColumnElement[bool]:
+    """The audit entries about one youth: about the person, or any of their cases."""
+    case_ids = select(KaaCase.id).where(KaaCase.youth_id == youth_id)
+    return or_(AuditEntry.youth_id == youth_id, AuditEntry.case_id.in_(case_ids))
+
+
 class AuditTrail:
     def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
         self._sessionmaker = sessionmaker
@@ -66,11 +72,7 @@ class AuditTrail:
                 raise NotFound(
                     f"Det finns ingen ungdom med det personnumret i kommun {municipality_code}."
                 )
-            case_ids = select(KaaCase.id).where(KaaCase.youth_id == youth.id)
-            lines = await self._lines(
-                session,
-                or_(AuditEntry.youth_id == youth.id, AuditEntry.case_id.in_(case_ids)),
-            )
+            lines = await self._lines(session, about_youth(youth.id))
             record(session, actor, "audit.read", youth_id=youth.id)
             return lines
 

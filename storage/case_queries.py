@@ -19,6 +19,7 @@ from storage import codes
 from storage.audit import Actor, record
 from storage.cases import NotFound
 from storage.models import AuditEntry, KaaCase, Municipality, Youth
+from storage.privacy import visible_address
 
 # A name matches from this score (0–100); matches this close to the best one are offered too.
 NAME_MATCH_SCORE = 80
@@ -75,13 +76,6 @@ class CaseBrief:
         return tuple(m for m in self.measures if m.ended_on is None)
 
 
-def _address(youth: Youth) -> str | None:
-    if youth.protected_identity or not youth.address:
-        return None
-    place = " ".join(part for part in (youth.postal_code, youth.city) if part)
-    return f"{youth.address}, {place}" if place else youth.address
-
-
 def _brief(case: KaaCase, *, details: bool = False) -> CaseBrief:
     youth = case.youth
     return CaseBrief(
@@ -93,7 +87,7 @@ def _brief(case: KaaCase, *, details: bool = False) -> CaseBrief:
         last_name=youth.last_name,
         personnummer=youth.personnummer,
         protected_identity=youth.protected_identity,
-        address=_address(youth),
+        address=visible_address(youth),
         measures=tuple(
             MeasureBrief(m.id, m.measure_type, m.starts_on, m.ended_on, m.evaluated_on)
             for m in case.measures

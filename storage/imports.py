@@ -55,6 +55,7 @@ OPTIONAL_COLUMNS = (
     "registreringsdatum",
     "orsak",
     "kalla",
+    "skola",
     "adress",
     "postnummer",
     "ort",
@@ -70,6 +71,7 @@ COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 _MAX_LENGTH = {
     "fornamn": 100,
     "efternamn": 100,
+    "skola": 200,
     "adress": 200,
     "ort": 100,
     "telefon": 40,
@@ -81,6 +83,7 @@ _MAX_LENGTH = {
 _COLUMN_LABELS = {
     "fornamn": "förnamn",
     "efternamn": "efternamn",
+    "skola": "skola",
     "adress": "adress",
     "ort": "ort",
     "telefon": "telefon",
@@ -89,7 +92,7 @@ _COLUMN_LABELS = {
     "vardnadshavare_telefon": "vårdnadshavarens telefon",
     "handlaggare": "handläggare",
 }
-_FREE_TEXT = ("fornamn", "efternamn", "adress", "ort", "epost", "vardnadshavare_namn")
+_FREE_TEXT = ("fornamn", "efternamn", "skola", "adress", "ort", "epost", "vardnadshavare_namn")
 # Spreadsheet programs run a cell starting with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -428,6 +431,7 @@ def _validate_row(
         registered_on=registered_on,
         registration_reason=reason or DEFAULT_REASON,
         source=source or DEFAULT_SOURCE,
+        school=text.get("skola") or None,
         address=text.get("adress") or None,
         postal_code=postal_code,
         city=text.get("ort") or None,

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Protocol
 
-PROTECTED_ADDRESS = "Skyddad adress – visas inte"
+PROTECTED_ADDRESS = "Skyddade personuppgifter – adressen visas inte"
 
 
 class HasAddress(Protocol):

@@ -13,12 +13,13 @@ from datetime import UTC, date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from sqlalchemy import or_, select
+from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from storage import codes
 from storage.audit import Actor, record
+from storage.audit_trail import about_youth
 from storage.cases import NotFound
 from storage.models import (
     AuditEntry,
@@ -75,7 +76,7 @@ async def build_registerutdrag(
         audit = list(
             await session.scalars(
                 select(AuditEntry)
-                .where(or_(AuditEntry.youth_id == youth.id, AuditEntry.case_id.in_(case_ids)))
+                .where(about_youth(youth.id))
                 .order_by(AuditEntry.at, AuditEntry.id)
             )
         )

@@ -195,8 +195,9 @@ class PlaygroundPage:
         )
 
     def card_input(self, card: Locator, label: str) -> Locator:
-        """The input whose card `label` (or placeholder / toggle title) is exactly `label`."""
-        exact = re.compile(rf"^\s*{re.escape(label)}\s*$")
+        """The input whose card `label` (or placeholder / toggle title) is exactly `label`;
+        the " *" the renderer adds after the label of a required input is ignored."""
+        exact = re.compile(rf"^\s*{re.escape(label)}(\s*\*)?\s*$")
         labels = card.locator("label.ac-richTextBlock").filter(has_text=exact)
         if labels.count():
             target = labels.first.get_attribute("for")

@@ -17,11 +17,6 @@ LAST_NAME = "Playgrunden"
 PERSONNUMMER = fictitious_personnummer(date(date.today().year - 19, 1, 2), 55, "kvinna")
 
 
-def required(label: str) -> str:
-    """The renderer marks an input with isRequired by " *" after its label."""
-    return f"{label} *"
-
-
 def _answer(playground: PlaygroundPage, text: str, expected: str) -> str:
     playground.send(text)
     return playground.wait_for_bot_text(expected, timeout=20)
@@ -33,12 +28,12 @@ def test_register_by_card_log_contact_by_text_and_show(playground: PlaygroundPag
     playground.fill_card(
         card,
         {
-            required("Personnummer eller samordningsnummer"): PERSONNUMMER,
-            required("Förnamn"): FIRST_NAME,
-            required("Efternamn"): LAST_NAME,
-            required("Registreringsdatum"): date.today().isoformat(),
-            required("Orsak till registrering"): "inflyttad",
-            required("Källa"): "inflyttad",
+            "Personnummer eller samordningsnummer": PERSONNUMMER,
+            "Förnamn": FIRST_NAME,
+            "Efternamn": LAST_NAME,
+            "Registreringsdatum": date.today().isoformat(),
+            "Orsak till registrering": "inflyttad",
+            "Källa": "inflyttad",
         },
     )
     playground.submit_card(card, "Registrera")

@@ -157,7 +157,15 @@ async def test_register_dialog_survives_a_restart(start_bot, demo_bot, connector
     await say(restarted, connector, "idag")
     await say(restarted, connector, "1")
     await say(restarted, connector, "gymnasieskola")
-    for answer in ("nej", "070-123 45 67", "-", "Storgatan 1", "58222", "Linköping"):
+    for answer in (
+        "Katedralskolan",
+        "nej",
+        "070-123 45 67",
+        "-",
+        "Storgatan 1",
+        "58222",
+        "Linköping",
+    ):
         await say(restarted, connector, answer)
     await say(restarted, connector, "Vårdnadshavare Testsson")
     await say(restarted, connector, "-")
@@ -169,6 +177,7 @@ async def test_register_dialog_survives_a_restart(start_bot, demo_bot, connector
         case = await session.scalar(select(KaaCase).order_by(KaaCase.id.desc()).limit(1))
     assert case.registration_reason == "avbrott_nationellt"
     assert case.registered_on == today
+    assert case.school == "Katedralskolan"
 
 
 async def test_bad_answers_are_asked_again_and_nothing_is_lost(demo_bot, connector):

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
+from bot.attachments import trusted_source
 from bot.cli import main
 from storage.audit import Actor
 from storage.cases import CaseService, Closing, NotAllowed, RegistrationInput
@@ -381,6 +382,25 @@ async def test_file_problems_get_swedish_answers_and_write_nothing(
     assert any("Det här kan jag hjälpa dig med" in reply for reply in replies)
     async with sessionmaker() as session:
         assert await session.scalar(select(func.count(Youth.id))) == 0
+
+
+async def test_files_only_from_teams_sources(demo_bot, connector, files, sessionmaker):
+    files.files["intag.csv"] = mixed_file()
+    elsewhere = files.url("intag.csv").replace("127.0.0.1", "localhost")
+    replies = await send_files(demo_bot, connector, [teams_file(elsewhere, "intag.csv", "csv")])
+    assert replies == [
+        "Jag hämtar bara filer som Teams har delat med mig. Skicka filen direkt här i chatten."
+    ]
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count(Youth.id))) == 0
+
+
+def test_sharepoint_and_the_service_host_are_trusted():
+    service = "https://smba.trafficmanager.net/emea/"
+    assert trusted_source("https://kommun-my.sharepoint.com/personal/x/file.csv", service)
+    assert trusted_source("https://smba.trafficmanager.net/files/1", service)
+    assert not trusted_source("http://169.254.169.254/latest/meta-data", service)
+    assert not trusted_source("https://sharepoint.com.evil.example/x.csv", service)
 
 
 async def test_managers_and_channels_do_not_import(start_bot, connector, files, sessionmaker):

@@ -107,10 +107,21 @@ def test_codes_are_accepted_as_codes_or_labels():
     ]
 
 
-def test_unknown_columns_are_reported_not_fatal():
-    content = csv_bytes("personnummer;fornamn;efternamn;skola", f"{ELIN};Elin;Berg;X")
+def test_school_column_feeds_dropouts_per_school():
+    content = csv_bytes(
+        "personnummer;fornamn;efternamn;kalla;Skola",
+        f"{ELIN};Elin;Berg;gymnasieskola;Katedralskolan",
+        f"{NOAH};Noah;Berg;grundskola;",
+    )
     parsed = parse_file(content, "lista.csv", TODAY)
-    assert parsed.ignored_columns == ("skola",)
+    assert [r.registration.school for r in parsed.rows] == ["Katedralskolan", None]
+    assert parsed.ignored_columns == ()
+
+
+def test_unknown_columns_are_reported_not_fatal():
+    content = csv_bytes("personnummer;fornamn;efternamn;klass", f"{ELIN};Elin;Berg;X")
+    parsed = parse_file(content, "lista.csv", TODAY)
+    assert parsed.ignored_columns == ("klass",)
     assert len(parsed.rows) == 1
 
 
