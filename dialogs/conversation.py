@@ -2,8 +2,9 @@
 
 The state kept between turns is plain JSON: the running flow (if any) and the ids of
 card submissions already handled, so a card clicked twice creates nothing twice.
-A command typed in the middle of a flow, which is no answer to the question asked, is
-answered (a case is shown) or told to wait, and the question is asked again.
+A command or quick question typed in the middle of a flow, which is no answer to the
+question asked, is answered (a case is shown, a question answered) or told to wait, and the
+question is asked again.
 """
 
 from __future__ import annotations
@@ -99,10 +100,28 @@ async def _dispatch(
     step = flow.current(state)
     if command in _HELP and step is not None:
         return [Reply(text=step.help), await flow.ask(step, state.data)], state
-    if step is not None and not turn.value and (match := match_command(turn.plain)):
-        if not await _answers(step, turn, state):
-            return await _interrupt(context, turn, match, flow, step, state), state
+    if step is not None and not turn.value:
+        aside = await _aside(context, turn, flow, step, state)
+        if aside is not None:
+            return aside, state
     return await _advance(flow, state, turn)
+
+
+async def _aside(
+    context: FlowContext, turn: Turn, flow: Flow, step: Step, state: FlowState
+) -> list[Reply] | None:
+    """A command or quick question typed mid-flow that is no answer to the open question is
+    answered on the side (or told to wait), then the question is asked again."""
+    match = match_command(turn.plain)
+    recognition = None if match else recognise(turn.plain)
+    asks = recognition is not None and recognition.intent not in (None, Intent.SHOW_CASE)
+    if not (match or asks) or await _answers(step, turn, state):
+        return None
+    if match:
+        return await _interrupt(context, turn, match, flow, step, state)
+    replies = await answer(recognition, turn, context, FLOWS)
+    back = Reply(text=texts.BACK_TO.format(title=flow.title))
+    return [*replies, back, await flow.ask(step, state.data)]
 
 
 def _other_case(state: FlowState, card_flow: str, value: dict[str, Any]) -> bool:

@@ -120,3 +120,18 @@ async def test_a_closed_case_offers_a_new_period(capture, sessionmaker):
     assert [c.status for c in cases] == ["closed", "active"]
     assert cases[0].youth_id == cases[1].youth_id
     assert await count(sessionmaker, Youth) == 1
+
+
+async def test_a_quick_question_mid_flow_is_answered_and_the_question_repeated(capture):
+    await capture.register("Hugo", serial=34)
+    chat = capture.chat()
+    await chat.say("registrera")
+    for answer in (PNR, "Nils", "Berg"):
+        await chat.say(answer)
+    answered = await chat.text("hur manga ar inskrivna")
+    assert "inskriv" in answered.lower()
+    assert "Nu fortsätter vi med **Registrera ungdom**" in answered
+    assert answered.rstrip().endswith("(till exempel idag eller 15 mars)")
+    assert (chat.data["first_name"], chat.data["last_name"]) == ("Nils", "Berg")
+    await chat.say("idag")
+    assert chat.data["registered_on"] == chat.today.isoformat()
