@@ -239,3 +239,8 @@ def pytest_runtest_makereport(
                 shutil.copy(log, target / log.name)
         report.sections.append(("e2e artifacts", str(target)))
     return report
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """Tests marked `after_e2e` look back on the whole run, so they go last."""
+    items.sort(key=lambda item: item.get_closest_marker("after_e2e") is not None)
