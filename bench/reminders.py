@@ -13,9 +13,7 @@ times, for all municipalities at once:
   rules' date arithmetic turned into date thresholds computed beforehand.
 
 It checks that both find exactly the same items for those kinds and prints a table.
-The store is bulk-inserted directly (sqlite3 executemany / PostgreSQL COPY): going
-through the case API — one audited transaction per change — would take hours for a
-million contact events.
+The store comes from bench/national.py (generated and bulk-inserted there).
 
     .venv/bin/python -m bench.reminders                  # national size, both engines
     .venv/bin/python -m bench.reminders --youths 600 --contacts 10000 --municipalities 5
@@ -26,28 +24,24 @@ from __future__ import annotations
 import argparse
 import asyncio
 import json
-import random
-import sqlite3
+import os
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Iterator
-from dataclasses import dataclass
-from datetime import UTC, date, datetime, timedelta
+from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 from sqlalchemy import Date, bindparam, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bench.national import TODAY, Size, engines, generate, given, prepare
 from scheduler.calendar import add_months, add_working_days
 from scheduler.daily import DailyJob, SendOutcome, plan_day
 from scheduler.routine import RoutineSettings
-from storage.db import create_engine, create_sessionmaker, upgrade
-from storage.demo import fictitious_personnummer
+from storage.db import create_engine, create_sessionmaker
 
-TODAY = date(2026, 10, 14)  # a Wednesday in the busy autumn
 SQL_KINDS = frozenset(
     {
         "first_contact",
@@ -65,269 +59,6 @@ MEASURE_KINDS = frozenset({"measure_followup", "measure_evaluation", "measure_en
 ESTABLISHED = (
     "e.outcome IN ('nadd', 'avboejer') AND e.counterpart IN ('ungdomen', 'vardnadshavare')"
 )
-
-
-# ---------------------------------------------------------------- the store
-
-
-@dataclass(frozen=True)
-class Size:
-    municipalities: int
-    youths: int
-    contacts: int
-
-
-def generate(size: Size, seed: int = 2026) -> dict[str, list[tuple[Any, ...]]]:
-    """Every row of the store as tuples, ids assigned here, deterministic for a seed."""
-    rng = random.Random(seed)
-    now = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
-    tables: dict[str, list[tuple[Any, ...]]] = {
-        name: []
-        for name in (
-            "municipality",
-            "staff",
-            "youth",
-            "kaa_case",
-            "contact_event",
-            "home_visit",
-            "measure",
-            "plan_revision",
-        )
-    }
-    weights = [rng.paretovariate(1.2) for _ in range(size.municipalities)]
-    staff_of: list[list[int]] = []
-    staff_id = 0
-    for index in range(size.municipalities):
-        municipality_id = index + 1
-        tables["municipality"].append(
-            (municipality_id, f"{index + 1:04d}", f"Kommun {index}", "{}")
-        )
-        members = []
-        for role in ["coordinator"] * rng.randint(1, 5) + ["manager"]:
-            staff_id += 1
-            tables["staff"].append(
-                (
-                    staff_id,
-                    f"aad-{staff_id:08d}",
-                    f"Personal {staff_id}",
-                    role,
-                    municipality_id,
-                    True,
-                    now,
-                )
-            )
-            if role == "coordinator":
-                members.append(staff_id)
-        staff_of.append(members)
-
-    municipality_of = rng.choices(range(size.municipalities), weights=weights, k=size.youths)
-    contacts_left = size.contacts
-    taken: set[tuple[int, str]] = set()
-    for youth_index in range(size.youths):
-        youth_id = case_id = youth_index + 1
-        municipality = municipality_of[youth_index]
-        birth = date(2006, 11, 1) + timedelta(days=rng.randint(0, 3 * 365))
-        gender = rng.choice(["kvinna", "man"])
-        serial = youth_index
-        while (municipality, pnr := fictitious_personnummer(birth, serial, gender)) in taken:
-            serial += 1
-        taken.add((municipality, pnr))
-        tables["youth"].append(
-            (
-                youth_id,
-                municipality + 1,
-                pnr,
-                False,
-                birth,
-                gender,
-                "Förnamn",
-                f"Efternamn{youth_index}",
-                False,
-                now,
-            )
-        )
-        registered = TODAY - timedelta(days=int(rng.triangular(0, 540, 30)))
-        active = rng.random() < 0.85
-        staff = rng.choice(staff_of[municipality]) if rng.random() < 0.95 else None
-        tables["kaa_case"].append(
-            (
-                case_id,
-                municipality + 1,
-                youth_id,
-                registered,
-                "avbrott_nationellt",
-                "gymnasieskola",
-                staff,
-                "active" if active else "closed",
-                1,
-                now,
-                now,
-            )
-        )
-        remaining_youths = size.youths - youth_index
-        mean = contacts_left / remaining_youths
-        count = min(contacts_left, int(rng.expovariate(1 / mean)) if mean > 0 else 0)
-        if youth_index == size.youths - 1:
-            count = contacts_left
-        contacts_left -= count
-        span = max(1, (TODAY - registered).days)
-        for _ in range(count):
-            occurred = registered + timedelta(days=rng.randint(0, span))
-            outcome = rng.choices(["nadd", "ej_nadd", "avboejer", "infoblad"], [40, 50, 5, 5])[0]
-            counterpart = rng.choices(
-                ["ungdomen", "vardnadshavare", "skola", "annan_aktor"], [60, 25, 10, 5]
-            )[0]
-            tables["contact_event"].append(
-                (
-                    len(tables["contact_event"]) + 1,
-                    case_id,
-                    occurred,
-                    rng.choice(["brev", "telefon", "sms", "epost", "mote"]),
-                    counterpart,
-                    outcome,
-                    staff,
-                    now,
-                )
-            )
-        if rng.random() < 0.1:
-            visited = registered + timedelta(days=rng.randint(0, span))
-            tables["home_visit"].append(
-                (
-                    len(tables["home_visit"]) + 1,
-                    case_id,
-                    visited,
-                    visited if visited <= TODAY else None,
-                    rng.choice(["traffad", "ej_hemma"]),
-                )
-            )
-        if rng.random() < 0.4:
-            starts = registered + timedelta(days=rng.randint(0, span))
-            ended = rng.random() < 0.3
-            tables["measure"].append(
-                (
-                    len(tables["measure"]) + 1,
-                    case_id,
-                    "syv",
-                    False,
-                    1,
-                    now,
-                    starts,
-                    starts + timedelta(days=90),
-                    starts + timedelta(days=30),
-                    starts + timedelta(days=90),
-                    "Målet uppnått." if ended else None,
-                    starts + timedelta(days=60) if ended else None,
-                    starts + timedelta(days=80) if rng.random() < 0.3 else None,
-                )
-            )
-        if rng.random() < 0.5:
-            planned = registered + timedelta(days=rng.randint(0, span))
-            tables["plan_revision"].append(
-                (
-                    len(tables["plan_revision"]) + 1,
-                    case_id,
-                    1,
-                    "Mål",
-                    datetime.combine(planned, datetime.min.time(), tzinfo=UTC),
-                )
-            )
-    return tables
-
-
-COLUMNS = {
-    "municipality": ("id", "code", "name", "settings"),
-    "staff": ("id", "aad_object_id", "name", "role", "municipality_id", "active", "created_at"),
-    "youth": (
-        "id",
-        "municipality_id",
-        "personnummer",
-        "is_samordningsnummer",
-        "birth_date",
-        "gender",
-        "first_name",
-        "last_name",
-        "protected_identity",
-        "created_at",
-    ),
-    "kaa_case": (
-        "id",
-        "municipality_id",
-        "youth_id",
-        "registered_on",
-        "registration_reason",
-        "source",
-        "assigned_staff_id",
-        "status",
-        "version",
-        "created_at",
-        "updated_at",
-    ),
-    "contact_event": (
-        "id",
-        "case_id",
-        "occurred_on",
-        "channel",
-        "counterpart",
-        "outcome",
-        "staff_id",
-        "created_at",
-    ),
-    "home_visit": ("id", "case_id", "planned_on", "visited_on", "outcome"),
-    "measure": (
-        "id",
-        "case_id",
-        "measure_type",
-        "declined",
-        "revision",
-        "created_at",
-        "starts_on",
-        "ends_on",
-        "follow_up_on",
-        "evaluate_on",
-        "end_reason",
-        "ended_on",
-        "evaluated_on",
-    ),
-    "plan_revision": ("id", "case_id", "revision", "goals", "created_at"),
-}
-
-
-def _sqlite_value(value: Any) -> Any:
-    # The text formats SQLAlchemy's SQLite dialect stores dates and times in.
-    if isinstance(value, datetime):
-        return value.replace(tzinfo=None).isoformat(sep=" ")
-    if isinstance(value, date):
-        return value.isoformat()
-    return value
-
-
-def insert_sqlite(path: Path, tables: dict[str, list[tuple[Any, ...]]]) -> None:
-    connection = sqlite3.connect(path)
-    try:
-        for name, rows in tables.items():
-            columns = COLUMNS[name]
-            marks = ", ".join("?" * len(columns))
-            connection.executemany(
-                f"INSERT INTO {name} ({', '.join(columns)}) VALUES ({marks})",
-                ([_sqlite_value(v) for v in row] for row in rows),
-            )
-        connection.commit()
-        connection.execute("ANALYZE")
-    finally:
-        connection.close()
-
-
-async def insert_postgres(url: str, tables: dict[str, list[tuple[Any, ...]]]) -> None:
-    connection = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
-    try:
-        for name, rows in tables.items():
-            await connection.copy_records_to_table(name, records=rows, columns=list(COLUMNS[name]))
-            await connection.execute(
-                f"SELECT setval(pg_get_serial_sequence('{name}', 'id'), {len(rows) + 1})"
-            )
-        await connection.execute("ANALYZE")
-    finally:
-        await connection.close()
 
 
 # ---------------------------------------------------------------- hand-written SQL
@@ -472,13 +203,20 @@ async def measure(url: str, repeats: int) -> dict[str, Any]:
         plan_times, job_times, sql_times = [], [], []
         plan = None
         sql_keys: set[str] = set()
-        for _ in range(repeats):
+        for round_ in range(repeats):
+            # The same data and date for both, in alternating order, so neither always
+            # runs right after the other has warmed the caches.
+            if round_ % 2:
+                started = time.perf_counter()
+                sql_keys = await hand_written(engine, TODAY)
+                sql_times.append(time.perf_counter() - started)
             started = time.perf_counter()
             plan = await plan_day(sessionmaker, TODAY)
             plan_times.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            sql_keys = await hand_written(engine, TODAY)
-            sql_times.append(time.perf_counter() - started)
+            if not round_ % 2:
+                started = time.perf_counter()
+                sql_keys = await hand_written(engine, TODAY)
+                sql_times.append(time.perf_counter() - started)
             started = time.perf_counter()
             await DailyJob(sessionmaker, _never_send).run(TODAY, dry_run=True)
             job_times.append(time.perf_counter() - started)
@@ -488,6 +226,8 @@ async def measure(url: str, repeats: int) -> dict[str, Any]:
             "plan_day": _best(plan_times),
             "dry_run_job": _best(job_times),
             "hand_sql": _best(sql_times),
+            "plan_day_all": plan_times,
+            "hand_sql_all": sql_times,
             "due_items": len({a.reminder.key for a in plan.assignments}),
             "compared_items": len(rule_keys),
             "agree": rule_keys == sql_keys,
@@ -498,68 +238,13 @@ async def measure(url: str, repeats: int) -> dict[str, Any]:
         await engine.dispose()
 
 
-async def prepare(
-    url: str, tables: dict[str, list[tuple[Any, ...]]], sqlite_path: Path | None
-) -> float:
-    started = time.perf_counter()
-    engine = create_engine(url)
-    try:
-        await upgrade(engine)
-    finally:
-        await engine.dispose()
-    if sqlite_path is not None:
-        insert_sqlite(sqlite_path, tables)
-    else:
-        await insert_postgres(url, tables)
-    return time.perf_counter() - started
-
-
-@dataclass
-class EngineRun:
-    name: str
-    url: str
-    sqlite_path: Path | None
-
-
-def _engines(names: list[str], workdir: Path) -> Iterator[EngineRun]:
-    for name in names:
-        if name == "sqlite":
-            path = workdir / "bench.db"
-            yield EngineRun(name, f"sqlite+aiosqlite:///{path}", path)
-        else:
-            from tests.postgres_server import PostgresServer
-
-            server = PostgresServer()
-            server.start()
-            try:
-                database = "bench"
-                asyncio.run(_create_database(server.url("postgres"), database))
-                yield EngineRun(name, server.url(database), None)
-            finally:
-                server.stop()
-
-
-def _given(url: str) -> EngineRun:
-    if url.startswith("sqlite"):
-        return EngineRun("sqlite", url, Path(url.split(":///", 1)[1]))
-    return EngineRun("postgresql", url, None)
-
-
-async def _create_database(admin_url: str, name: str) -> None:
-    connection = await asyncpg.connect(admin_url.replace("postgresql+asyncpg", "postgresql"))
-    try:
-        await connection.execute(f'CREATE DATABASE "{name}"')
-    finally:
-        await connection.close()
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--municipalities", type=int, default=290)
     parser.add_argument("--youths", type=int, default=60_000)
     parser.add_argument("--contacts", type=int, default=1_000_000)
     parser.add_argument("--engines", default="sqlite,postgresql")
-    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--repeats", type=int, default=5)
     parser.add_argument("--url", help="an empty database to use instead of fresh ones")
     parser.add_argument("--json", action="store_true", help="print the results as JSON")
     args = parser.parse_args(argv)
@@ -570,11 +255,14 @@ def main(argv: list[str] | None = None) -> int:
     generated = time.perf_counter() - started
     results = []
     with tempfile.TemporaryDirectory(prefix="kaa-bench-") as workdir:
-        runs = [_given(args.url)] if args.url else _engines(args.engines.split(","), Path(workdir))
+        runs = [given(args.url)] if args.url else engines(args.engines.split(","), Path(workdir))
         for run in runs:
             loaded = asyncio.run(prepare(run.url, tables, run.sqlite_path))
+            # Other work on the machine slows both sides; the load average says how much.
+            busy_before = os.getloadavg()[0]
             result = asyncio.run(measure(run.url, args.repeats))
-            results.append({"engine": run.name, "load": loaded, **result})
+            busy = (busy_before, os.getloadavg()[0])
+            results.append({"engine": run.name, "load": loaded, "load_average": busy, **result})
 
     if args.json:
         print(json.dumps({"size": size.__dict__, "results": results}, indent=2))
@@ -585,15 +273,16 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(
             "| motor | inläsning | plan_day (alla kommuner) | hela jobbet, provkörning "
-            "| handskriven SQL | kvot | förfallna | jämförda | lika |"
+            "| handskriven SQL | kvot | förfallna | jämförda | lika | systemlast |"
         )
-        print("|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|")
         for r in results:
             ratio = r["plan_day"] / r["hand_sql"] if r["hand_sql"] else float("inf")
             print(
                 f"| {r['engine']} | {r['load']:.1f} s | {r['plan_day']:.2f} s | "
-                f"{r['dry_run_job']:.2f} s | {r['hand_sql']:.2f} s | {ratio:.1f}x | "
-                f"{r['due_items']} | {r['compared_items']} | {'ja' if r['agree'] else 'NEJ'} |"
+                f"{r['dry_run_job']:.2f} s | {r['hand_sql']:.2f} s | {ratio:.2f}x | "
+                f"{r['due_items']} | {r['compared_items']} | {'ja' if r['agree'] else 'NEJ'} | "
+                f"{r['load_average'][0]:.1f}–{r['load_average'][1]:.1f} |"
             )
     disagreements = [r for r in results if not r["agree"]]
     for r in disagreements:

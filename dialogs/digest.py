@@ -9,9 +9,11 @@ submission id, so pressing one never makes another count as already sent.
 
 from __future__ import annotations
 
+import json
 import uuid
 from collections.abc import Iterable
 from datetime import date
+from functools import cache
 from typing import Any
 
 from dialogs.cards import fill_card
@@ -94,8 +96,15 @@ def _due_text(reminder: DueReminder, today: date) -> str:
     return f"Senast {format_day_month(reminder.due)}"
 
 
+@cache
+def _item_template() -> str:
+    # Parsing the item's JSON is several times cheaper than fill_card's deep copy, and a
+    # digest has up to twenty items (every action gets its own submission id below).
+    return json.dumps(fill_card("digest_item", {}))
+
+
 def _item(reminder: DueReminder, message: PersonalDigest, flows: Iterable[str]) -> dict[str, Any]:
-    item = fill_card("digest_item", {})
+    item = json.loads(_item_template())
     texts = {
         "who": _who(reminder, message.cases.get(reminder.case_id or 0)),
         "detail": reminder.detail,

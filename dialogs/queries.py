@@ -7,12 +7,13 @@ reminder rules from the same case facts the daily digest uses.
 
 from __future__ import annotations
 
+import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
 
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from dialogs.cards import fill_card
 from dialogs.context import FlowContext
@@ -22,7 +23,9 @@ from dialogs.engine import FileReply, Reply, Turn
 from dialogs.intents import Intent, Recognition
 from scheduler.daily import MAX_DIGEST_ITEMS, PersonalDigest, routine_settings
 from scheduler.loading import (
+    CaseLabel,
     LoadedCase,
+    MunicipalityRow,
     load_case_facts,
     load_case_labels,
     load_municipalities,
@@ -37,7 +40,7 @@ from scheduler.rules import (
 from storage.audit import Actor, record_reads
 from storage.eligibility import turns_20_on
 from storage.models import KaaCase, Staff, Youth
-from storage.reminders import ReminderStore
+from storage.reminders import ReminderStore, StoredState
 from storage.reports.granskning import Area, GradedCase, Status, load_grades, summary
 from storage.reports.kpi import KeyFigures, key_figures
 from storage.reports.period import PeriodError, current_half_year, parse_period
@@ -62,26 +65,31 @@ def _more(shown: int, total: int) -> str:
     return f"\n\n…och {total - shown} till." if total > shown else ""
 
 
-async def _my_facts(
-    sessionmaker: async_sessionmaker[AsyncSession], actor: Actor
-) -> tuple[list[LoadedCase], Any]:
-    async with sessionmaker() as session:
-        municipalities = await load_municipalities(session, [actor.municipality_id or 0])
-        mine = (
-            await load_case_facts(session, [actor.municipality_id or 0], staff_id=actor.staff_id)
-            if actor.staff_id is not None
-            else []
-        )
-    return mine, municipalities[0] if municipalities else None
+async def _my_facts(session: AsyncSession, actor: Actor) -> list[LoadedCase]:
+    if actor.staff_id is None:
+        return []
+    return await load_case_facts(session, [actor.municipality_id or 0], staff_id=actor.staff_id)
 
 
-async def _due(context: FlowContext, today: date) -> tuple[list[DueReminder], bool]:
+async def _routine(context: FlowContext) -> tuple[MunicipalityRow | None, dict[str, StoredState]]:
+    """The municipality's routine settings and its done and snoozed reminders."""
+    municipality_id = context.actor.municipality_id or 0
+    async with context.cases.sessionmaker() as session:
+        municipalities = await load_municipalities(session, [municipality_id])
+    stored = await ReminderStore(context.cases.sessionmaker).states([municipality_id])
+    return (municipalities[0] if municipalities else None), stored.get(municipality_id, {})
+
+
+async def _due(
+    session: AsyncSession, context: FlowContext, today: date
+) -> tuple[list[DueReminder], bool]:
     """The asker's reminders due today or earlier, done and snoozed ones left out."""
-    sessionmaker = context.cases.sessionmaker
-    mine, municipality = await _my_facts(sessionmaker, context.actor)
+    # The routine and the reminder states are read on a second connection meanwhile.
+    mine, (municipality, stored) = await asyncio.gather(
+        _my_facts(session, context.actor), _routine(context)
+    )
     if not mine or municipality is None:
         return [], False
-    stored = (await ReminderStore(sessionmaker).states([municipality.id])).get(municipality.id, {})
     states = {
         key: ReminderState(done=state.done, snoozed_until=state.snoozed_until)
         for key, state in stored.items()
@@ -97,34 +105,49 @@ async def _due(context: FlowContext, today: date) -> tuple[list[DueReminder], bo
     return due, True
 
 
-async def _labels(context: FlowContext, case_ids: list[int], action: str) -> dict[int, Any]:
-    """Names of the cases a list shows; each shown case is an audited read."""
-    async with context.cases.sessionmaker() as session, session.begin():
-        labels = await load_case_labels(session, case_ids)
-        await record_reads(session, context.actor, action, sorted(labels))
+async def _labels(
+    session: AsyncSession, context: FlowContext, case_ids: list[int], action: str
+) -> dict[int, CaseLabel]:
+    """Names of the cases a list shows; each shown case is an audited read.
+
+    The audit entries go into ``session`` (the caller commits them with its own reads)
+    while the names are read on a second connection.
+    """
+
+    async def names() -> dict[int, CaseLabel]:
+        async with context.cases.sessionmaker() as reader:
+            return await load_case_labels(reader, case_ids)
+
+    labels, _ = await asyncio.gather(
+        names(), record_reads(session, context.actor, action, case_ids)
+    )
     return labels
 
 
 async def _today(
     recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
 ) -> list[Reply]:
-    due, has_cases = await _due(context, turn.today)
-    if recognition.intent == Intent.OVERDUE:
-        due = [reminder for reminder in due if reminder.due < turn.today]
-        if not due:
-            text = "Inget är försenat. Bra jobbat!" if has_cases else _NO_CASES
-            return [Reply(text=text)]
-    elif not due:
-        return [
-            Reply(
-                text="Du har inget som är försenat eller ska göras idag."
-                if has_cases
-                else _NO_CASES
-            )
-        ]
+    # One session for the whole answer: one connection, one commit for the audit entries.
+    async with context.cases.sessionmaker() as session:
+        due, has_cases = await _due(session, context, turn.today)
+        if recognition.intent == Intent.OVERDUE:
+            due = [reminder for reminder in due if reminder.due < turn.today]
+            if not due:
+                text = "Inget är försenat. Bra jobbat!" if has_cases else _NO_CASES
+                return [Reply(text=text)]
+        elif not due:
+            return [
+                Reply(
+                    text="Du har inget som är försenat eller ska göras idag."
+                    if has_cases
+                    else _NO_CASES
+                )
+            ]
+        ids = sorted({r.case_id for r in due if r.case_id})
+        labels = await _labels(session, context, ids, "case.list")
+        await session.commit()
     due.sort(key=lambda r: (r.due, r.kind, r.case_id or 0))
     shown, rest = due[:MAX_DIGEST_ITEMS], due[MAX_DIGEST_ITEMS:]
-    labels = await _labels(context, sorted({r.case_id for r in due if r.case_id}), "case.list")
     message = PersonalDigest(turn.today, group_for_digest(shown, turn.today), labels)
     reply = digest_reply(message, flows)
     heading = "Försenat" if recognition.intent == Intent.OVERDUE else "Idag och försenat"
@@ -141,19 +164,24 @@ async def _today(
 async def _not_reached(
     recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
 ) -> list[Reply]:
-    mine, _municipality = await _my_facts(context.cases.sessionmaker, context.actor)
-    unreached = [
-        loaded.facts
-        for loaded in mine
-        if not any(c.established for c in loaded.facts.contacts)
-        and not any(v.met for v in loaded.facts.home_visits)
-    ]
-    if not unreached:
-        return [
-            Reply(text="Du har etablerad kontakt med alla dina ungdomar." if mine else _NO_CASES)
+    async with context.cases.sessionmaker() as session:
+        mine = await _my_facts(session, context.actor)
+        unreached = [
+            loaded.facts
+            for loaded in mine
+            if not any(c.established for c in loaded.facts.contacts)
+            and not any(v.met for v in loaded.facts.home_visits)
         ]
-    unreached.sort(key=lambda f: f.registered_on)
-    labels = await _labels(context, [f.case_id for f in unreached[:LIST_LIMIT]], "case.list")
+        if not unreached:
+            return [
+                Reply(
+                    text="Du har etablerad kontakt med alla dina ungdomar." if mine else _NO_CASES
+                )
+            ]
+        unreached.sort(key=lambda f: f.registered_on)
+        shown = [f.case_id for f in unreached[:LIST_LIMIT]]
+        labels = await _labels(session, context, shown, "case.list")
+        await session.commit()
     lines = []
     for facts in unreached[:LIST_LIMIT]:
         tries = len({c.on for c in facts.contacts} | {v.on for v in facts.home_visits})

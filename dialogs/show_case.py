@@ -147,11 +147,7 @@ async def _next_reminders(
         return []
     sessionmaker = context.cases.sessionmaker
     async with sessionmaker() as session:
-        loaded = [
-            item
-            for item in await load_case_facts(session, [case.municipality_id])
-            if item.facts.case_id == case.id
-        ]
+        loaded = await load_case_facts(session, [case.municipality_id], id_range=(case.id, case.id))
     if not loaded:
         return []
     stored = (await ReminderStore(sessionmaker).states([case.municipality_id])).get(

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 from datetime import date
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class ContactFact:
     """One logged contact or contact attempt.
 
@@ -24,7 +24,7 @@ class ContactFact:
     established: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class HomeVisitFact:
     """A home visit; ``met`` when the youth or guardian was met (an established contact)."""
 
@@ -32,7 +32,7 @@ class HomeVisitFact:
     met: bool
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class MeasureFact:
     """One measure with its documented dates.
 
@@ -49,7 +49,7 @@ class MeasureFact:
     evaluated: bool = False
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class CaseFacts:
     """What the rules need to know about one case; ``active`` is False once closed."""
 
@@ -61,3 +61,15 @@ class CaseFacts:
     home_visits: tuple[HomeVisitFact, ...] = ()
     measures: tuple[MeasureFact, ...] = ()
     first_plan_on: date | None = None
+
+    @property
+    def ever_reached(self) -> bool:
+        """Whether the youth or a guardian was ever reached (a contact or a home visit)."""
+        # Loops, not any() over generators: the daily job asks this of every active case.
+        for contact in self.contacts:
+            if contact.established:
+                return True
+        for visit in self.home_visits:
+            if visit.met:
+                return True
+        return False

@@ -1,22 +1,27 @@
 """Case facts for the reminder rules, read from the case store with a few set-based queries.
 
-One query per table for all active cases at once, never one per case: the
-national store has 60 000 youths and a million contact events. Contacts are
-aggregated in the database to the four that the rules look at — the first and
+Never one query per case: the national store has 60 000 youths and a million
+contact events. One statement gives a row per active case with its contacts
+aggregated in the database to the four days the rules look at — the first and
 the last attempt, the first and the last established contact — which gives the
-rules exactly the answers the full history would
-(tests/unit/test_reminder_loading.py checks this against full histories).
+rules exactly the answers the full history would (tests/unit/test_reminder_loading.py
+checks the aggregates, tests/integration/test_reminder_plan.py a whole day's plan);
+home visits and measures, which few cases have, are read apart. The daily job reads
+in parts (for_each_part) so the database and Python work at the same time.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
+import asyncio
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from typing import NamedTuple
 
-from sqlalchemy import and_, case, func, select
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.orm import InstrumentedAttribute
 
 from scheduler.facts import CaseFacts, ContactFact, HomeVisitFact, MeasureFact
 from storage import codes
@@ -32,11 +37,18 @@ from storage.models import (
 )
 
 _CHUNK = 5000
+# How a national run reads its cases (see for_each_part), tuned on the benchmark's
+# 60 000 cases: parts small enough that the database works on the next ones while
+# Python works on this one, and few enough that each part's queries stay cheap;
+# a slice of cases between turns of the event loop short enough that the reads
+# waiting for their turn are not held up.
+READ_PARTS = 8
+_READ_AHEAD = 3
+_SLICE = 200
 MET_AT_HOME = "traffad"
 
 
-@dataclass(frozen=True)
-class LoadedCase:
+class LoadedCase(NamedTuple):
     facts: CaseFacts
     municipality_id: int
     assigned_staff_id: int | None
@@ -75,14 +87,19 @@ def contacts_from_bounds(
     The rules only ask for the earliest and latest contact of each sort, so these
     few stand in for a history of any length.
     """
-    contacts = [_contact(first, False)]
-    if last != first:
-        contacts.append(_contact(last, False))
-    if first_reached is not None and last_reached is not None:
-        contacts.append(_contact(first_reached, True))
-        if last_reached != first_reached:
-            contacts.append(_contact(last_reached, True))
-    return tuple(contacts)
+    attempts = (
+        (_contact(first, False),)
+        if last == first
+        else (
+            _contact(first, False),
+            _contact(last, False),
+        )
+    )
+    if first_reached is None or last_reached is None:
+        return attempts
+    if last_reached == first_reached:
+        return (*attempts, _contact(first_reached, True))
+    return (*attempts, _contact(first_reached, True), _contact(last_reached, True))
 
 
 @cache
@@ -91,13 +108,30 @@ def _contact(on: date, established: bool) -> ContactFact:
     return ContactFact(on, "", established)
 
 
-def _active(municipality_ids: Collection[int] | None, staff_id: int | None = None) -> list[object]:
-    conditions: list[object] = [KaaCase.status == "active"]
+IdRange = tuple[int, int]
+
+
+def _active(
+    municipality_ids: Collection[int] | None,
+    staff_id: int | None = None,
+    id_range: IdRange | None = None,
+) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [KaaCase.status == "active"]
     if municipality_ids is not None:
         conditions.append(KaaCase.municipality_id.in_(list(municipality_ids)))
     if staff_id is not None:
         conditions.append(KaaCase.assigned_staff_id == staff_id)
+    if id_range is not None:
+        conditions.append(KaaCase.id.between(*id_range))
     return conditions
+
+
+def _of_cases(
+    case_id: InstrumentedAttribute[int], id_range: IdRange | None
+) -> list[ColumnElement[bool]]:
+    # The range once more on the child table's own case_id: the join alone would not
+    # let the database use that table's case_id index for it.
+    return [] if id_range is None else [case_id.between(*id_range)]
 
 
 async def load_municipalities(
@@ -127,9 +161,39 @@ async def load_case_facts(
     municipality_ids: Collection[int] | None = None,
     *,
     staff_id: int | None = None,
+    id_range: IdRange | None = None,
 ) -> list[LoadedCase]:
-    """Facts of every active case, of the given municipalities or of all (or one staff's)."""
-    active = _active(municipality_ids, staff_id)
+    """Facts of every active case, of the given municipalities or of all (or one staff's).
+
+    ``id_range`` (first and last case id, both included) reads a part of them.
+    """
+    active = _active(municipality_ids, staff_id, id_range)
+    established = and_(
+        ContactEvent.outcome.in_(codes.ESTABLISHING_OUTCOMES),
+        ContactEvent.counterpart.in_(codes.ESTABLISHING_COUNTERPARTS),
+    )
+    established_on = case((established, ContactEvent.occurred_on))
+    contacts = (
+        select(
+            ContactEvent.case_id,
+            func.min(ContactEvent.occurred_on).label("first"),
+            func.max(ContactEvent.occurred_on).label("last"),
+            func.min(established_on).label("first_reached"),
+            func.max(established_on).label("last_reached"),
+        )
+        .join(KaaCase, KaaCase.id == ContactEvent.case_id)
+        .where(*active, *_of_cases(ContactEvent.case_id, id_range))
+        .group_by(ContactEvent.case_id)
+        .subquery()
+    )
+    plans = (
+        select(PlanRevision.case_id, func.min(PlanRevision.created_at).label("first"))
+        .join(KaaCase, KaaCase.id == PlanRevision.case_id)
+        .where(*active, *_of_cases(PlanRevision.case_id, id_range))
+        .group_by(PlanRevision.case_id)
+        .subquery()
+    )
+    # One row per case: everything but home visits and measures (few, read apart).
     # Plain columns through the Core connection: the ORM's result handling costs
     # seconds on a national store and adds nothing here.
     connection = await session.connection()
@@ -137,45 +201,28 @@ async def load_case_facts(
         select(
             KaaCase.id,
             KaaCase.municipality_id,
-            KaaCase.registered_on,
             KaaCase.assigned_staff_id,
+            KaaCase.registered_on,
             Youth.birth_date,
+            contacts.c.first,
+            contacts.c.last,
+            contacts.c.first_reached,
+            contacts.c.last_reached,
+            plans.c.first,
         )
         .join(Youth, Youth.id == KaaCase.youth_id)
+        .outerjoin(contacts, contacts.c.case_id == KaaCase.id)
+        .outerjoin(plans, plans.c.case_id == KaaCase.id)
         .where(*active)
     )
     # Rows are fetched in one go (.all()): row by row through the async driver is slow.
     cases = cases.all()
 
-    established = and_(
-        ContactEvent.outcome.in_(codes.ESTABLISHING_OUTCOMES),
-        ContactEvent.counterpart.in_(codes.ESTABLISHING_COUNTERPARTS),
-    )
-    established_on = case((established, ContactEvent.occurred_on))
-    contact_rows = await connection.execute(
-        select(
-            ContactEvent.case_id,
-            func.min(ContactEvent.occurred_on),
-            func.max(ContactEvent.occurred_on),
-            func.min(established_on),
-            func.max(established_on),
-        )
-        .join(KaaCase, KaaCase.id == ContactEvent.case_id)
-        .where(*active)
-        .group_by(ContactEvent.case_id)
-    )
-    contacts: dict[int, tuple[ContactFact, ...]] = {}
-    last_reached_on: dict[int, date] = {}
-    for case_id, first, last, first_reached, last_reached in contact_rows.all():
-        contacts[case_id] = contacts_from_bounds(first, last, first_reached, last_reached)
-        if last_reached is not None:
-            last_reached_on[case_id] = last_reached
-
     visits: dict[int, list[HomeVisitFact]] = {}
     visit_rows = await connection.execute(
         select(HomeVisit.case_id, HomeVisit.visited_on, HomeVisit.outcome)
         .join(KaaCase, KaaCase.id == HomeVisit.case_id)
-        .where(*active, HomeVisit.visited_on.is_not(None))
+        .where(*active, *_of_cases(HomeVisit.case_id, id_range), HomeVisit.visited_on.is_not(None))
     )
     for case_id, visited_on, outcome in visit_rows.all():
         visits.setdefault(case_id, []).append(HomeVisitFact(visited_on, outcome == MET_AT_HOME))
@@ -193,39 +240,93 @@ async def load_case_facts(
             Measure.evaluated_on.is_not(None),
         )
         .join(KaaCase, KaaCase.id == Measure.case_id)
-        .where(*active)
+        .where(*active, *_of_cases(Measure.case_id, id_range))
     )
     for case_id, *measure in measure_rows.all():
         measures.setdefault(case_id, []).append(tuple(measure))  # type: ignore[arg-type]
 
-    plans = dict(
-        (
-            await connection.execute(
-                select(PlanRevision.case_id, func.min(PlanRevision.created_at))
-                .join(KaaCase, KaaCase.id == PlanRevision.case_id)
-                .where(*active)
-                .group_by(PlanRevision.case_id)
-            )
-        ).all()
-    )
-
     loaded = []
-    for case_id, municipality_id, registered_on, staff_id, birth_date in cases:
+    for (
+        case_id,
+        municipality_id,
+        assigned,
+        registered_on,
+        birth_date,
+        first,
+        last,
+        first_reached,
+        last_reached,
+        first_plan,
+    ) in cases:
+        case_visits = visits.get(case_id)
         case_measures = measures.get(case_id)
-        last_reached = last_reached_on.get(case_id)
         facts = CaseFacts(
-            case_id=case_id,
-            registered_on=registered_on,
-            birth_date=birth_date,
-            contacts=contacts.get(case_id, ()),
-            home_visits=tuple(visits[case_id]) if case_id in visits else (),
-            measures=tuple(_measure(*measure, last_reached) for measure in case_measures)
+            case_id,
+            registered_on,
+            birth_date,
+            True,
+            contacts_from_bounds(first, last, first_reached, last_reached)
+            if first is not None
+            else (),
+            tuple(case_visits) if case_visits else (),
+            tuple([_measure(*measure, last_reached) for measure in case_measures])
             if case_measures
             else (),
-            first_plan_on=_as_date(plans.get(case_id)),
+            _as_date(first_plan),
         )
-        loaded.append(LoadedCase(facts, municipality_id, staff_id))
+        loaded.append(LoadedCase(facts, municipality_id, assigned))
     return loaded
+
+
+async def for_each_part(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    municipality_ids: Collection[int] | None,
+    work: Callable[[Sequence[LoadedCase]], None],
+) -> None:
+    """Run ``work`` over the facts of every active case, a slice of cases at a time.
+
+    The cases are read in READ_PARTS parts, each on a connection of its own, a few
+    parts ahead of ``work``: the database aggregates the contact events of the
+    coming parts while Python runs the rules on this one. Between slices of cases
+    the event loop gets its turn, which keeps those reads going (and the bot
+    answering).
+    """
+    async with sessionmaker() as session:
+        ranges = await _id_ranges(session, municipality_ids, READ_PARTS)
+
+    async def read(id_range: IdRange) -> list[LoadedCase]:
+        async with sessionmaker() as session:
+            return await load_case_facts(session, municipality_ids, id_range=id_range)
+
+    reading = [asyncio.create_task(read(id_range)) for id_range in ranges[:_READ_AHEAD]]
+    try:
+        for index in range(len(ranges)):
+            cases = await reading[index]
+            if index + _READ_AHEAD < len(ranges):
+                reading.append(asyncio.create_task(read(ranges[index + _READ_AHEAD])))
+            for start in range(0, len(cases), _SLICE):
+                work(cases[start : start + _SLICE])
+                await asyncio.sleep(0)
+    finally:
+        for task in reading:
+            task.cancel()
+
+
+async def _id_ranges(
+    session: AsyncSession, municipality_ids: Collection[int] | None, parts: int
+) -> list[IdRange]:
+    """First and last id of ``parts`` runs of active cases of about equal size."""
+    tiles = (
+        select(KaaCase.id, func.ntile(parts).over(order_by=KaaCase.id).label("tile"))
+        .where(*_active(municipality_ids))
+        .subquery()
+    )
+    rows = await session.execute(
+        select(func.min(tiles.c.id), func.max(tiles.c.id))
+        .group_by(tiles.c.tile)
+        .order_by(tiles.c.tile)
+    )
+    return [(first, last) for first, last in rows]
 
 
 def _measure(
@@ -243,13 +344,7 @@ def _measure(
         follow_up_on is not None and last_reached is not None and last_reached >= follow_up_on
     )
     return MeasureFact(
-        measure_id=measure_id,
-        follow_up_on=follow_up_on,
-        evaluate_on=evaluate_on,
-        ends_on=ends_on,
-        end_reason=end_reason,
-        followed_up=followed_up,
-        evaluated=bool(evaluated),
+        measure_id, follow_up_on, evaluate_on, ends_on, end_reason, followed_up, bool(evaluated)
     )
 
 

@@ -10,7 +10,7 @@ key every day and the database can deliver and mark it exactly once.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from functools import cache
@@ -48,9 +48,12 @@ class Turning20(StrEnum):
     CLOSE = "close"
 
 
-@dataclass(frozen=True)
-class DueReminder:
+class DueReminder(NamedTuple):
     """One thing a coordinator should do; ``detail`` is Swedish and holds no personal data.
+
+    A named tuple: the daily job makes one for each of some 70 000 due items on a
+    national store, and a tuple is several times cheaper to make than a frozen
+    dataclass.
 
     ``variant`` tells turning_20's two reminders apart (Turning20) and names the
     stage of an scb_deadline reminder (e.g. "days_28", "working_days_1").
@@ -169,34 +172,170 @@ def _case_details(settings: RoutineSettings) -> dict[Kind | Turning20, str]:
     return texts
 
 
+class CaseRules:
+    """The case rules for one routine and one day: set up once, then applied to each case.
+
+    The daily job runs them for every active case of a municipality, so what all
+    cases share (the horizon, the intervals, the texts) is worked out here once.
+    """
+
+    def __init__(
+        self, settings: RoutineSettings, today: date, horizon_days: int = DEFAULT_HORIZON_DAYS
+    ) -> None:
+        self.settings = settings
+        self.today = today
+        self.until = today + timedelta(days=horizon_days)
+        self._details = _case_details(settings)
+        self._contact_goal = timedelta(weeks=settings.contact_goal_weeks)
+        self._plan_missing = timedelta(weeks=settings.plan_missing_weeks)
+        self._turning_20_ahead = timedelta(days=settings.turning_20_days_ahead)
+
+    def due(self, facts: CaseFacts) -> list[DueReminder]:
+        """Every reminder for the case due on or before the horizon, sorted.
+
+        Overdue reminders stay in the list until the facts change (or a state in
+        apply_states hides them). A closed case gives nothing.
+        """
+        if not facts.active:
+            return []
+        history = _History.of(facts)
+        due: list[DueReminder] = []
+        self._contact_routine(facts, history, due)
+        if history.last_reached is not None:
+            self._regular_followup(facts, history.last_reached, due)
+            if facts.first_plan_on is None:
+                first = history.first_reached
+                assert first is not None
+                self._add(due, Kind.PLAN_MISSING, facts, first + self._plan_missing, first)
+        if facts.measures:
+            self._measures(facts, due)
+        self._turning_20(facts, due)
+        if len(due) > 1:
+            due.sort(key=_sort_key)
+        return due
+
+    def _add(
+        self,
+        due: list[DueReminder],
+        kind: Kind,
+        facts: CaseFacts,
+        day: date,
+        anchor: date,
+        measure_id: int | None = None,
+        variant: Turning20 | None = None,
+    ) -> None:
+        """Add a reminder due on ``day`` if that is within the horizon."""
+        if day > self.until:
+            return
+        case_id = facts.case_id
+        if variant is not None:
+            key = f"{kind}:{case_id}:{variant}:{anchor.isoformat()}"
+        elif measure_id is not None:
+            key = f"{kind}:{case_id}:{measure_id}:{anchor.isoformat()}"
+        else:
+            key = f"{kind}:{case_id}:{anchor.isoformat()}"
+        detail = self._details[variant or kind]
+        due.append(DueReminder(kind, case_id, day, key, detail, variant, measure_id))
+
+    def _contact_routine(self, facts: CaseFacts, history: _History, due: list[DueReminder]) -> None:
+        """first_contact, contact_goal, contact_followup, home_visit and home_visit_followup."""
+        settings, registered = self.settings, facts.registered_on
+        first = history.first_attempt
+        if first is None:
+            day = add_working_days(registered, settings.first_contact_working_days)
+            self._add(due, Kind.FIRST_CONTACT, facts, day, registered)
+
+        if history.last_reached is None:
+            goal = registered + self._contact_goal
+            self._add(due, Kind.CONTACT_GOAL, facts, goal, registered)
+            if first is not None:
+                # Any later attempt of any kind is the "phone, SMS or second letter".
+                if history.last_attempt == first:
+                    day = add_months(first, settings.contact_followup_months)
+                    self._add(due, Kind.CONTACT_FOLLOWUP, facts, day, first)
+                if history.last_visit is None:
+                    day = add_months(first, settings.home_visit_months)
+                    self._add(due, Kind.HOME_VISIT, facts, day, first)
+
+        visit = history.last_visit
+        # A visit where someone was met is an established contact on its day, so "not
+        # reached since the last visit" also covers "the last visit met nobody".
+        if (
+            visit is not None
+            and (history.last_reached is None or history.last_reached < visit)
+            and (history.last_contact is None or history.last_contact <= visit)
+        ):
+            day = add_months(visit, settings.home_visit_followup_months)
+            self._add(due, Kind.HOME_VISIT_FOLLOWUP, facts, day, visit)
+
+    def _regular_followup(
+        self, facts: CaseFacts, last_reached: date, due: list[DueReminder]
+    ) -> None:
+        """Monthly (by default) after the last established contact, recurring until a new one.
+
+        The latest occurrence on or before today is kept, so an overdue follow-up
+        stays overdue until the next occurrence arrives; before the first
+        occurrence it shows once it is within the horizon.
+        """
+        step = self.settings.regular_followup_months
+        occurrence = add_months(last_reached, step)
+        if occurrence > self.until:
+            return
+        today = self.today
+        if occurrence <= today:
+            # Start from the whole months between the two dates and correct by a step
+            # either way: add_months only ever grows with the number of months.
+            months = (today.year - last_reached.year) * 12 + today.month - last_reached.month
+            count = months // step
+            occurrence = add_months(last_reached, step * count)
+            while occurrence > today:
+                count -= 1
+                occurrence = add_months(last_reached, step * count)
+            while (following := add_months(last_reached, step * (count + 1))) <= today:
+                count += 1
+                occurrence = following
+        self._add(due, Kind.REGULAR_FOLLOWUP, facts, occurrence, occurrence)
+
+    def _measures(self, facts: CaseFacts, due: list[DueReminder]) -> None:
+        for measure in facts.measures:
+            ended = measure.end_reason is not None
+            measure_id = measure.measure_id
+            day = measure.follow_up_on
+            if day is not None and not measure.followed_up and not ended:
+                self._add(due, Kind.MEASURE_FOLLOWUP, facts, day, day, measure_id)
+            # Evaluation is due even after the measure ended: it judges the effect.
+            day = measure.evaluate_on
+            if day is not None and not measure.evaluated:
+                self._add(due, Kind.MEASURE_EVALUATION, facts, day, day, measure_id)
+            day = measure.ends_on
+            if day is not None and not ended:
+                self._add(
+                    due, Kind.MEASURE_END_OVERDUE, facts, day + timedelta(days=1), day, measure_id
+                )
+
+    def _turning_20(self, facts: CaseFacts, due: list[DueReminder]) -> None:
+        """Prepare ahead of the 20th birthday, then suggest closing on it.
+
+        Once the closing reminder is within the horizon it replaces the prepare
+        reminder, so a case never shows both.
+        """
+        birthday = _turns_20_on(facts.birth_date)
+        if birthday <= self.until:
+            self._add(due, Kind.TURNING_20, facts, birthday, birthday, variant=Turning20.CLOSE)
+            return
+        prepare = birthday - self._turning_20_ahead
+        if prepare <= self.until:
+            self._add(due, Kind.TURNING_20, facts, prepare, birthday, variant=Turning20.PREPARE)
+
+
 def due_reminders(
     facts: CaseFacts,
     settings: RoutineSettings,
     today: date,
     horizon_days: int = DEFAULT_HORIZON_DAYS,
 ) -> list[DueReminder]:
-    """Every reminder for one case due on or before ``today + horizon_days``.
-
-    Overdue reminders stay in the list until the facts change (or a state in
-    apply_states hides them). A closed case gives nothing.
-    """
-    if not facts.active:
-        return []
-    until = today + timedelta(days=horizon_days)
-    established = [c.on for c in facts.contacts if c.established]
-    established += [v.on for v in facts.home_visits if v.met]
-    candidates = [
-        *_contact_routine(facts, settings, established),
-        *_regular_followup(settings, established, today, until),
-        *_plan_missing(facts, settings, established),
-        *_measures(facts),
-        _turning_20(facts, settings, until),
-    ]
-    details = _case_details(settings)
-    reminders = [
-        _build(facts, details, candidate) for candidate in candidates if candidate.due <= until
-    ]
-    return sorted(reminders, key=_sort_key)
+    """Every reminder for one case due on or before ``today + horizon_days`` (CaseRules.due)."""
+    return CaseRules(settings, today, horizon_days).due(facts)
 
 
 def scb_deadline_reminders(
@@ -256,7 +395,7 @@ def apply_states(
         if state.snoozed_until is None:
             result.append(reminder)
         elif state.snoozed_until <= today:
-            result.append(replace(reminder, due=max(reminder.due, state.snoozed_until)))
+            result.append(reminder._replace(due=max(reminder.due, state.snoozed_until)))
     return result
 
 
@@ -274,137 +413,57 @@ def _sort_key(reminder: DueReminder) -> tuple[date, str, int, str]:
     return (reminder.due, reminder.kind, reminder.case_id or 0, reminder.key)
 
 
-class _Candidate(NamedTuple):
-    """A possible reminder before the horizon check; built into a DueReminder only if due."""
+class _History(NamedTuple):
+    """The first and last days of a case's contacts and home visits, all the rules ask about.
 
-    kind: Kind
-    due: date
-    anchor: date
-    measure_id: int | None = None
-    variant: Turning20 | None = None
-
-
-def _build(
-    facts: CaseFacts, details: dict[Kind | Turning20, str], candidate: _Candidate
-) -> DueReminder:
-    kind, anchor = candidate.kind, candidate.anchor.isoformat()
-    if candidate.variant is not None:
-        key = f"{kind}:{facts.case_id}:{candidate.variant}:{anchor}"
-    elif candidate.measure_id is not None:
-        key = f"{kind}:{facts.case_id}:{candidate.measure_id}:{anchor}"
-    else:
-        key = f"{kind}:{facts.case_id}:{anchor}"
-    return DueReminder(
-        kind=kind,
-        case_id=facts.case_id,
-        due=candidate.due,
-        key=key,
-        detail=details[candidate.variant or kind],
-        variant=candidate.variant,
-        measure_id=candidate.measure_id,
-    )
-
-
-def _contact_routine(
-    facts: CaseFacts, settings: RoutineSettings, established: list[date]
-) -> list[_Candidate]:
-    """first_contact, contact_followup, home_visit, home_visit_followup and contact_goal."""
-    candidates: list[_Candidate] = []
-    attempts = [c.on for c in facts.contacts] + [v.on for v in facts.home_visits]
-    registered = facts.registered_on
-
-    if not attempts:
-        due = add_working_days(registered, settings.first_contact_working_days)
-        candidates.append(_Candidate(Kind.FIRST_CONTACT, due, registered))
-
-    if not established:
-        goal = registered + timedelta(weeks=settings.contact_goal_weeks)
-        candidates.append(_Candidate(Kind.CONTACT_GOAL, goal, registered))
-
-    if attempts and not established:
-        first = min(attempts)
-        # Any later attempt of any kind is the "phone, SMS or second letter".
-        if not any(day > first for day in attempts):
-            due = add_months(first, settings.contact_followup_months)
-            candidates.append(_Candidate(Kind.CONTACT_FOLLOWUP, due, first))
-        if not facts.home_visits:
-            due = add_months(first, settings.home_visit_months)
-            candidates.append(_Candidate(Kind.HOME_VISIT, due, first))
-
-    if facts.home_visits:
-        visit = max(facts.home_visits, key=lambda v: v.on)
-        reached_since = any(day >= visit.on for day in established)
-        tried_since = any(c.on > visit.on for c in facts.contacts)
-        if not visit.met and not reached_since and not tried_since:
-            due = add_months(visit.on, settings.home_visit_followup_months)
-            candidates.append(_Candidate(Kind.HOME_VISIT_FOLLOWUP, due, visit.on))
-    return candidates
-
-
-def _regular_followup(
-    settings: RoutineSettings, established: list[date], today: date, until: date
-) -> list[_Candidate]:
-    """Monthly (by default) after the last established contact, recurring until a new one.
-
-    The latest occurrence on or before today is kept, so an overdue follow-up
-    stays overdue until the next occurrence arrives; before the first
-    occurrence it shows once it is within the horizon.
+    An attempt is any contact or home visit; reached means an established contact
+    (including a home visit where someone was met).
     """
-    if not established:
-        return []
-    last = max(established)
-    step = settings.regular_followup_months
-    occurrence = add_months(last, step)
-    if occurrence > until:
-        return []
-    count = 1
-    while (following := add_months(last, step * (count + 1))) <= today:
-        count += 1
-        occurrence = following
-    return [_Candidate(Kind.REGULAR_FOLLOWUP, occurrence, occurrence)]
+
+    first_attempt: date | None
+    last_attempt: date | None
+    first_reached: date | None
+    last_reached: date | None
+    last_contact: date | None
+    last_visit: date | None
+
+    @classmethod
+    def of(cls, facts: CaseFacts) -> _History:
+        # Plain loops: this runs for every active case every day, and beats building
+        # lists for min() and max() several times over.
+        if not facts.contacts and not facts.home_visits:
+            return _NO_HISTORY
+        first = last = first_reached = last_reached = last_visit = None
+        for contact in facts.contacts:
+            day = contact.on
+            if first is None or day < first:
+                first = day
+            if last is None or day > last:
+                last = day
+            if contact.established:
+                if first_reached is None or day < first_reached:
+                    first_reached = day
+                if last_reached is None or day > last_reached:
+                    last_reached = day
+        last_contact = last
+        for visit in facts.home_visits:
+            day = visit.on
+            if first is None or day < first:
+                first = day
+            if last is None or day > last:
+                last = day
+            if last_visit is None or day > last_visit:
+                last_visit = day
+            if visit.met:
+                if first_reached is None or day < first_reached:
+                    first_reached = day
+                if last_reached is None or day > last_reached:
+                    last_reached = day
+        return cls(first, last, first_reached, last_reached, last_contact, last_visit)
 
 
-def _plan_missing(
-    facts: CaseFacts, settings: RoutineSettings, established: list[date]
-) -> list[_Candidate]:
-    if facts.first_plan_on is not None or not established:
-        return []
-    first = min(established)
-    due = first + timedelta(weeks=settings.plan_missing_weeks)
-    return [_Candidate(Kind.PLAN_MISSING, due, first)]
-
-
-def _measures(facts: CaseFacts) -> list[_Candidate]:
-    candidates: list[_Candidate] = []
-    for measure in facts.measures:
-        ended = measure.end_reason is not None
-        measure_id = measure.measure_id
-        if measure.follow_up_on is not None and not measure.followed_up and not ended:
-            day = measure.follow_up_on
-            candidates.append(_Candidate(Kind.MEASURE_FOLLOWUP, day, day, measure_id))
-        # Evaluation is due even after the measure ended: it judges the effect.
-        if measure.evaluate_on is not None and not measure.evaluated:
-            day = measure.evaluate_on
-            candidates.append(_Candidate(Kind.MEASURE_EVALUATION, day, day, measure_id))
-        if measure.ends_on is not None and not ended:
-            day = measure.ends_on
-            candidates.append(
-                _Candidate(Kind.MEASURE_END_OVERDUE, day + timedelta(days=1), day, measure_id)
-            )
-    return candidates
-
-
-def _turning_20(facts: CaseFacts, settings: RoutineSettings, until: date) -> _Candidate:
-    """Prepare ahead of the 20th birthday, then suggest closing on it.
-
-    Once the closing reminder is within the horizon it replaces the prepare
-    reminder, so a case never shows both.
-    """
-    birthday = turns_20_on(facts.birth_date)
-    if birthday <= until:
-        return _Candidate(Kind.TURNING_20, birthday, birthday, variant=Turning20.CLOSE)
-    prepare = birthday - timedelta(days=settings.turning_20_days_ahead)
-    return _Candidate(Kind.TURNING_20, prepare, birthday, variant=Turning20.PREPARE)
+_NO_HISTORY = _History(None, None, None, None, None, None)
+_turns_20_on = cache(turns_20_on)
 
 
 def _scb_stages(deadline: date, settings: RoutineSettings) -> list[tuple[str, date]]:

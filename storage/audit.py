@@ -4,11 +4,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import event, insert
+from sqlalchemy import event, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
-from storage.models import AuditEntry, utcnow
+from storage.models import AuditEntry, KaaCase, utcnow
+
+# Bound ids per statement: well below SQLite's and PostgreSQL's limits on parameters.
+_READS_PER_STATEMENT = 10_000
 
 
 @dataclass(frozen=True)
@@ -55,24 +58,35 @@ async def record_reads(
     *,
     detail: str | None = None,
 ) -> None:
-    """One entry per case a list or report showed, written in one statement."""
+    """One entry per case a list or report showed (each case once), in the caller's
+    transaction.
+
+    Written as ``INSERT … SELECT`` from the shown cases themselves, thousands per
+    statement: a municipality's SCB file shows thousands of cases, and one statement
+    costs far less than as many parameter rows (or ORM objects).
+    """
     if not case_ids:
         return
-    await session.execute(
-        insert(AuditEntry),
-        [
-            {
-                "at": utcnow(),
-                "actor": actor.label,
-                "staff_id": actor.staff_id,
-                "municipality_id": actor.municipality_id,
-                "action": action,
-                "case_id": case_id,
-                "detail": detail,
-            }
-            for case_id in case_ids
-        ],
-    )
+    table = AuditEntry.__table__
+    connection = await session.connection()
+    at = utcnow()
+    ids = sorted(set(case_ids))
+    for start in range(0, len(ids), _READS_PER_STATEMENT):
+        shown = select(
+            literal(at, table.c.at.type),
+            literal(actor.label, table.c.actor.type),
+            literal(actor.staff_id, table.c.staff_id.type),
+            literal(actor.municipality_id, table.c.municipality_id.type),
+            literal(action, table.c.action.type),
+            KaaCase.id,
+            literal(detail, table.c.detail.type),
+        ).where(KaaCase.id.in_(ids[start : start + _READS_PER_STATEMENT]))
+        await connection.execute(
+            insert(table).from_select(
+                ["at", "actor", "staff_id", "municipality_id", "action", "case_id", "detail"],
+                shown,
+            )
+        )
 
 
 @event.listens_for(Session, "before_flush")

@@ -24,8 +24,10 @@ import io
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cache
+from typing import Any
 
-from sqlalchemy import and_, func, or_, select, union_all
+from sqlalchemy import Date, Select, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from storage import codes
@@ -110,8 +112,10 @@ class ScbFile:
 
 
 def _in_force(occupations: tuple[OccupationRow, ...], day: date) -> OccupationRow | None:
-    current = [o for o in occupations if o.valid_from <= day]
-    return current[-1] if current else None
+    for occupation in reversed(occupations):
+        if occupation.valid_from <= day:
+            return occupation
+    return None
 
 
 def build_row(
@@ -227,73 +231,56 @@ def reporting_period(today: date, periods: list[ReportingPeriod]) -> ReportingPe
     return ended[-1] if ended else periods[0]
 
 
-async def _load_cases(
-    session: AsyncSession,
-    municipality_id: int | None,
-    period: ReportingPeriod,
-    staff_id: int | None = None,
-) -> list[ScbCase]:
-    """Every youth's latest case in KAA during the period, with what the file needs."""
-    in_period = and_(
-        KaaCase.registered_on <= period.end,
-        or_(KaaCase.deregistered_on.is_(None), KaaCase.deregistered_on >= period.start),
-    )
-    if municipality_id is not None:
-        in_period = and_(KaaCase.municipality_id == municipality_id, in_period)
+@cache
+def _reads(by_municipality: bool, by_staff: bool) -> tuple[Select[Any], Select[Any], Select[Any]]:
+    """The file's three reads — cases, occupations, measures — with bound parameters.
+
+    Built once per shape: for a small municipality, building SQLAlchemy statements costs
+    more than running them, and the national export runs them for every municipality.
+    The latest established contact is a correlated ``max`` per case: it reads each case's
+    own contacts through the ``case_id`` index instead of joining every contact to its
+    case. Occupations and measures are read for every case in the period (the caller
+    keeps the chosen ones), which plans far better than repeating the latest-case subquery.
+    """
+    start, end = bindparam("start", type_=Date), bindparam("end", type_=Date)
+    in_scope = [
+        KaaCase.registered_on <= end,
+        or_(KaaCase.deregistered_on.is_(None), KaaCase.deregistered_on >= start),
+    ]
+    if by_municipality:
+        in_scope.append(KaaCase.municipality_id == bindparam("municipality_id"))
     latest = (
-        select(func.max(KaaCase.id).label("case_id")).where(in_period).group_by(KaaCase.youth_id)
+        select(func.max(KaaCase.id).label("case_id")).where(*in_scope).group_by(KaaCase.youth_id)
     ).subquery()
     chosen = select(latest.c.case_id)
-    if staff_id is not None:
+    if by_staff:
         chosen = chosen.join(KaaCase, KaaCase.id == latest.c.case_id).where(
-            KaaCase.assigned_staff_id == staff_id
+            KaaCase.assigned_staff_id == bindparam("staff_id")
         )
-    cutoff = func.coalesce(KaaCase.deregistered_on, period.end)
-    reached = union_all(
-        select(ContactEvent.case_id.label("case_id"), ContactEvent.occurred_on.label("day"))
-        .join(KaaCase, KaaCase.id == ContactEvent.case_id)
+        in_scope.append(KaaCase.assigned_staff_id == bindparam("staff_id"))
+    cutoff = func.coalesce(KaaCase.deregistered_on, end)
+    last_contact = (
+        select(func.max(ContactEvent.occurred_on))
         .where(
-            ContactEvent.case_id.in_(chosen),
+            ContactEvent.case_id == KaaCase.id,
             ContactEvent.outcome.in_(codes.ESTABLISHING_OUTCOMES),
             ContactEvent.counterpart.in_(codes.ESTABLISHING_COUNTERPARTS),
             ContactEvent.occurred_on <= cutoff,
-            ContactEvent.occurred_on <= period.end,
-        ),
-        select(HomeVisit.case_id.label("case_id"), HomeVisit.visited_on.label("day"))
-        .join(KaaCase, KaaCase.id == HomeVisit.case_id)
+            ContactEvent.occurred_on <= end,
+        )
+        .scalar_subquery()
+    )
+    last_visit = (
+        select(func.max(HomeVisit.visited_on))
         .where(
-            HomeVisit.case_id.in_(chosen),
+            HomeVisit.case_id == KaaCase.id,
             HomeVisit.outcome.in_(codes.ESTABLISHING_HOME_VISIT_OUTCOMES),
             HomeVisit.visited_on <= cutoff,
-            HomeVisit.visited_on <= period.end,
-        ),
-    ).subquery()
-    last_contact = (
-        select(reached.c.case_id, func.max(reached.c.day).label("day"))
-        .group_by(reached.c.case_id)
-        .subquery()
-    )
-    occupations: dict[int, list[OccupationRow]] = defaultdict(list)
-    for case_id, kind, valid_from in await session.execute(
-        select(Occupation.case_id, Occupation.kind, Occupation.valid_from)
-        .where(Occupation.case_id.in_(chosen))
-        .order_by(Occupation.case_id, Occupation.valid_from, Occupation.id)
-    ):
-        occupations[case_id].append(OccupationRow(kind, valid_from))
-    measures: dict[int, list[MeasureRow]] = defaultdict(list)
-    for case_id, kind, starts_on, ended_on, declined in await session.execute(
-        select(
-            Measure.case_id,
-            Measure.measure_type,
-            Measure.starts_on,
-            Measure.ended_on,
-            Measure.declined,
+            HomeVisit.visited_on <= end,
         )
-        .where(Measure.case_id.in_(chosen))
-        .order_by(Measure.case_id, Measure.id)
-    ):
-        measures[case_id].append(MeasureRow(kind, starts_on, ended_on, declined))
-    rows = await session.execute(
+        .scalar_subquery()
+    )
+    cases = (
         select(
             KaaCase.id,
             KaaCase.municipality_id,
@@ -306,30 +293,96 @@ async def _load_cases(
             KaaCase.registration_reason,
             KaaCase.deregistered_on,
             KaaCase.deregistration_reason,
-            last_contact.c.day,
+            last_contact,
+            last_visit,
         )
         .join(Youth, Youth.id == KaaCase.youth_id)
-        .outerjoin(last_contact, last_contact.c.case_id == KaaCase.id)
         .where(KaaCase.id.in_(chosen))
-        .order_by(Youth.personnummer)
     )
+    occupations = (
+        select(Occupation.case_id, Occupation.kind, Occupation.valid_from)
+        .join(KaaCase, KaaCase.id == Occupation.case_id)
+        .where(*in_scope)
+        .order_by(Occupation.case_id, Occupation.valid_from, Occupation.id)
+    )
+    measures = (
+        select(
+            Measure.case_id,
+            Measure.measure_type,
+            Measure.starts_on,
+            Measure.ended_on,
+            Measure.declined,
+        )
+        .join(KaaCase, KaaCase.id == Measure.case_id)
+        .where(*in_scope)
+        .order_by(Measure.case_id, Measure.id)
+    )
+    return cases, occupations, measures
+
+
+async def _load_cases(
+    session: AsyncSession,
+    municipality_id: int | None,
+    period: ReportingPeriod,
+    staff_id: int | None = None,
+) -> list[ScbCase]:
+    """Every youth's latest case in KAA during the period, with what the file needs.
+
+    Three set-based queries on the Core connection: a municipality's file has thousands
+    of rows, and the ORM's row handling would cost more than the queries.
+    """
+    cases, occupation_rows, measure_rows = _reads(municipality_id is not None, staff_id is not None)
+    parameters: dict[str, object] = {"start": period.start, "end": period.end}
+    if municipality_id is not None:
+        parameters["municipality_id"] = municipality_id
+    if staff_id is not None:
+        parameters["staff_id"] = staff_id
+    connection = await session.connection()
+    rows = (await connection.execute(cases, parameters)).all()
+    # Sorted here, not in SQL: PostgreSQL would spill a large municipality's wide rows to disk.
+    rows.sort(key=lambda row: (row[4], row[0]))
+    wanted = {row[0] for row in rows}
+    occupations: dict[int, list[OccupationRow]] = defaultdict(list)
+    for case_id, kind, valid_from in (await connection.execute(occupation_rows, parameters)).all():
+        if case_id in wanted:
+            occupations[case_id].append(OccupationRow(kind, valid_from))
+    measures: dict[int, list[MeasureRow]] = defaultdict(list)
+    for case_id, kind, starts_on, ended_on, declined in (
+        await connection.execute(measure_rows, parameters)
+    ).all():
+        if case_id in wanted:
+            measures[case_id].append(MeasureRow(kind, starts_on, ended_on, declined))
     return [
         ScbCase(
-            case_id=row[0],
-            municipality_id=row[1],
-            youth_name=f"{row[2]} {row[3]}",
-            personnummer=row[4],
-            gender=row[5],
-            birth_date=row[6],
-            registered_on=row[7],
-            registration_reason=row[8],
-            deregistered_on=row[9],
-            deregistration_reason=row[10],
-            latest_contact_on=row[11],
-            occupations=tuple(occupations.get(row[0], ())),
-            measures=tuple(measures.get(row[0], ())),
+            case_id=case_id,
+            municipality_id=municipality,
+            youth_name=f"{first_name} {last_name}",
+            personnummer=personnummer,
+            gender=gender,
+            birth_date=birth_date,
+            registered_on=registered_on,
+            registration_reason=reason,
+            deregistered_on=deregistered_on,
+            deregistration_reason=deregistration_reason,
+            latest_contact_on=max(contact, visit) if contact and visit else contact or visit,
+            occupations=tuple(occupations.get(case_id, ())),
+            measures=tuple(measures.get(case_id, ())),
         )
-        for row in rows
+        for (
+            case_id,
+            municipality,
+            first_name,
+            last_name,
+            personnummer,
+            gender,
+            birth_date,
+            registered_on,
+            reason,
+            deregistered_on,
+            deregistration_reason,
+            contact,
+            visit,
+        ) in rows
     ]
 
 
@@ -350,14 +403,17 @@ async def scb_file(
     """The checked file for the actor's municipality; every case in it is an audited read."""
     lists = load_code_lists(period.code)
     async with sessionmaker() as session, session.begin():
-        municipality = await session.get(Municipality, actor.municipality_id)
-        if municipality is None:
+        connection = await session.connection()
+        municipality_code = await connection.scalar(
+            select(Municipality.code).where(Municipality.id == actor.municipality_id)
+        )
+        if municipality_code is None:
             raise LookupError("the actor has no municipality")
-        cases = await _load_cases(session, municipality.id, period)
+        cases = await _load_cases(session, actor.municipality_id, period)
         await record_reads(
             session, actor, "report.scb", [c.case_id for c in cases], detail=period.code
         )
-    return assemble(cases, municipality.code, period, lists)
+    return assemble(cases, municipality_code, period, lists)
 
 
 async def scb_check(

@@ -242,5 +242,12 @@ def pytest_runtest_makereport(
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
-    """Tests marked `after_e2e` look back on the whole run, so they go last."""
-    items.sort(key=lambda item: item.get_closest_marker("after_e2e") is not None)
+    """Tests marked `after_e2e` look back on the whole Playground run, so they go right after
+    the last e2e test — still inside the package, while its bot and database are up."""
+    last = [item for item in items if item.get_closest_marker("after_e2e")]
+    if not last:
+        return
+    others = [item for item in items if item not in last]
+    e2e = [index for index, item in enumerate(others) if item.get_closest_marker("e2e")]
+    position = e2e[-1] + 1 if e2e else len(others)
+    items[:] = others[:position] + last + others[position:]

@@ -1,9 +1,10 @@
+import random
 from dataclasses import replace
 from datetime import date, time, timedelta
 
 import pytest
 
-from scheduler.calendar import is_digest_day
+from scheduler.calendar import add_months, is_digest_day
 from scheduler.facts import CaseFacts, ContactFact, HomeVisitFact, MeasureFact
 from scheduler.routine import RoutineSettings, RoutineSettingsError
 from scheduler.rules import (
@@ -681,3 +682,34 @@ def test_unknown_keys_can_be_ignored_when_asked() -> None:
         {"municipality_name": "Lekeberg", "plan_missing_weeks": 6}, ignore_unknown=True
     )
     assert settings.plan_missing_weeks == 6
+
+
+def _regular_followup_by_counting(last: date, step: int, today: date, until: date) -> date | None:
+    """The follow-up occurrence found one step at a time, as the routine describes it."""
+    occurrence = add_months(last, step)
+    if occurrence > until:
+        return None
+    count = 1
+    while add_months(last, step * (count + 1)) <= today:
+        count += 1
+        occurrence = add_months(last, step * count)
+    return occurrence
+
+
+def test_regular_followup_matches_counting_month_by_month() -> None:
+    rng = random.Random(20)
+    for _ in range(3000):
+        step = rng.choice([1, 1, 2, 3, 5, 12])
+        settings = RoutineSettings(regular_followup_months=step)
+        last = date(2024, 1, 1) + timedelta(days=rng.randint(0, 1000))
+        today = last + timedelta(days=rng.randint(0, 900))
+        facts = make_case(registered_on=last - timedelta(days=3), contacts=(talk(last),))
+
+        found = [
+            r.due
+            for r in due_reminders(facts, settings, today, horizon_days=7)
+            if r.kind == Kind.REGULAR_FOLLOWUP
+        ]
+
+        expected = _regular_followup_by_counting(last, step, today, today + timedelta(days=7))
+        assert found == ([] if expected is None else [expected])

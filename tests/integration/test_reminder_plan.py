@@ -1,0 +1,126 @@
+"""plan_day on the database gives exactly what the rules give for each case's full history.
+
+The store is the benchmarks' generated one at a small size, so it has every shape the
+national store has: cases without contacts, home visits, measures, plans, closed cases,
+unassigned cases. The expected plan is computed here from the generated rows alone
+(every contact event, not the loader's aggregates), case by case with due_reminders.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from datetime import date, timedelta
+
+import pytest
+
+from bench.national import TODAY, Size, generate, given, insert_postgres, insert_sqlite
+from scheduler import loading
+from scheduler.daily import plan_day
+from scheduler.facts import CaseFacts, ContactFact, HomeVisitFact, MeasureFact
+from scheduler.routine import RoutineSettings
+from scheduler.rules import due_reminders
+from storage import codes
+
+DAYS = (TODAY, TODAY - timedelta(days=75), TODAY + timedelta(days=40))
+
+
+@pytest.fixture
+async def store(database_url, engine):
+    tables = generate(Size(municipalities=5, youths=400, contacts=8000), seed=11)
+    run = given(database_url)
+    if run.sqlite_path is not None:
+        insert_sqlite(run.sqlite_path, tables)
+    else:
+        await insert_postgres(database_url, tables)
+    return tables
+
+
+def _full_history_facts(tables) -> dict[int, tuple[CaseFacts, int, int | None]]:
+    """Every active case's facts from all of its rows, with municipality and staff."""
+    birth = {row[0]: row[4] for row in tables["youth"]}
+    contacts: dict[int, list[ContactFact]] = {}
+    for _id, case_id, occurred, channel, counterpart, outcome, *_ in tables["contact_event"]:
+        established = (
+            outcome in codes.ESTABLISHING_OUTCOMES
+            and counterpart in codes.ESTABLISHING_COUNTERPARTS
+        )
+        contacts.setdefault(case_id, []).append(ContactFact(occurred, channel, established))
+    visits: dict[int, list[HomeVisitFact]] = {}
+    for _id, case_id, _planned, visited, outcome in tables["home_visit"]:
+        if visited is not None:
+            visits.setdefault(case_id, []).append(HomeVisitFact(visited, outcome == "traffad"))
+    plans: dict[int, date] = {}
+    for _id, case_id, _revision, _goals, created in tables["plan_revision"]:
+        plans[case_id] = min(plans.get(case_id, created.date()), created.date())
+    measures: dict[int, list[tuple]] = {}
+    for row in tables["measure"]:
+        measures.setdefault(row[1], []).append(row)
+
+    cases = {}
+    for case_id, municipality, youth, registered, *_, staff, status, _v, _c, _u in tables[
+        "kaa_case"
+    ]:
+        if status != "active":
+            continue
+        history = tuple(contacts.get(case_id, ()))
+        reached = [c.on for c in history if c.established]
+        last_reached = max(reached, default=None)
+        facts = CaseFacts(
+            case_id=case_id,
+            registered_on=registered,
+            birth_date=birth[youth],
+            contacts=history,
+            home_visits=tuple(visits.get(case_id, ())),
+            measures=tuple(
+                MeasureFact(
+                    measure_id=m[0],
+                    follow_up_on=m[8],
+                    evaluate_on=m[9],
+                    ends_on=m[7],
+                    end_reason=m[10],
+                    # A talk on or after the planned day documents the follow-up.
+                    followed_up=last_reached is not None and last_reached >= m[8],
+                    evaluated=m[12] is not None,
+                )
+                for m in measures.get(case_id, ())
+            ),
+            first_plan_on=plans.get(case_id),
+        )
+        cases[case_id] = (facts, municipality, staff)
+    return cases
+
+
+@pytest.mark.parametrize("parts", [1, 3, 8])
+async def test_plan_day_equals_the_rules_on_full_histories(store, sessionmaker, monkeypatch, parts):
+    monkeypatch.setattr(loading, "READ_PARTS", parts)
+    cases = _full_history_facts(store)
+    settings = RoutineSettings()
+
+    for today in DAYS:
+        plan = await plan_day(sessionmaker, today)
+
+        expected = Counter(
+            (reminder, municipality, staff)
+            for facts, municipality, staff in cases.values()
+            for reminder in due_reminders(facts, settings, today)
+        )
+        got = Counter((a.reminder, a.municipality_id, a.staff_id) for a in plan.assignments)
+        assert len(expected) > 150
+        assert got == expected
+        for municipality, overview in plan.overviews.items():
+            mine = [(f, s) for f, m, s in cases.values() if m == municipality]
+            assert overview.active == len(mine)
+            assert overview.unassigned == sum(1 for _f, staff in mine if staff is None)
+            assert overview.not_reached == sum(1 for f, _s in mine if not f.ever_reached)
+
+
+async def test_a_subset_of_municipalities_gets_only_its_own_cases(store, sessionmaker):
+    cases = _full_history_facts(store)
+
+    plan = await plan_day(sessionmaker, TODAY, [2, 4])
+
+    assert {a.municipality_id for a in plan.assignments} == {2, 4}
+    assert set(plan.overviews) == {2, 4}
+    assert {a.reminder.case_id for a in plan.assignments} <= {
+        case_id for case_id, (_f, m, _s) in cases.items() if m in (2, 4)
+    }
