@@ -123,6 +123,11 @@ def build_row(
 ) -> tuple[dict[str, str], list[str]]:
     """The file's values for one youth, and what SCB's checks would refuse in them."""
     problems: list[str] = []
+    if not case.personnummer.isdigit():
+        problems.append(
+            "personuppgifterna är gallrade – ungdomen kan inte rapporteras; "
+            "gallringstiden är kortare än rapporteringen kräver"
+        )
 
     def coded(table: str, value: str | None, what: str) -> str:
         code = lists.code(table, value)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date
 from importlib import resources
 
@@ -57,3 +58,11 @@ def test_a_broken_code_list_is_refused_in_swedish(tmp_path):
         load_code_lists("2026H1", tmp_path)
     with pytest.raises(PeriodFileError, match="ingen SCB-periodfil"):
         load_code_lists("2030H1", tmp_path)
+
+
+def test_an_anonymised_youth_is_reported_as_a_problem():
+    anonymised = replace(CASE, personnummer="#17")
+    _values, problems = build_row(anonymised, "0580", PERIOD, load_code_lists("2026H1"))
+    assert any("gallrade" in problem for problem in problems)
+    _values, problems = build_row(CASE, "0580", PERIOD, load_code_lists("2026H1"))
+    assert not any("gallrade" in problem for problem in problems)
