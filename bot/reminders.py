@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from bot.proactive import ProactiveSender
 from bot.replies import to_activity
 from bot.settings import Settings
+from dialogs.conversation import FLOWS
 from dialogs.digest import digest_reply
 from dialogs.engine import Reply
 from scheduler.calendar import digest_moment, is_digest_day
@@ -40,16 +41,9 @@ from scheduler.loading import MunicipalityRow, load_municipalities
 log = logging.getLogger(__name__)
 
 
-def flow_names() -> list[str]:
-    # Imported late: the conversation registry pulls in every dialog.
-    from dialogs.conversation import FLOWS
-
-    return list(FLOWS)
-
-
 def render(message: Message) -> Reply:
     if isinstance(message, PersonalDigest):
-        return digest_reply(message, flow_names())
+        return digest_reply(message, list(FLOWS))
     return Reply(text=message.text)
 
 
