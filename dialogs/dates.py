@@ -11,11 +11,7 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-MONTH_NAMES = (
-    "januari", "februari", "mars", "april", "maj", "juni",
-    "juli", "augusti", "september", "oktober", "november", "december",
-)  # fmt: skip
-WEEKDAY_NAMES = ("måndag", "tisdag", "onsdag", "torsdag", "fredag", "lördag", "söndag")
+from storage.calendar_names import MONTH_NAMES, WEEKDAY_NAMES
 
 EXAMPLES = (
     "idag, igår, i måndags, på fredag, nästa vecka, om 2 veckor, 15/3, 15 mars eller 2026-03-15"

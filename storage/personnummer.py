@@ -13,6 +13,8 @@ from typing import Literal
 
 from stdnum import luhn
 
+from storage.calendar_names import MONTH_NAMES
+
 Gender = Literal["kvinna", "man"]
 
 SAMORDNING_DAY_OFFSET = 60
@@ -22,20 +24,6 @@ _DIGITS = frozenset("0123456789")
 _SEPARATORS = frozenset("-+")
 # Dashes that word processors and web pages substitute for a hyphen when copied.
 _DASH_LOOKALIKES = str.maketrans(dict.fromkeys("\u2010\u2011\u2012\u2013\u2014\u2212", "-"))
-_MONTH_NAMES = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 class PersonnummerError(ValueError):
@@ -164,5 +152,5 @@ def _impossible_date_message(year: int, month: int, day: int, is_samordningsnumm
         31,
     )[month - 1]
     if day > days_in_month:
-        problem += f" – {_MONTH_NAMES[month - 1]} {year:04d} har bara {days_in_month} dagar"
+        problem += f" – {MONTH_NAMES[month - 1]} {year:04d} har bara {days_in_month} dagar"
     return f"{problem}. {_FORMAT_HINT}"

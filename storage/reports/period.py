@@ -6,24 +6,11 @@ import re
 from dataclasses import dataclass
 from datetime import date, timedelta
 
+from storage.calendar_names import MONTH_NAMES
+
 _MONTH = re.compile(r"^(\d{4})-(\d{2})$")
 _HALF_YEAR = re.compile(r"^(\d{4})\s*[Hh]([12])$")
 _SCHOOL_YEAR = re.compile(r"^(\d{4})\s*/\s*(\d{2}|\d{4})$")
-
-_MONTH_NAMES = (
-    "januari",
-    "februari",
-    "mars",
-    "april",
-    "maj",
-    "juni",
-    "juli",
-    "augusti",
-    "september",
-    "oktober",
-    "november",
-    "december",
-)
 
 
 class PeriodError(ValueError):
@@ -63,7 +50,7 @@ def parse_period(text: str) -> Period:
         if not 1 <= month <= 12:
             raise PeriodError(f"Månaden i {value} finns inte. Skriv till exempel 2026-03.")
         end = (date(year + month // 12, month % 12 + 1, 1)) - timedelta(days=1)
-        return Period(value, date(year, month, 1), end, f"{_MONTH_NAMES[month - 1]} {year}")
+        return Period(value, date(year, month, 1), end, f"{MONTH_NAMES[month - 1]} {year}")
     if match := _HALF_YEAR.match(value):
         year, half = int(match.group(1)), int(match.group(2))
         code = f"{year}H{half}"
