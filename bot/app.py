@@ -11,8 +11,9 @@ from botbuilder.integration.aiohttp import CloudAdapter
 from botbuilder.schema import Activity
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.attachments import FileImporter
 from bot.handler import KaaBot
-from bot.proactive import create_adapter
+from bot.proactive import ProactiveSender, create_adapter
 from bot.reminders import start_reminder_schedule
 from bot.replies import to_activity
 from bot.settings import Settings
@@ -101,6 +102,7 @@ def create_app(settings: Settings, *, demo_municipality: str | None = None) -> w
         adapter.on_turn_error = _on_turn_error
         app[ENGINE] = engine
         app[ADAPTER] = adapter
+        files = FileImporter(cases, ProactiveSender(adapter, settings.app_id))
         app[BOT] = KaaBot(
             conversation_state=ConversationState(storage),
             user_state=UserState(storage),
@@ -108,6 +110,7 @@ def create_app(settings: Settings, *, demo_municipality: str | None = None) -> w
             staff=StaffDirectory(cases, demo_municipality),
             conversations=ConversationStore(sessionmaker),
             timezone=settings.timezone,
+            files=files,
             tenants=TenantGate(settings.allowed_tenant_ids),
         )
         reminders = (
@@ -116,6 +119,7 @@ def create_app(settings: Settings, *, demo_municipality: str | None = None) -> w
         yield
         if reminders is not None:
             reminders.shutdown()
+        await files.close()
         await engine.dispose()
 
     app.cleanup_ctx.append(resources)

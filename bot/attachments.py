@@ -8,15 +8,19 @@ the file's contents are ever logged.
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import date
+from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
 from botbuilder.core import TurnContext
 from botbuilder.schema import Attachment
 
+from bot.proactive import ProactiveSender
 from bot.replies import to_activity
 from dialogs.engine import Reply
 from storage.audit import Actor
@@ -34,6 +38,8 @@ log = logging.getLogger(__name__)
 TEAMS_FILE = "application/vnd.microsoft.teams.file.download.info"
 DOWNLOAD_TIMEOUT_SECONDS = 30
 MAX_LISTED_REJECTIONS = 30
+# About 200 rows of a typical intake list: imported within the turn.
+IN_TURN_BYTES = 20 * 1024
 # Teams repeats the typed message as an HTML attachment; cards are never files either.
 _NOT_FILES = ("text/html", "application/vnd.microsoft.card.")
 
@@ -41,6 +47,13 @@ READING = "Tack! Jag läser in filen – det kan ta en liten stund."
 WRONG_KIND = (
     "Jag kan bara läsa in CSV- och XLSX-filer med ungdomar. Spara listan som .xlsx "
     "eller som ”CSV UTF-8” och skicka den igen."
+)
+IN_BACKGROUND = (
+    "Filen är stor, så jag läser in den medan du gör annat. Jag skriver här när jag är klar."
+)
+IMPORT_FAILED = (
+    "Inläsningen av filen avbröts. Skicka den gärna igen – rader som redan är inlästa "
+    "registreras inte två gånger."
 )
 DOWNLOAD_FAILED = "Jag kunde inte hämta filen. Försök skicka den igen om en stund."
 TOO_LARGE = (
@@ -115,45 +128,79 @@ async def download(url: str, limit: int = MAX_FILE_BYTES) -> bytes:
         raise DownloadError(DOWNLOAD_FAILED) from None
 
 
-async def import_attached_files(
-    turn_context: TurnContext, actor: Actor, cases: CaseService, today: date
-) -> bool:
-    """Import every file attached to the message; False when there is none."""
-    files = attached_files(turn_context.activity.attachments)
-    if not files:
-        return False
-    try:
-        require_importer(actor)
-    except NotAllowed as error:
-        await _say(turn_context, str(error))
+class FileImporter:
+    """Imports the files attached to a 1:1 message.
+
+    A small file is imported within the turn. A larger one would keep Teams waiting past
+    its limit for an answer (about 15 s; a row takes some 20 ms), so it is imported after
+    the turn and the summary follows as a proactive message.
+    """
+
+    def __init__(self, cases: CaseService, sender: ProactiveSender) -> None:
+        self._cases = cases
+        self._sender = sender
+        self._running: set[asyncio.Task[None]] = set()
+
+    async def import_attached(self, turn_context: TurnContext, actor: Actor, today: date) -> bool:
+        """Import every file attached to the message; False when there is none."""
+        files = attached_files(turn_context.activity.attachments)
+        if not files:
+            return False
+        try:
+            require_importer(actor)
+        except NotAllowed as error:
+            await _say(turn_context, str(error))
+            return True
+        for attached in files:
+            if file_kind(attached.name) is None:
+                await _say(turn_context, WRONG_KIND)
+                continue
+            if not trusted_source(attached.url, turn_context.activity.service_url):
+                log.warning("File from an untrusted host refused")
+                await _say(turn_context, UNTRUSTED_SOURCE)
+                continue
+            await _say(turn_context, READING)
+            try:
+                content = await download(attached.url)
+            except DownloadError as error:
+                await _say(turn_context, str(error))
+                continue
+            work = self._import(content, attached.name, actor, today)
+            if len(content) <= IN_TURN_BYTES:
+                await _say(turn_context, await work)
+                continue
+            await _say(turn_context, IN_BACKGROUND)
+            reference = TurnContext.get_conversation_reference(turn_context.activity)
+            task = asyncio.create_task(self._finish_later(reference.serialize(), work))
+            self._running.add(task)
+            task.add_done_callback(self._running.discard)
         return True
-    for attached in files:
-        if file_kind(attached.name) is None:
-            await _say(turn_context, WRONG_KIND)
-            continue
-        if not trusted_source(attached.url, turn_context.activity.service_url):
-            log.warning("File from an untrusted host refused")
-            await _say(turn_context, UNTRUSTED_SOURCE)
-            continue
-        await _say(turn_context, READING)
-        await _say(turn_context, await _import(attached, actor, cases, today))
-    return True
+
+    async def _import(self, content: bytes, name: str, actor: Actor, today: date) -> str:
+        try:
+            result = await import_file(self._cases, actor, content, name, today)
+        except (ImportFileError, CaseError) as error:
+            return str(error)
+        log.info(
+            "File import: %d new, %d known, %d rejected",
+            len(result.created),
+            len(result.known),
+            len(result.rejected),
+        )
+        return result.summary(max_listed=MAX_LISTED_REJECTIONS)
+
+    async def _finish_later(self, reference: dict[str, Any], work: Awaitable[str]) -> None:
+        try:
+            summary = await work
+        except Exception as error:
+            log.error("Background file import failed: %s", type(error).__name__)
+            summary = IMPORT_FAILED
+        await self._sender.send(reference, to_activity(Reply(text=summary)))
+
+    async def close(self) -> None:
+        """Let imports still running finish before the bot stops."""
+        await asyncio.gather(*self._running, return_exceptions=True)
 
 
 async def _say(turn_context: TurnContext, text: str) -> None:
     await turn_context.send_activity(to_activity(Reply(text=text)))
-
-
-async def _import(attached: AttachedFile, actor: Actor, cases: CaseService, today: date) -> str:
-    try:
-        content = await download(attached.url)
-        result = await import_file(cases, actor, content, attached.name, today)
-    except (DownloadError, ImportFileError, CaseError) as error:
-        return str(error)
-    log.info(
-        "File import: %d new, %d known, %d rejected",
-        len(result.created),
-        len(result.known),
-        len(result.rejected),
-    )
-    return result.summary(max_listed=MAX_LISTED_REJECTIONS)

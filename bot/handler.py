@@ -10,7 +10,7 @@ from botbuilder.core import ConversationState, TurnContext, UserState
 from botbuilder.core.teams import TeamsActivityHandler
 from botbuilder.schema import ChannelAccount
 
-from bot.attachments import import_attached_files
+from bot.attachments import FileImporter
 from bot.mentions import text_addressed_to_bot
 from bot.replies import to_activity
 from bot.staff import StaffDirectory
@@ -47,6 +47,7 @@ class KaaBot(TeamsActivityHandler):
         staff: StaffDirectory,
         conversations: ConversationStore,
         timezone: str,
+        files: FileImporter,
         tenants: TenantGate | None = None,
     ) -> None:
         self._conversation_state = conversation_state
@@ -56,6 +57,7 @@ class KaaBot(TeamsActivityHandler):
         self._staff = staff
         self._conversations = conversations
         self._zone = ZoneInfo(timezone)
+        self._files = files
         self._tenants = tenants or TenantGate()
 
     async def on_turn(self, turn_context: TurnContext) -> None:
@@ -111,7 +113,7 @@ class KaaBot(TeamsActivityHandler):
             )
             return
         today = datetime.now(self._zone).date()
-        if await import_attached_files(turn_context, actor, self._cases, today):
+        if await self._files.import_attached(turn_context, actor, today):
             return
         turn = Turn(
             text=clean_text(activity.text), value=clean_card_value(activity.value), today=today

@@ -384,6 +384,33 @@ async def test_file_problems_get_swedish_answers_and_write_nothing(
         assert await session.scalar(select(func.count(Youth.id))) == 0
 
 
+async def test_a_large_file_is_imported_after_the_turn(demo_bot, connector, files, sessionmaker):
+    births = [TODAY.replace(year=TODAY.year - 18) - timedelta(days=day) for day in range(300)]
+    rows = ["personnummer;fornamn;efternamn;adress;postnummer;ort;epost"] + [
+        f"{fictitious_personnummer(birth, 7, 'kvinna')};Wilma;Storlistsson;Långa gatan {n};"
+        f"582 22;Linköping;wilma{n}@example.se"
+        for n, birth in enumerate(births)
+    ]
+    content = ("\n".join(rows) + "\n").encode()
+    assert len(content) > 20 * 1024
+    files.files["stor.csv"] = content
+
+    replies = await send_files(
+        demo_bot, connector, [teams_file(files.url("stor.csv"), "stor.csv", "csv")]
+    )
+
+    assert "läser in den medan du gör annat" in replies[-1]
+    for _ in range(600):
+        if any("300 nya ungdomar registrerades" in text for text in connector.texts()):
+            break
+        await asyncio.sleep(0.1)
+    else:
+        raise AssertionError(f"no summary arrived: {connector.texts()[-3:]}")
+    assert connector.sent[-1]["conversation"]["id"] == "personal-1"
+    async with sessionmaker() as session:
+        assert await session.scalar(select(func.count(Youth.id))) == 300
+
+
 async def test_files_only_from_teams_sources(demo_bot, connector, files, sessionmaker):
     files.files["intag.csv"] = mixed_file()
     elsewhere = files.url("intag.csv").replace("127.0.0.1", "localhost")
