@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-_FOLD = str.maketrans("åäöé", "aaoe")
+from storage.swedish_text import SWEDISH_FOLD
 
 
 @dataclass(frozen=True)
@@ -59,7 +59,7 @@ COMMANDS: dict[str, Command] = {
 
 # Longest first, so "avsluta insats" wins over a shorter phrase it starts with.
 _PHRASES = sorted(
-    ((phrase.translate(_FOLD), command) for phrase, command in COMMANDS.items()),
+    ((phrase.translate(SWEDISH_FOLD), command) for phrase, command in COMMANDS.items()),
     key=lambda item: -len(item[0]),
 )
 
@@ -67,7 +67,7 @@ _PHRASES = sorted(
 def match_command(text: str) -> CommandMatch | None:
     """The command the text starts with, and the words after it; case and å/ä/ö do not matter."""
     original = text.strip().rstrip(" !.?")
-    folded = original.lower().translate(_FOLD)
+    folded = original.lower().translate(SWEDISH_FOLD)
     for phrase, command in _PHRASES:
         if folded == phrase or folded.startswith(phrase + " "):
             return CommandMatch(command.flow, dict(command.start), original[len(phrase) :].strip())

@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from storage.calendar_names import MONTH_NAMES, WEEKDAY_NAMES
+from storage.swedish_text import SWEDISH_FOLD
 
 EXAMPLES = (
     "idag, igår, i måndags, på fredag, nästa vecka, om 2 veckor, 15/3, 15 mars eller 2026-03-15"
 )
 
-_FOLD = str.maketrans("åäöé", "aaoe")
 
 # Days from today, keyed by the folded text with its spaces removed ("i går" -> "igar").
 _DAY_OFFSETS = {
@@ -39,7 +39,7 @@ _UNIT_MONTHS = {"manad": 1, "manader": 1, "ar": 12}
 _SHORTEST_MONTH_ABBREVIATION = 3
 _YEAR_RANGE = range(1900, 2101)
 
-_FOLDED_WEEKDAYS = tuple(name.translate(_FOLD) for name in WEEKDAY_NAMES)
+_FOLDED_WEEKDAYS = tuple(name.translate(SWEDISH_FOLD) for name in WEEKDAY_NAMES)
 _WEEKDAY = "|".join(_FOLDED_WEEKDAYS)
 _AMOUNT = "|".join([r"\d{1,3}", *_NUMBER_WORDS])
 _UNIT = "|".join([*_UNIT_DAYS, *_UNIT_MONTHS])
@@ -115,7 +115,7 @@ def _year_hint(suggestion: date) -> str:
 
 
 def _normalize(text: str) -> str:
-    folded = text.strip().lower().translate(_FOLD).rstrip(".,!?;: ")
+    folded = text.strip().lower().translate(SWEDISH_FOLD).rstrip(".,!?;: ")
     words = folded.split()
     if len(words) > 1 and words[0] == "den":
         words = words[1:]

@@ -15,9 +15,10 @@ from enum import StrEnum
 
 from rapidfuzz import fuzz
 
+from storage.swedish_text import SWEDISH_FOLD
+
 ACCEPT_SCORE = 84
 SUGGEST_SCORE = 62
-_FOLD = str.maketrans("åäöéü", "aaoeu")
 _NOT_WORD = re.compile(r"[^a-z0-9/ ]+")
 _PERIOD = re.compile(r"\b(\d{4}\s*[hH][12]|\d{4}-\d{2}|\d{4}/\d{2,4})\b")
 _PERSONNUMMER = re.compile(r"^\d{6}(\d{2})?[-+ ]?\d{0,4}$")
@@ -170,7 +171,7 @@ class Recognition:
 
 
 def normalise(text: str) -> str:
-    folded = text.lower().translate(_FOLD)
+    folded = text.lower().translate(SWEDISH_FOLD)
     return " ".join(_NOT_WORD.sub(" ", folded).split())
 
 

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from storage.swedish_text import SWEDISH_FOLD
+
 # Stem syntax: "stem*" matches words that start with the stem, "*stem*" also finds it inside
 # compounds ("alkoholmissbruk"), a plain stem matches that exact word only. Words and stems are
 # compared with å/ä/ö folded to a/a/o, so a note typed without them is caught too. A stem
@@ -75,7 +77,6 @@ SENSITIVE_STEMS: dict[str, tuple[str, ...]] = {
 }
 # fmt: on
 
-_FOLD = str.maketrans("åäöé", "aaoe")
 _WORD = re.compile(r"[^\W\d_]+")
 
 
@@ -95,7 +96,7 @@ class _Stem:
 def _compile(category: str, stem: str) -> _Stem:
     as_written = stem.startswith("=")
     core = stem.removeprefix("=")
-    text = core.strip("*") if as_written else core.strip("*").translate(_FOLD)
+    text = core.strip("*") if as_written else core.strip("*").translate(SWEDISH_FOLD)
     prefix = ".*" if core.startswith("*") else ""
     suffix = ".*" if core.endswith("*") else ""
     return _Stem(category, re.compile(prefix + re.escape(text) + suffix), as_written)
@@ -125,7 +126,7 @@ def find_sensitive_terms(text: str) -> list[SensitiveFinding]:
 
 
 def _category_of(lowered_word: str) -> str | None:
-    folded = lowered_word.translate(_FOLD)
+    folded = lowered_word.translate(SWEDISH_FOLD)
     for stem in _STEMS:
         if stem.pattern.fullmatch(lowered_word if stem.as_written else folded):
             return stem.category

@@ -41,6 +41,7 @@ from storage.cases import (
 from storage.eligibility import EligibilityFacts, check_eligibility, turns_20_on
 from storage.models import Staff
 from storage.personnummer import Personnummer, PersonnummerError, parse_personnummer
+from storage.swedish_text import SWEDISH_FOLD
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
@@ -96,7 +97,6 @@ _FREE_TEXT = ("fornamn", "efternamn", "skola", "adress", "ort", "epost", "vardna
 # Spreadsheet programs run a cell starting with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@")
 
-_FOLD = str.maketrans("åäöéü", "aaoeu")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
@@ -318,7 +318,7 @@ def _is_blank(values: Sequence[Cell]) -> bool:
 
 
 def _column_key(name: str) -> str:
-    return _NOT_ALNUM.sub("", name.strip().lower().translate(_FOLD))
+    return _NOT_ALNUM.sub("", name.strip().lower().translate(SWEDISH_FOLD))
 
 
 _COLUMN_KEYS = {_column_key(column): column for column in COLUMNS}
@@ -518,7 +518,7 @@ def _registration_date(value: Cell, today: date, problems: list[str]) -> date | 
 
 
 def _fold_label(text: str) -> str:
-    return " ".join(_NOT_ALNUM.sub(" ", text.lower().translate(_FOLD)).split())
+    return " ".join(_NOT_ALNUM.sub(" ", text.lower().translate(SWEDISH_FOLD)).split())
 
 
 def _code(
