@@ -81,34 +81,28 @@ def _greatest(a: str, b: str) -> str:
 
 
 HAND_SQL = f"""
-WITH ce AS (
-    SELECT e.case_id,
+WITH h AS (
+    SELECT k.id AS case_id, k.registered_on,
            MIN(e.occurred_on) AS first_any,
            MAX(e.occurred_on) AS last_any,
            MIN(CASE WHEN {ESTABLISHED} THEN e.occurred_on END) AS first_est,
-           MAX(CASE WHEN {ESTABLISHED} THEN e.occurred_on END) AS last_est
-    FROM contact_event e JOIN kaa_case k ON k.id = e.case_id
-    WHERE k.status = 'active'
-    GROUP BY e.case_id
-), hv AS (
-    SELECT h.case_id,
-           MIN(h.visited_on) AS first_visit,
-           MAX(h.visited_on) AS last_visit,
-           MIN(CASE WHEN h.outcome = 'traffad' THEN h.visited_on END) AS first_met,
-           MAX(CASE WHEN h.outcome = 'traffad' THEN h.visited_on END) AS last_met
-    FROM home_visit h JOIN kaa_case k ON k.id = h.case_id
-    WHERE k.status = 'active' AND h.visited_on IS NOT NULL
-    GROUP BY h.case_id
-), f AS (
-    SELECT k.id AS case_id, k.registered_on, ce.last_any, ce.last_est, hv.last_visit, hv.last_met,
-           {_least("ce.first_any", "hv.first_visit")} AS first_attempt,
-           {_greatest("ce.last_any", "hv.last_visit")} AS last_attempt,
-           {_least("ce.first_est", "hv.first_met")} AS first_reached,
-           {_greatest("ce.last_est", "hv.last_met")} AS last_reached
+           MAX(CASE WHEN {ESTABLISHED} THEN e.occurred_on END) AS last_est,
+           MIN(v.visited_on) AS first_visit,
+           MAX(v.visited_on) AS last_visit,
+           MIN(CASE WHEN v.outcome = 'traffad' THEN v.visited_on END) AS first_met,
+           MAX(CASE WHEN v.outcome = 'traffad' THEN v.visited_on END) AS last_met
     FROM kaa_case k
-    LEFT JOIN ce ON ce.case_id = k.id
-    LEFT JOIN hv ON hv.case_id = k.id
+    LEFT JOIN contact_event e ON e.case_id = k.id
+    LEFT JOIN home_visit v ON v.case_id = k.id AND v.visited_on IS NOT NULL
     WHERE k.status = 'active'
+    GROUP BY k.id, k.registered_on
+), f AS (
+    SELECT case_id, registered_on, last_any, last_est, last_visit, last_met,
+           {_least("first_any", "first_visit")} AS first_attempt,
+           {_greatest("last_any", "last_visit")} AS last_attempt,
+           {_least("first_est", "first_met")} AS first_reached,
+           {_greatest("last_est", "last_met")} AS last_reached
+    FROM h
 )
 SELECT 'first_contact', case_id, CAST(NULL AS INTEGER), registered_on FROM f
     WHERE first_attempt IS NULL AND registered_on <= :first_contact

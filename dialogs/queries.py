@@ -29,12 +29,13 @@ from scheduler.loading import (
     load_case_facts,
     load_case_labels,
     load_municipalities,
+    load_staff_labels,
 )
 from scheduler.rules import (
+    CaseRules,
     DueReminder,
     ReminderState,
     apply_states,
-    due_reminders,
     group_for_digest,
 )
 from storage.audit import Actor, record_reads
@@ -94,13 +95,11 @@ async def _due(
         key: ReminderState(done=state.done, snoozed_until=state.snoozed_until)
         for key, state in stored.items()
     }
-    settings = routine_settings(municipality)
+    rules = CaseRules(routine_settings(municipality), today, horizon_days=0)
     due = [
         reminder
         for loaded in mine
-        for reminder in apply_states(
-            due_reminders(loaded.facts, settings, today, horizon_days=0), states, today
-        )
+        for reminder in apply_states(rules.due(loaded.facts), states, today)
     ]
     return due, True
 
@@ -124,12 +123,25 @@ async def _labels(
     return labels
 
 
+async def _my_labels(context: FlowContext) -> dict[int, CaseLabel]:
+    """Names of all the asker's active cases, read on a connection of their own while
+    the due reminders are worked out; only the cases the answer lists are shown, and
+    those are audited."""
+    actor = context.actor
+    if actor.staff_id is None:
+        return {}
+    async with context.cases.sessionmaker() as reader:
+        return await load_staff_labels(reader, actor.municipality_id or 0, actor.staff_id)
+
+
 async def _today(
     recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
 ) -> list[Reply]:
     # One session for the whole answer: one connection, one commit for the audit entries.
     async with context.cases.sessionmaker() as session:
-        due, has_cases = await _due(session, context, turn.today)
+        (due, has_cases), names = await asyncio.gather(
+            _due(session, context, turn.today), _my_labels(context)
+        )
         if recognition.intent == Intent.OVERDUE:
             due = [reminder for reminder in due if reminder.due < turn.today]
             if not due:
@@ -144,8 +156,9 @@ async def _today(
                 )
             ]
         ids = sorted({r.case_id for r in due if r.case_id})
-        labels = await _labels(session, context, ids, "case.list")
+        await record_reads(session, context.actor, "case.list", ids)
         await session.commit()
+    labels = {case_id: names[case_id] for case_id in ids if case_id in names}
     due.sort(key=lambda r: (r.due, r.kind, r.case_id or 0))
     shown, rest = due[:MAX_DIGEST_ITEMS], due[MAX_DIGEST_ITEMS:]
     message = PersonalDigest(turn.today, group_for_digest(shown, turn.today), labels)

@@ -1,13 +1,14 @@
 """Case facts for the reminder rules, read from the case store with a few set-based queries.
 
 Never one query per case: the national store has 60 000 youths and a million
-contact events. One statement gives a row per active case with its contacts
-aggregated in the database to the four days the rules look at — the first and
-the last attempt, the first and the last established contact — which gives the
-rules exactly the answers the full history would (tests/unit/test_reminder_loading.py
-checks the aggregates, tests/integration/test_reminder_plan.py a whole day's plan);
-home visits and measures, which few cases have, are read apart. The daily job reads
-in parts (for_each_part) so the database and Python work at the same time.
+contact events. One statement gives a row per active case with its contacts and
+home visits aggregated in the database to the days the rules look at — the first
+and the last attempt, the first and the last established contact (or visit with
+someone met) — which gives the rules exactly the answers the full history would
+(tests/unit/test_reminder_loading.py checks the aggregates,
+tests/integration/test_reminder_plan.py a whole day's plan); measures, which few
+cases have, are read apart. The daily job reads in parts (for_each_part) so the
+database and Python work at the same time.
 """
 
 from __future__ import annotations
@@ -17,9 +18,9 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import NamedTuple
+from typing import NamedTuple, TypeVar
 
-from sqlalchemy import ColumnElement, and_, case, func, select
+from sqlalchemy import ColumnElement, Row, Select, and_, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -46,6 +47,7 @@ READ_PARTS = 8
 _READ_AHEAD = 3
 _SLICE = 200
 MET_AT_HOME = "traffad"
+_Fact = TypeVar("_Fact", ContactFact, HomeVisitFact)
 
 
 class LoadedCase(NamedTuple):
@@ -54,8 +56,7 @@ class LoadedCase(NamedTuple):
     assigned_staff_id: int | None
 
 
-@dataclass(frozen=True)
-class CaseLabel:
+class CaseLabel(NamedTuple):
     """Who a case is about, for the staff member's own 1:1 digest only."""
 
     personnummer: str
@@ -87,25 +88,41 @@ def contacts_from_bounds(
     The rules only ask for the earliest and latest contact of each sort, so these
     few stand in for a history of any length.
     """
-    attempts = (
-        (_contact(first, False),)
-        if last == first
-        else (
-            _contact(first, False),
-            _contact(last, False),
-        )
-    )
+    return _from_bounds(_contact, first, last, first_reached, last_reached)
+
+
+def visits_from_bounds(
+    first: date, last: date, first_met: date | None, last_met: date | None
+) -> tuple[HomeVisitFact, ...]:
+    """The home visits the rules need, from the first and last visit and visit with someone
+    met: as with contacts, the rules ask for nothing else."""
+    return _from_bounds(_visit, first, last, first_met, last_met)
+
+
+def _from_bounds(
+    fact: Callable[[date, bool], _Fact],
+    first: date,
+    last: date,
+    first_reached: date | None,
+    last_reached: date | None,
+) -> tuple[_Fact, ...]:
+    attempts = (fact(first, False),) if last == first else (fact(first, False), fact(last, False))
     if first_reached is None or last_reached is None:
         return attempts
     if last_reached == first_reached:
-        return (*attempts, _contact(first_reached, True))
-    return (*attempts, _contact(first_reached, True), _contact(last_reached, True))
+        return (*attempts, fact(first_reached, True))
+    return (*attempts, fact(first_reached, True), fact(last_reached, True))
+
+
+# Shared instances: a national store has a million contacts but only some hundred days.
+@cache
+def _contact(on: date, established: bool) -> ContactFact:
+    return ContactFact(on, "", established)
 
 
 @cache
-def _contact(on: date, established: bool) -> ContactFact:
-    # Shared instances: a national store has a million contacts but only some hundred days.
-    return ContactFact(on, "", established)
+def _visit(on: date, met: bool) -> HomeVisitFact:
+    return HomeVisitFact(on, met)
 
 
 IdRange = tuple[int, int]
@@ -173,27 +190,16 @@ async def load_case_facts(
         ContactEvent.counterpart.in_(codes.ESTABLISHING_COUNTERPARTS),
     )
     established_on = case((established, ContactEvent.occurred_on))
-    contacts = (
-        select(
-            ContactEvent.case_id,
-            func.min(ContactEvent.occurred_on).label("first"),
-            func.max(ContactEvent.occurred_on).label("last"),
-            func.min(established_on).label("first_reached"),
-            func.max(established_on).label("last_reached"),
-        )
-        .join(KaaCase, KaaCase.id == ContactEvent.case_id)
-        .where(*active, *_of_cases(ContactEvent.case_id, id_range))
-        .group_by(ContactEvent.case_id)
-        .subquery()
+    met_on = case((HomeVisit.outcome == MET_AT_HOME, HomeVisit.visited_on))
+    first_plan = (
+        select(func.min(PlanRevision.created_at))
+        .where(PlanRevision.case_id == KaaCase.id)
+        .scalar_subquery()
     )
-    plans = (
-        select(PlanRevision.case_id, func.min(PlanRevision.created_at).label("first"))
-        .join(KaaCase, KaaCase.id == PlanRevision.case_id)
-        .where(*active, *_of_cases(PlanRevision.case_id, id_range))
-        .group_by(PlanRevision.case_id)
-        .subquery()
-    )
-    # One row per case: everything but home visits and measures (few, read apart).
+    # One row per case: everything but the measures (few, read apart). The contacts and
+    # home visits are aggregated in the joins themselves, the contacts from the covering
+    # index, rather than in subqueries joined afterwards: half the time on SQLite. A case
+    # with several visits repeats its contacts, which min() and max() do not mind.
     # Plain columns through the Core connection: the ORM's result handling costs
     # seconds on a national store and adds nothing here.
     connection = await session.connection()
@@ -204,28 +210,37 @@ async def load_case_facts(
             KaaCase.assigned_staff_id,
             KaaCase.registered_on,
             Youth.birth_date,
-            contacts.c.first,
-            contacts.c.last,
-            contacts.c.first_reached,
-            contacts.c.last_reached,
-            plans.c.first,
+            func.min(ContactEvent.occurred_on),
+            func.max(ContactEvent.occurred_on),
+            func.min(established_on),
+            func.max(established_on),
+            func.min(HomeVisit.visited_on),
+            func.max(HomeVisit.visited_on),
+            func.min(met_on),
+            func.max(met_on),
+            first_plan,
         )
         .join(Youth, Youth.id == KaaCase.youth_id)
-        .outerjoin(contacts, contacts.c.case_id == KaaCase.id)
-        .outerjoin(plans, plans.c.case_id == KaaCase.id)
+        .outerjoin(
+            ContactEvent,
+            and_(
+                ContactEvent.case_id == KaaCase.id,
+                *_of_cases(ContactEvent.case_id, id_range),
+            ),
+        )
+        .outerjoin(
+            HomeVisit,
+            and_(
+                HomeVisit.case_id == KaaCase.id,
+                HomeVisit.visited_on.is_not(None),
+                *_of_cases(HomeVisit.case_id, id_range),
+            ),
+        )
         .where(*active)
+        .group_by(KaaCase.id, Youth.id)
     )
     # Rows are fetched in one go (.all()): row by row through the async driver is slow.
     cases = cases.all()
-
-    visits: dict[int, list[HomeVisitFact]] = {}
-    visit_rows = await connection.execute(
-        select(HomeVisit.case_id, HomeVisit.visited_on, HomeVisit.outcome)
-        .join(KaaCase, KaaCase.id == HomeVisit.case_id)
-        .where(*active, *_of_cases(HomeVisit.case_id, id_range), HomeVisit.visited_on.is_not(None))
-    )
-    for case_id, visited_on, outcome in visit_rows.all():
-        visits.setdefault(case_id, []).append(HomeVisitFact(visited_on, outcome == MET_AT_HOME))
 
     measures: dict[int, list[tuple[int, date | None, date | None, date | None, str | None, bool]]]
     measures = {}
@@ -256,9 +271,12 @@ async def load_case_facts(
         last,
         first_reached,
         last_reached,
+        first_visit,
+        last_visit,
+        first_met,
+        last_met,
         first_plan,
     ) in cases:
-        case_visits = visits.get(case_id)
         case_measures = measures.get(case_id)
         facts = CaseFacts(
             case_id,
@@ -268,7 +286,9 @@ async def load_case_facts(
             contacts_from_bounds(first, last, first_reached, last_reached)
             if first is not None
             else (),
-            tuple(case_visits) if case_visits else (),
+            visits_from_bounds(first_visit, last_visit, first_met, last_met)
+            if first_visit is not None
+            else (),
             tuple([_measure(*measure, last_reached) for measure in case_measures])
             if case_measures
             else (),
@@ -356,18 +376,39 @@ def _as_date(value: object) -> date | None:
     return value.date() if hasattr(value, "date") else value  # type: ignore[return-value]
 
 
+def _labelled() -> Select[tuple[int, str, str, str]]:
+    return select(KaaCase.id, Youth.personnummer, Youth.first_name, Youth.last_name).join(
+        Youth, Youth.id == KaaCase.youth_id
+    )
+
+
 async def load_case_labels(
     session: AsyncSession, case_ids: Collection[int]
 ) -> dict[int, CaseLabel]:
     """Personnummer and names of these cases, for the digest sent to the assigned staff."""
     labels: dict[int, CaseLabel] = {}
     ids = sorted(set(case_ids))
+    connection = await session.connection()
     for start in range(0, len(ids), _CHUNK):
-        rows = await session.execute(
-            select(KaaCase.id, Youth.personnummer, Youth.first_name, Youth.last_name)
-            .join(Youth, Youth.id == KaaCase.youth_id)
-            .where(KaaCase.id.in_(ids[start : start + _CHUNK]))
+        rows = await connection.execute(
+            _labelled().where(KaaCase.id.in_(ids[start : start + _CHUNK]))
         )
-        for case_id, personnummer, first_name, last_name in rows:
-            labels[case_id] = CaseLabel(personnummer, first_name, last_name)
+        labels.update(_by_case(rows.all()))
     return labels
+
+
+async def load_staff_labels(
+    session: AsyncSession, municipality_id: int, staff_id: int
+) -> dict[int, CaseLabel]:
+    """Personnummer and names of one staff member's active cases, for their own answers."""
+    connection = await session.connection()
+    rows = await connection.execute(_labelled().where(*_active([municipality_id], staff_id)))
+    return _by_case(rows.all())
+
+
+def _by_case(rows: Sequence[Row[tuple[int, str, str, str]]]) -> dict[int, CaseLabel]:
+    # Plain rows through the Core connection, as for the facts: the ORM's result
+    # handling costs more than the reading here.
+    return {
+        case_id: CaseLabel(personnummer, first, last) for case_id, personnummer, first, last in rows
+    }

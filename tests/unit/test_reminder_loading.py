@@ -1,13 +1,16 @@
-"""Contacts summarised for the rules give exactly the reminders the full history gives."""
+"""Contacts and home visits summarised for the rules give exactly the reminders the full
+history gives."""
 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date, timedelta
+from typing import Any
 
 from scheduler.facts import CaseFacts, ContactFact, HomeVisitFact
-from scheduler.loading import contacts_from_bounds
+from scheduler.loading import contacts_from_bounds, visits_from_bounds
 from scheduler.routine import RoutineSettings
 from scheduler.rules import due_reminders
 
@@ -26,7 +29,7 @@ def _random_case(rng: random.Random, case_id: int) -> CaseFacts:
     )
     visits = tuple(
         HomeVisitFact(registered + timedelta(days=rng.randint(20, 150)), rng.random() < 0.5)
-        for _ in range(rng.choice([0, 0, 1, 2]))
+        for _ in range(rng.choice([0, 0, 1, 2, 3]))
     )
     return CaseFacts(
         case_id=case_id,
@@ -37,17 +40,13 @@ def _random_case(rng: random.Random, case_id: int) -> CaseFacts:
     )
 
 
-def _bounds(contacts: tuple[ContactFact, ...]) -> tuple[ContactFact, ...]:
+def _bounds(facts: tuple[Any, ...], reached: Callable[[Any], bool], from_bounds: Any) -> Any:
     """What the loader's aggregate query returns, turned into facts the way the loader does."""
-    if not contacts:
+    if not facts:
         return ()
-    reached = [c.on for c in contacts if c.established]
-    return contacts_from_bounds(
-        min(c.on for c in contacts),
-        max(c.on for c in contacts),
-        min(reached, default=None),
-        max(reached, default=None),
-    )
+    days = [fact.on for fact in facts]
+    hits = [fact.on for fact in facts if reached(fact)]
+    return from_bounds(min(days), max(days), min(hits, default=None), max(hits, default=None))
 
 
 def test_bounds_keep_every_rule_answer():
@@ -55,8 +54,12 @@ def test_bounds_keep_every_rule_answer():
     settings = RoutineSettings()
     for case_id in range(1500):
         facts = _random_case(rng, case_id)
-        summary = replace(facts, contacts=_bounds(facts.contacts))
-        assert len(summary.contacts) <= 4
+        summary = replace(
+            facts,
+            contacts=_bounds(facts.contacts, lambda c: c.established, contacts_from_bounds),
+            home_visits=_bounds(facts.home_visits, lambda v: v.met, visits_from_bounds),
+        )
+        assert len(summary.contacts) <= 4 and len(summary.home_visits) <= 4
         for today in (START + timedelta(days=d) for d in (30, 75, 140, 260)):
             assert due_reminders(summary, settings, today) == due_reminders(facts, settings, today)
 

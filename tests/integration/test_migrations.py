@@ -1,0 +1,46 @@
+"""The migrations build exactly the tables the models describe, and go down and up again."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from alembic import command
+from alembic.autogenerate import compare_metadata
+from alembic.migration import MigrationContext
+from sqlalchemy import Connection, text
+from sqlalchemy.exc import DBAPIError
+
+from storage.db import alembic_config
+from storage.models import Base
+
+
+def _differences(connection: Connection) -> list[Any]:
+    return compare_metadata(MigrationContext.configure(connection), Base.metadata)
+
+
+def _move(engine: Any, revision: str, direction: str) -> Any:
+    def run(connection: Connection) -> None:
+        config = alembic_config(engine.url.render_as_string(hide_password=False))
+        config.attributes["connection"] = connection
+        getattr(command, direction)(config, revision)
+
+    return run
+
+
+async def test_the_newest_schema_is_the_models(engine):
+    async with engine.connect() as connection:
+        assert await connection.run_sync(_differences) == []
+
+
+async def test_query_speed_migration_goes_down_and_up_keeping_the_log_append_only(engine):
+    async with engine.begin() as connection:
+        await connection.run_sync(_move(engine, "0004", "downgrade"))
+        await connection.run_sync(_move(engine, "head", "upgrade"))
+    async with engine.connect() as connection:
+        assert await connection.run_sync(_differences) == []
+        await connection.execute(
+            text("INSERT INTO audit_log (at, actor, action) VALUES (CURRENT_TIMESTAMP, 'a', 'b')")
+        )
+        with pytest.raises(DBAPIError, match="append-only"):
+            await connection.execute(text("DELETE FROM audit_log"))
