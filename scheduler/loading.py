@@ -18,9 +18,9 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import NamedTuple, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
-from sqlalchemy import ColumnElement, Row, Select, and_, case, func, select
+from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, case, func, select
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
 
@@ -128,27 +128,49 @@ def _visit(on: date, met: bool) -> HomeVisitFact:
 IdRange = tuple[int, int]
 
 
-def _active(
+class _Scope(NamedTuple):
+    """Which cases a statement reads; the values go in as bound parameters (_bound)."""
+
+    by_municipality: bool
+    by_staff: bool
+    by_range: bool
+
+
+def _bound(
     municipality_ids: Collection[int] | None,
     staff_id: int | None = None,
     id_range: IdRange | None = None,
-) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [KaaCase.status == "active"]
+) -> tuple[_Scope, dict[str, object]]:
+    values: dict[str, object] = {}
     if municipality_ids is not None:
-        conditions.append(KaaCase.municipality_id.in_(list(municipality_ids)))
+        values["municipality_ids"] = list(municipality_ids)
     if staff_id is not None:
-        conditions.append(KaaCase.assigned_staff_id == staff_id)
+        values["staff_id"] = staff_id
     if id_range is not None:
-        conditions.append(KaaCase.id.between(*id_range))
+        values["first_id"], values["last_id"] = id_range
+    scope = _Scope(municipality_ids is not None, staff_id is not None, id_range is not None)
+    return scope, values
+
+
+def _active(scope: _Scope) -> list[ColumnElement[bool]]:
+    conditions: list[ColumnElement[bool]] = [KaaCase.status == "active"]
+    if scope.by_municipality:
+        conditions.append(
+            KaaCase.municipality_id.in_(bindparam("municipality_ids", expanding=True))
+        )
+    if scope.by_staff:
+        conditions.append(KaaCase.assigned_staff_id == bindparam("staff_id"))
+    if scope.by_range:
+        conditions.append(KaaCase.id.between(bindparam("first_id"), bindparam("last_id")))
     return conditions
 
 
-def _of_cases(
-    case_id: InstrumentedAttribute[int], id_range: IdRange | None
-) -> list[ColumnElement[bool]]:
+def _of_cases(case_id: InstrumentedAttribute[int], scope: _Scope) -> list[ColumnElement[bool]]:
     # The range once more on the child table's own case_id: the join alone would not
     # let the database use that table's case_id index for it.
-    return [] if id_range is None else [case_id.between(*id_range)]
+    if not scope.by_range:
+        return []
+    return [case_id.between(bindparam("first_id"), bindparam("last_id"))]
 
 
 async def load_municipalities(
@@ -173,18 +195,10 @@ async def load_staff(
     return {row[0]: StaffRow(*row) for row in await session.execute(statement)}
 
 
-async def load_case_facts(
-    session: AsyncSession,
-    municipality_ids: Collection[int] | None = None,
-    *,
-    staff_id: int | None = None,
-    id_range: IdRange | None = None,
-) -> list[LoadedCase]:
-    """Facts of every active case, of the given municipalities or of all (or one staff's).
-
-    ``id_range`` (first and last case id, both included) reads a part of them.
-    """
-    active = _active(municipality_ids, staff_id, id_range)
+# The statements are built once per scope: building and keying them anew cost more
+# than a coordinator's whole read of the store.
+@cache
+def _facts_statement(scope: _Scope) -> Select[tuple[Any, ...]]:
     established = and_(
         ContactEvent.outcome.in_(codes.ESTABLISHING_OUTCOMES),
         ContactEvent.counterpart.in_(codes.ESTABLISHING_COUNTERPARTS),
@@ -196,20 +210,22 @@ async def load_case_facts(
         .where(PlanRevision.case_id == KaaCase.id)
         .scalar_subquery()
     )
+    # A subquery rather than a join: grouped by the case's key alone, PostgreSQL
+    # aggregates the already ordered merge of cases and contacts without sorting.
+    birth_date = select(Youth.birth_date).where(Youth.id == KaaCase.youth_id).scalar_subquery()
     # One row per case: everything but the measures (few, read apart). The contacts and
     # home visits are aggregated in the joins themselves, the contacts from the covering
     # index, rather than in subqueries joined afterwards: half the time on SQLite. A case
     # with several visits repeats its contacts, which min() and max() do not mind.
     # Plain columns through the Core connection: the ORM's result handling costs
     # seconds on a national store and adds nothing here.
-    connection = await session.connection()
-    cases = await connection.execute(
+    return (
         select(
             KaaCase.id,
             KaaCase.municipality_id,
             KaaCase.assigned_staff_id,
             KaaCase.registered_on,
-            Youth.birth_date,
+            birth_date,
             func.min(ContactEvent.occurred_on),
             func.max(ContactEvent.occurred_on),
             func.min(established_on),
@@ -220,31 +236,26 @@ async def load_case_facts(
             func.max(met_on),
             first_plan,
         )
-        .join(Youth, Youth.id == KaaCase.youth_id)
         .outerjoin(
             ContactEvent,
-            and_(
-                ContactEvent.case_id == KaaCase.id,
-                *_of_cases(ContactEvent.case_id, id_range),
-            ),
+            and_(ContactEvent.case_id == KaaCase.id, *_of_cases(ContactEvent.case_id, scope)),
         )
         .outerjoin(
             HomeVisit,
             and_(
                 HomeVisit.case_id == KaaCase.id,
                 HomeVisit.visited_on.is_not(None),
-                *_of_cases(HomeVisit.case_id, id_range),
+                *_of_cases(HomeVisit.case_id, scope),
             ),
         )
-        .where(*active)
-        .group_by(KaaCase.id, Youth.id)
+        .where(*_active(scope))
+        .group_by(KaaCase.id)
     )
-    # Rows are fetched in one go (.all()): row by row through the async driver is slow.
-    cases = cases.all()
 
-    measures: dict[int, list[tuple[int, date | None, date | None, date | None, str | None, bool]]]
-    measures = {}
-    measure_rows = await connection.execute(
+
+@cache
+def _measures_statement(scope: _Scope) -> Select[tuple[Any, ...]]:
+    return (
         select(
             Measure.case_id,
             Measure.id,
@@ -255,9 +266,28 @@ async def load_case_facts(
             Measure.evaluated_on.is_not(None),
         )
         .join(KaaCase, KaaCase.id == Measure.case_id)
-        .where(*active, *_of_cases(Measure.case_id, id_range))
+        .where(*_active(scope), *_of_cases(Measure.case_id, scope))
     )
-    for case_id, *measure in measure_rows.all():
+
+
+async def load_case_facts(
+    session: AsyncSession,
+    municipality_ids: Collection[int] | None = None,
+    *,
+    staff_id: int | None = None,
+    id_range: IdRange | None = None,
+) -> list[LoadedCase]:
+    """Facts of every active case, of the given municipalities or of all (or one staff's).
+
+    ``id_range`` (first and last case id, both included) reads a part of them.
+    """
+    scope, values = _bound(municipality_ids, staff_id, id_range)
+    connection = await session.connection()
+    # Rows are fetched in one go (.all()): row by row through the async driver is slow.
+    cases = (await connection.execute(_facts_statement(scope), values)).all()
+    measures: dict[int, list[tuple[int, date | None, date | None, date | None, str | None, bool]]]
+    measures = {}
+    for case_id, *measure in (await connection.execute(_measures_statement(scope), values)).all():
         measures.setdefault(case_id, []).append(tuple(measure))  # type: ignore[arg-type]
 
     loaded = []
@@ -336,15 +366,17 @@ async def _id_ranges(
     session: AsyncSession, municipality_ids: Collection[int] | None, parts: int
 ) -> list[IdRange]:
     """First and last id of ``parts`` runs of active cases of about equal size."""
+    scope, values = _bound(municipality_ids)
     tiles = (
         select(KaaCase.id, func.ntile(parts).over(order_by=KaaCase.id).label("tile"))
-        .where(*_active(municipality_ids))
+        .where(*_active(scope))
         .subquery()
     )
     rows = await session.execute(
         select(func.min(tiles.c.id), func.max(tiles.c.id))
         .group_by(tiles.c.tile)
-        .order_by(tiles.c.tile)
+        .order_by(tiles.c.tile),
+        values,
     )
     return [(first, last) for first, last in rows]
 
@@ -401,9 +433,15 @@ async def load_staff_labels(
     session: AsyncSession, municipality_id: int, staff_id: int
 ) -> dict[int, CaseLabel]:
     """Personnummer and names of one staff member's active cases, for their own answers."""
+    scope, values = _bound([municipality_id], staff_id)
     connection = await session.connection()
-    rows = await connection.execute(_labelled().where(*_active([municipality_id], staff_id)))
+    rows = await connection.execute(_staff_labels_statement(scope), values)
     return _by_case(rows.all())
+
+
+@cache
+def _staff_labels_statement(scope: _Scope) -> Select[tuple[int, str, str, str]]:
+    return _labelled().where(*_active(scope))
 
 
 def _by_case(rows: Sequence[Row[tuple[int, str, str, str]]]) -> dict[int, CaseLabel]:

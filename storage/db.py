@@ -24,7 +24,14 @@ def create_engine(url: str) -> AsyncEngine:
         engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _sqlite_settings)
         return engine
-    return create_async_engine(url, pool_pre_ping=True, hide_parameters=True)
+    # Just-in-time compilation costs PostgreSQL 20–30 ms per statement over its cost
+    # threshold, more than it saves on the daily job's and the reports' reads.
+    return create_async_engine(
+        url,
+        pool_pre_ping=True,
+        hide_parameters=True,
+        connect_args={"server_settings": {"jit": "off"}},
+    )
 
 
 def _sqlite_settings(dbapi_connection: Any, _record: object) -> None:
