@@ -92,8 +92,8 @@ WITH h AS (
            MIN(CASE WHEN v.outcome = 'traffad' THEN v.visited_on END) AS first_met,
            MAX(CASE WHEN v.outcome = 'traffad' THEN v.visited_on END) AS last_met
     FROM kaa_case k
-    LEFT JOIN contact_event e ON e.case_id = k.id
     LEFT JOIN home_visit v ON v.case_id = k.id AND v.visited_on IS NOT NULL
+    LEFT JOIN contact_event e ON e.case_id = k.id
     WHERE k.status = 'active'
     GROUP BY k.id, k.registered_on
 ), f AS (

@@ -236,10 +236,8 @@ def _facts_statement(scope: _Scope) -> Select[tuple[Any, ...]]:
             func.max(met_on),
             first_plan,
         )
-        .outerjoin(
-            ContactEvent,
-            and_(ContactEvent.case_id == KaaCase.id, *_of_cases(ContactEvent.case_id, scope)),
-        )
+        # Visits first: SQLite joins in the order written, and a case has a visit or two
+        # but a dozen contacts to look each visit up for.
         .outerjoin(
             HomeVisit,
             and_(
@@ -247,6 +245,10 @@ def _facts_statement(scope: _Scope) -> Select[tuple[Any, ...]]:
                 HomeVisit.visited_on.is_not(None),
                 *_of_cases(HomeVisit.case_id, scope),
             ),
+        )
+        .outerjoin(
+            ContactEvent,
+            and_(ContactEvent.case_id == KaaCase.id, *_of_cases(ContactEvent.case_id, scope)),
         )
         .where(*_active(scope))
         .group_by(KaaCase.id)
