@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import random
 from collections.abc import Callable
-from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -54,8 +53,7 @@ def test_bounds_keep_every_rule_answer():
     settings = RoutineSettings()
     for case_id in range(1500):
         facts = _random_case(rng, case_id)
-        summary = replace(
-            facts,
+        summary = facts._replace(
             contacts=_bounds(facts.contacts, lambda c: c.established, contacts_from_bounds),
             home_visits=_bounds(facts.home_visits, lambda v: v.met, visits_from_bounds),
         )

@@ -1,5 +1,4 @@
 import random
-from dataclasses import replace
 from datetime import date, time, timedelta
 
 import pytest
@@ -29,7 +28,7 @@ def make_case(**changes: object) -> CaseFacts:
         registered_on=REGISTERED,
         birth_date=date(2008, 6, 15),  # turns 20 far outside the tested dates
     )
-    return replace(base, **changes)
+    return base._replace(**changes)
 
 
 def letter(on: date) -> ContactFact:
@@ -117,7 +116,7 @@ def test_contact_followup_within_the_horizon() -> None:
 def test_contact_followup_completed_by_a_second_attempt() -> None:
     facts = make_case(contacts=(letter(date(2026, 3, 2)),))
     assert of_kind(facts, date(2026, 4, 2), Kind.CONTACT_FOLLOWUP)
-    logged = replace(facts, contacts=(*facts.contacts, not_reached(date(2026, 4, 2))))
+    logged = facts._replace(contacts=(*facts.contacts, not_reached(date(2026, 4, 2))))
     assert of_kind(logged, date(2026, 4, 2), Kind.CONTACT_FOLLOWUP) == []
 
 
@@ -146,7 +145,7 @@ def test_home_visit_two_months_after_first_attempt() -> None:
 def test_home_visit_completed_by_logging_a_home_visit() -> None:
     facts = make_case(contacts=(letter(date(2026, 3, 2)),))
     assert of_kind(facts, date(2026, 5, 4), Kind.HOME_VISIT)
-    visited = replace(facts, home_visits=(HomeVisitFact(on=date(2026, 5, 4), met=False),))
+    visited = facts._replace(home_visits=(HomeVisitFact(on=date(2026, 5, 4), met=False),))
     assert of_kind(visited, date(2026, 5, 4), Kind.HOME_VISIT) == []
 
 
@@ -167,7 +166,7 @@ def test_home_visit_followup_completed_by_a_later_contact() -> None:
         contacts=(letter(date(2026, 3, 2)),),
         home_visits=(HomeVisitFact(on=date(2026, 5, 4), met=False),),
     )
-    logged = replace(facts, contacts=(*facts.contacts, ContactFact(date(2026, 6, 5), "sms", False)))
+    logged = facts._replace(contacts=(*facts.contacts, ContactFact(date(2026, 6, 5), "sms", False)))
     assert of_kind(logged, date(2026, 6, 10), Kind.HOME_VISIT_FOLLOWUP) == []
 
 
@@ -187,7 +186,7 @@ def test_a_new_home_visit_is_a_new_situation() -> None:
     facts = make_case(contacts=(letter(date(2026, 3, 2)),), home_visits=(first,))
     [before] = of_kind(facts, date(2026, 6, 4), Kind.HOME_VISIT_FOLLOWUP)
     second = HomeVisitFact(on=date(2026, 6, 8), met=False)
-    again = replace(facts, home_visits=(first, second))
+    again = facts._replace(home_visits=(first, second))
     assert of_kind(again, date(2026, 7, 7), Kind.HOME_VISIT_FOLLOWUP) == []
     [after] = of_kind(again, date(2026, 7, 8), Kind.HOME_VISIT_FOLLOWUP)
     assert after.key != before.key
@@ -205,7 +204,7 @@ def test_contact_goal_three_weeks_after_registration() -> None:
 def test_contact_goal_stays_after_attempts_and_goes_with_established_contact() -> None:
     attempts = make_case(contacts=(letter(date(2026, 3, 2)), not_reached(date(2026, 3, 10))))
     assert of_kind(attempts, date(2026, 3, 23), Kind.CONTACT_GOAL)
-    reached = replace(attempts, contacts=(*attempts.contacts, talk(date(2026, 3, 23))))
+    reached = attempts._replace(contacts=(*attempts.contacts, talk(date(2026, 3, 23))))
     assert of_kind(reached, date(2026, 3, 23), Kind.CONTACT_GOAL) == []
 
 
@@ -230,7 +229,7 @@ def test_regular_followup_recurs_monthly_with_a_new_key() -> None:
 def test_regular_followup_moves_with_a_new_established_contact() -> None:
     facts = make_case(first_plan_on=date(2026, 3, 10), contacts=(talk(date(2026, 3, 10)),))
     assert of_kind(facts, date(2026, 4, 12), Kind.REGULAR_FOLLOWUP)
-    logged = replace(facts, contacts=(*facts.contacts, talk(date(2026, 4, 12))))
+    logged = facts._replace(contacts=(*facts.contacts, talk(date(2026, 4, 12))))
     assert of_kind(logged, date(2026, 4, 12), Kind.REGULAR_FOLLOWUP) == []
     [reminder] = of_kind(logged, date(2026, 5, 12), Kind.REGULAR_FOLLOWUP)
     assert reminder.key == "regular_followup:17:2026-05-12"
@@ -257,7 +256,7 @@ def test_plan_missing_four_weeks_after_first_established_contact() -> None:
 def test_plan_missing_completed_by_a_plan() -> None:
     facts = make_case(contacts=(talk(date(2026, 3, 10)),))
     assert of_kind(facts, date(2026, 4, 7), Kind.PLAN_MISSING)
-    planned = replace(facts, first_plan_on=date(2026, 4, 7))
+    planned = facts._replace(first_plan_on=date(2026, 4, 7))
     assert of_kind(planned, date(2026, 4, 7), Kind.PLAN_MISSING) == []
 
 
@@ -270,7 +269,7 @@ def test_plan_missing_needs_an_established_contact() -> None:
 
 
 def measure(**changes: object) -> MeasureFact:
-    return replace(MeasureFact(measure_id=5), **changes)
+    return MeasureFact(measure_id=5)._replace(**changes)
 
 
 def test_measure_followup_on_its_date() -> None:
@@ -283,10 +282,10 @@ def test_measure_followup_on_its_date() -> None:
 def test_measure_followup_completed_when_documented_or_ended() -> None:
     facts = make_case(measures=(measure(follow_up_on=date(2026, 4, 15)),))
     assert of_kind(facts, date(2026, 4, 20), Kind.MEASURE_FOLLOWUP)
-    done = replace(facts, measures=(measure(follow_up_on=date(2026, 4, 15), followed_up=True),))
+    done = facts._replace(measures=(measure(follow_up_on=date(2026, 4, 15), followed_up=True),))
     assert of_kind(done, date(2026, 4, 20), Kind.MEASURE_FOLLOWUP) == []
-    ended = replace(
-        facts, measures=(measure(follow_up_on=date(2026, 4, 15), end_reason="studier"),)
+    ended = facts._replace(
+        measures=(measure(follow_up_on=date(2026, 4, 15), end_reason="studier"),)
     )
     assert of_kind(ended, date(2026, 4, 20), Kind.MEASURE_FOLLOWUP) == []
 
@@ -389,7 +388,7 @@ def test_closed_case_gives_nothing() -> None:
         measures=(measure(follow_up_on=date(2026, 4, 1), ends_on=date(2026, 4, 2)),),
     )
     assert due_reminders(facts, SETTINGS, date(2026, 6, 1)) == []
-    assert due_reminders(replace(facts, active=True), SETTINGS, date(2026, 6, 1)) != []
+    assert due_reminders(facts._replace(active=True), SETTINGS, date(2026, 6, 1)) != []
 
 
 def test_keys_are_stable_across_consecutive_days() -> None:
