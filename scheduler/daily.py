@@ -256,6 +256,11 @@ def _collector_paused() -> Iterator[None]:
     try:
         yield
     finally:
+        # The plan's objects go straight to the oldest generation (freeze, then unfreeze):
+        # otherwise the first collection after resuming scans them all once more, only
+        # to find them still in use.
+        gc.freeze()
+        gc.unfreeze()
         if was_enabled:
             gc.enable()
 

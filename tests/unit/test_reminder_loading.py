@@ -3,11 +3,13 @@ history gives."""
 
 from __future__ import annotations
 
+import gc
 import random
 from collections.abc import Callable
 from datetime import date, timedelta
 from typing import Any
 
+from scheduler.daily import _collector_paused
 from scheduler.facts import CaseFacts, ContactFact, HomeVisitFact
 from scheduler.loading import contacts_from_bounds, visits_from_bounds
 from scheduler.routine import RoutineSettings
@@ -65,3 +67,13 @@ def test_bounds_keep_every_rule_answer():
 def test_one_contact_stays_one():
     [only] = contacts_from_bounds(START, START, None, None)
     assert only.on == START and only.established is False
+
+
+def test_the_collector_is_paused_while_planning_and_resumes_after():
+    assert gc.isenabled()
+    with _collector_paused():
+        assert not gc.isenabled()
+        made = [[n] for n in range(1000)]
+    assert gc.isenabled()
+    # Aged straight into the oldest generation, so no young collection rescans them.
+    assert any(kept is made for kept in gc.get_objects(generation=2))
