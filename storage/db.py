@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -62,11 +63,16 @@ def alembic_config(url: str) -> Config:
 
 async def upgrade(engine: AsyncEngine) -> None:
     """Bring the schema to the newest migration, on the engine's own connection."""
+    await migrate(engine, command.upgrade, "head")
+
+
+async def migrate(engine: AsyncEngine, step: Callable[[Config, str], None], revision: str) -> None:
+    """Run an Alembic command (``command.upgrade`` or ``command.downgrade``) to ``revision``."""
 
     def run(connection: Connection) -> None:
         config = alembic_config(engine.url.render_as_string(hide_password=False))
         config.attributes["connection"] = connection
-        command.upgrade(config, "head")
+        step(config, revision)
 
     async with engine.begin() as connection:
         await connection.run_sync(run)

@@ -11,21 +11,12 @@ from alembic.migration import MigrationContext
 from sqlalchemy import Connection, text
 from sqlalchemy.exc import DBAPIError
 
-from storage.db import alembic_config
+from storage.db import migrate, upgrade
 from storage.models import Base
 
 
 def _differences(connection: Connection) -> list[Any]:
     return compare_metadata(MigrationContext.configure(connection), Base.metadata)
-
-
-def _move(engine: Any, revision: str, direction: str) -> Any:
-    def run(connection: Connection) -> None:
-        config = alembic_config(engine.url.render_as_string(hide_password=False))
-        config.attributes["connection"] = connection
-        getattr(command, direction)(config, revision)
-
-    return run
 
 
 async def test_the_newest_schema_is_the_models(engine):
@@ -34,9 +25,8 @@ async def test_the_newest_schema_is_the_models(engine):
 
 
 async def test_query_speed_migration_goes_down_and_up_keeping_the_log_append_only(engine):
-    async with engine.begin() as connection:
-        await connection.run_sync(_move(engine, "0004", "downgrade"))
-        await connection.run_sync(_move(engine, "head", "upgrade"))
+    await migrate(engine, command.downgrade, "0004")
+    await upgrade(engine)
     async with engine.connect() as connection:
         assert await connection.run_sync(_differences) == []
         await connection.execute(
