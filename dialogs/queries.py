@@ -179,12 +179,7 @@ async def _not_reached(
 ) -> list[Reply]:
     async with context.cases.sessionmaker() as session:
         mine = await _my_facts(session, context.actor)
-        unreached = [
-            loaded.facts
-            for loaded in mine
-            if not any(c.established for c in loaded.facts.contacts)
-            and not any(v.met for v in loaded.facts.home_visits)
-        ]
+        unreached = [loaded.facts for loaded in mine if not loaded.facts.ever_reached]
         if not unreached:
             return [
                 Reply(
@@ -197,13 +192,16 @@ async def _not_reached(
         await session.commit()
     lines = []
     for facts in unreached[:LIST_LIMIT]:
-        tries = len({c.on for c in facts.contacts} | {v.on for v in facts.home_visits})
-        last = max([c.on for c in facts.contacts] + [v.on for v in facts.home_visits], default=None)
-        attempt = f", senaste försök {format_day_month(last)}" if last else ", inget försök ännu"
+        first, last = facts.history.first_attempt, facts.history.last_attempt
+        if first is None or last is None:
+            attempts = ", inget försök ännu"
+        elif first == last:
+            attempts = f", försök {format_day_month(last)}"
+        else:
+            attempts = f", försök {format_day_month(first)}–{format_day_month(last)}"
         days = (turn.today - facts.registered_on).days
         lines.append(
-            f"- **{_names(labels, facts.case_id)}** – registrerad för {days} dagar sedan{attempt}"
-            + (f" ({tries} försök)" if tries > 1 else "")
+            f"- **{_names(labels, facts.case_id)}** – registrerad för {days} dagar sedan{attempts}"
         )
     text = f"**Ingen etablerad kontakt ännu ({len(unreached)}):**\n\n" + "\n".join(lines)
     return [Reply(text=text + _more(LIST_LIMIT, len(unreached)), suggestions=("logga kontakt",))]

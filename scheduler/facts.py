@@ -6,31 +6,30 @@ personnummer or note text.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
 
-@dataclass(frozen=True, slots=True)
-class ContactFact:
-    """One logged contact or contact attempt.
+class ContactHistory(NamedTuple):
+    """The days of a case's contacts and home visits that the rules look at.
 
-    ``established`` is True when the youth or guardian was actually reached
-    (a talk, a meeting, an answered call or message). A letter, an unanswered
-    call or "ej nådd" is an attempt only.
+    An attempt is any logged contact or home visit; reached means an established
+    contact: the youth or a guardian was actually reached (a talk, a meeting, an
+    answered call or message, a home visit where someone was met). A letter, an
+    unanswered call or "ej nådd" is an attempt only. The rules ask nothing else of a
+    history, so these days stand in for one of any length, and the database works
+    them out (scheduler/loading.py).
     """
 
-    on: date
-    channel: str
-    established: bool
+    first_attempt: date | None = None
+    last_attempt: date | None = None
+    first_reached: date | None = None
+    last_reached: date | None = None
+    last_contact: date | None = None  # the last contact, home visits not counted
+    last_visit: date | None = None
 
 
-@dataclass(frozen=True, slots=True)
-class HomeVisitFact:
-    """A home visit; ``met`` when the youth or guardian was met (an established contact)."""
-
-    on: date
-    met: bool
+NO_CONTACT = ContactHistory()
 
 
 class MeasureFact(NamedTuple):
@@ -52,27 +51,19 @@ class MeasureFact(NamedTuple):
 class CaseFacts(NamedTuple):
     """What the rules need to know about one case; ``active`` is False once closed.
 
-    A named tuple, as is MeasureFact: the daily job builds one for every active case,
-    and a frozen dataclass costs several times as much to build.
+    A named tuple, as are the others here: the daily job builds one for every active
+    case, and a frozen dataclass costs several times as much to build.
     """
 
     case_id: int
     registered_on: date
     birth_date: date
     active: bool = True
-    contacts: tuple[ContactFact, ...] = ()
-    home_visits: tuple[HomeVisitFact, ...] = ()
+    history: ContactHistory = NO_CONTACT
     measures: tuple[MeasureFact, ...] = ()
-    first_plan_on: date | None = None
+    has_plan: bool = False
 
     @property
     def ever_reached(self) -> bool:
         """Whether the youth or a guardian was ever reached (a contact or a home visit)."""
-        # Loops, not any() over generators: the daily job asks this of every active case.
-        for contact in self.contacts:
-            if contact.established:
-                return True
-        for visit in self.home_visits:
-            if visit.met:
-                return True
-        return False
+        return self.history.last_reached is not None

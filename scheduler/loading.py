@@ -2,12 +2,11 @@
 
 Never one query per case: the national store has 60 000 youths and a million
 contact events. One statement gives a row per active case with its contacts and
-home visits aggregated in the database to the days the rules look at — the first
-and the last attempt, the first and the last established contact (or visit with
-someone met) — which gives the rules exactly the answers the full history would
-(tests/unit/test_reminder_loading.py checks the aggregates,
-tests/integration/test_reminder_plan.py a whole day's plan); measures, which few
-cases have, are read apart. The daily job reads in parts (for_each_part) so the
+home visits summarised in the database to the days the rules look at (a
+ContactHistory: the first and the last attempt, the first and the last
+established contact, ...); tests/integration/test_reminder_plan.py checks the
+loaded facts and a whole day's plan against every row. Measures, which few cases
+have, are read apart. The daily job reads in parts (for_each_part) so the
 database and Python work at the same time.
 """
 
@@ -18,14 +17,26 @@ from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
-from typing import Any, NamedTuple, TypeVar
+from typing import Any, NamedTuple
 
-from sqlalchemy import ColumnElement, Row, Select, and_, bindparam, case, func, select
+from sqlalchemy import (
+    BindParameter,
+    ColumnElement,
+    Row,
+    Select,
+    and_,
+    bindparam,
+    case,
+    exists,
+    func,
+    select,
+)
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
 
-from scheduler.facts import CaseFacts, ContactFact, HomeVisitFact, MeasureFact
+from scheduler.facts import NO_CONTACT, CaseFacts, ContactHistory, MeasureFact
 from storage import codes
+from storage.json_rows import Days, as_json_rows, fetch_json_rows
 from storage.models import (
     ContactEvent,
     HomeVisit,
@@ -47,7 +58,6 @@ READ_PARTS = 8
 _READ_AHEAD = 3
 _SLICE = 200
 MET_AT_HOME = "traffad"
-_Fact = TypeVar("_Fact", ContactFact, HomeVisitFact)
 
 
 class LoadedCase(NamedTuple):
@@ -78,51 +88,6 @@ class StaffRow:
     name: str
     role: str
     municipality_id: int
-
-
-def contacts_from_bounds(
-    first: date, last: date, first_reached: date | None, last_reached: date | None
-) -> tuple[ContactFact, ...]:
-    """The contacts the rules need, from the first and last attempt and established contact.
-
-    The rules only ask for the earliest and latest contact of each sort, so these
-    few stand in for a history of any length.
-    """
-    return _from_bounds(_contact, first, last, first_reached, last_reached)
-
-
-def visits_from_bounds(
-    first: date, last: date, first_met: date | None, last_met: date | None
-) -> tuple[HomeVisitFact, ...]:
-    """The home visits the rules need, from the first and last visit and visit with someone
-    met: as with contacts, the rules ask for nothing else."""
-    return _from_bounds(_visit, first, last, first_met, last_met)
-
-
-def _from_bounds(
-    fact: Callable[[date, bool], _Fact],
-    first: date,
-    last: date,
-    first_reached: date | None,
-    last_reached: date | None,
-) -> tuple[_Fact, ...]:
-    attempts = (fact(first, False),) if last == first else (fact(first, False), fact(last, False))
-    if first_reached is None or last_reached is None:
-        return attempts
-    if last_reached == first_reached:
-        return (*attempts, fact(first_reached, True))
-    return (*attempts, fact(first_reached, True), fact(last_reached, True))
-
-
-# Shared instances: a national store has a million contacts but only some hundred days.
-@cache
-def _contact(on: date, established: bool) -> ContactFact:
-    return ContactFact(on, "", established)
-
-
-@cache
-def _visit(on: date, met: bool) -> HomeVisitFact:
-    return HomeVisitFact(on, met)
 
 
 IdRange = tuple[int, int]
@@ -198,18 +163,17 @@ async def load_staff(
 # The statements are built once per scope: building and keying them anew cost more
 # than a coordinator's whole read of the store.
 @cache
-def _facts_statement(scope: _Scope) -> Select[tuple[Any, ...]]:
+def _facts_statement(scope: _Scope) -> Select[tuple[str]]:
+    # The codes written into the SQL rather than bound: each use of a bound value is a
+    # parameter of its own, so the database would no longer see that min(...) in one
+    # column is the same aggregate as in another and would compute each apart.
     established = and_(
-        ContactEvent.outcome.in_(codes.ESTABLISHING_OUTCOMES),
-        ContactEvent.counterpart.in_(codes.ESTABLISHING_COUNTERPARTS),
+        ContactEvent.outcome.in_(_written(sorted(codes.ESTABLISHING_OUTCOMES))),
+        ContactEvent.counterpart.in_(_written(sorted(codes.ESTABLISHING_COUNTERPARTS))),
     )
     established_on = case((established, ContactEvent.occurred_on))
-    met_on = case((HomeVisit.outcome == MET_AT_HOME, HomeVisit.visited_on))
-    first_plan = (
-        select(func.min(PlanRevision.created_at))
-        .where(PlanRevision.case_id == KaaCase.id)
-        .scalar_subquery()
-    )
+    met_on = case((HomeVisit.outcome == _written(MET_AT_HOME), HomeVisit.visited_on))
+    has_plan = exists().where(PlanRevision.case_id == KaaCase.id)
     # A subquery rather than a join: grouped by the case's key alone, PostgreSQL
     # aggregates the already ordered merge of cases and contacts without sorting.
     birth_date = select(Youth.birth_date).where(Youth.id == KaaCase.youth_id).scalar_subquery()
@@ -217,24 +181,30 @@ def _facts_statement(scope: _Scope) -> Select[tuple[Any, ...]]:
     # home visits are aggregated in the joins themselves, the contacts from the covering
     # index, rather than in subqueries joined afterwards: half the time on SQLite. A case
     # with several visits repeats its contacts, which min() and max() do not mind.
-    # Plain columns through the Core connection: the ORM's result handling costs
-    # seconds on a national store and adds nothing here.
-    return (
+    # The rows come as one JSON document (storage/json_rows.py), so the database
+    # aggregates a part's cases while Python runs the rules on the part before.
+    first_contact, last_contact = (
+        func.min(ContactEvent.occurred_on),
+        func.max(ContactEvent.occurred_on),
+    )
+    first_visit, last_visit = func.min(HomeVisit.visited_on), func.max(HomeVisit.visited_on)
+    last_established = func.max(established_on)
+    return as_json_rows(
         select(
             KaaCase.id,
             KaaCase.municipality_id,
             KaaCase.assigned_staff_id,
             KaaCase.registered_on,
             birth_date,
-            func.min(ContactEvent.occurred_on),
-            func.max(ContactEvent.occurred_on),
-            func.min(established_on),
-            func.max(established_on),
-            func.min(HomeVisit.visited_on),
-            func.max(HomeVisit.visited_on),
-            func.min(met_on),
-            func.max(met_on),
-            first_plan,
+            # ContactHistory's days, in its order:
+            _earlier(first_contact, first_visit),
+            _later(last_contact, last_visit),
+            _earlier(func.min(established_on), func.min(met_on)),
+            _later(last_established, func.max(met_on)),
+            last_contact,
+            last_visit,
+            last_established,
+            has_plan,
         )
         # Visits first: SQLite joins in the order written, and a case has a visit or two
         # but a dozen contacts to look each visit up for.
@@ -255,9 +225,22 @@ def _facts_statement(scope: _Scope) -> Select[tuple[Any, ...]]:
     )
 
 
+def _written(value: object) -> BindParameter[Any]:
+    return bindparam(None, value, expanding=isinstance(value, list), literal_execute=True)
+
+
+def _earlier(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
+    """The earlier of two days where either may be missing (SQL's least() is not portable)."""
+    return case((b.is_(None), a), (a.is_(None), b), (a <= b, a), else_=b)
+
+
+def _later(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
+    return case((b.is_(None), a), (a.is_(None), b), (a >= b, a), else_=b)
+
+
 @cache
-def _measures_statement(scope: _Scope) -> Select[tuple[Any, ...]]:
-    return (
+def _measures_statement(scope: _Scope) -> Select[tuple[str]]:
+    return as_json_rows(
         select(
             Measure.case_id,
             Measure.id,
@@ -285,12 +268,29 @@ async def load_case_facts(
     """
     scope, values = _bound(municipality_ids, staff_id, id_range)
     connection = await session.connection()
-    # Rows are fetched in one go (.all()): row by row through the async driver is slow.
-    cases = (await connection.execute(_facts_statement(scope), values)).all()
+    cases = await fetch_json_rows(connection, _facts_statement(scope), values)
+    day = Days()
     measures: dict[int, list[tuple[int, date | None, date | None, date | None, str | None, bool]]]
     measures = {}
-    for case_id, *measure in (await connection.execute(_measures_statement(scope), values)).all():
-        measures.setdefault(case_id, []).append(tuple(measure))  # type: ignore[arg-type]
+    for (
+        case_id,
+        measure_id,
+        follow_up_on,
+        evaluate_on,
+        ends_on,
+        end_reason,
+        evaluated,
+    ) in await fetch_json_rows(connection, _measures_statement(scope), values):
+        measures.setdefault(case_id, []).append(
+            (
+                measure_id,
+                day[follow_up_on],
+                day[evaluate_on],
+                day[ends_on],
+                end_reason,
+                bool(evaluated),
+            )
+        )
 
     loaded = []
     for (
@@ -299,32 +299,35 @@ async def load_case_facts(
         assigned,
         registered_on,
         birth_date,
-        first,
-        last,
+        first_attempt,
+        last_attempt,
         first_reached,
         last_reached,
-        first_visit,
+        last_contact,
         last_visit,
-        first_met,
-        last_met,
-        first_plan,
+        last_established,
+        has_plan,
     ) in cases:
         case_measures = measures.get(case_id)
         facts = CaseFacts(
             case_id,
-            registered_on,
-            birth_date,
+            day[registered_on],
+            day[birth_date],
             True,
-            contacts_from_bounds(first, last, first_reached, last_reached)
-            if first is not None
-            else (),
-            visits_from_bounds(first_visit, last_visit, first_met, last_met)
-            if first_visit is not None
-            else (),
-            tuple([_measure(*measure, last_reached) for measure in case_measures])
+            ContactHistory(
+                day[first_attempt],
+                day[last_attempt],
+                day[first_reached],
+                day[last_reached],
+                day[last_contact],
+                day[last_visit],
+            )
+            if first_attempt is not None
+            else NO_CONTACT,
+            tuple([_measure(*measure, day[last_established]) for measure in case_measures])
             if case_measures
             else (),
-            _as_date(first_plan),
+            bool(has_plan),
         )
         loaded.append(LoadedCase(facts, municipality_id, assigned))
     return loaded
@@ -390,24 +393,18 @@ def _measure(
     ends_on: date | None,
     end_reason: str | None,
     evaluated: bool,
-    last_reached: date | None,
+    last_established: date | None,
 ) -> MeasureFact:
-    # A measure's follow-up is a talk with the youth: an established contact on or
-    # after the planned follow-up day documents it.
+    # A measure's follow-up is a talk with the youth: an established contact (a home
+    # visit does not count) on or after the planned follow-up day documents it.
     followed_up = (
-        follow_up_on is not None and last_reached is not None and last_reached >= follow_up_on
+        follow_up_on is not None
+        and last_established is not None
+        and last_established >= follow_up_on
     )
     return MeasureFact(
         measure_id, follow_up_on, evaluate_on, ends_on, end_reason, followed_up, bool(evaluated)
     )
-
-
-def _as_date(value: object) -> date | None:
-    if value is None:
-        return None
-    if isinstance(value, str):  # SQLite returns min() of a timestamp as text
-        return date.fromisoformat(value[:10])
-    return value.date() if hasattr(value, "date") else value  # type: ignore[return-value]
 
 
 def _labelled() -> Select[tuple[int, str, str, str]]:

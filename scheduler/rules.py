@@ -17,7 +17,7 @@ from functools import cache
 from typing import NamedTuple
 
 from scheduler.calendar import add_months, add_working_days, is_working_day
-from scheduler.facts import CaseFacts
+from scheduler.facts import CaseFacts, ContactHistory
 from scheduler.routine import RoutineSettings
 from storage.eligibility import turns_20_on
 from storage.scb.periods import ReportingPeriod
@@ -198,12 +198,12 @@ class CaseRules:
         """
         if not facts.active:
             return []
-        history = _History.of(facts)
+        history = facts.history
         due: list[DueReminder] = []
         self._contact_routine(facts, history, due)
         if history.last_reached is not None:
             self._regular_followup(facts, history.last_reached, due)
-            if facts.first_plan_on is None:
+            if not facts.has_plan:
                 first = history.first_reached
                 assert first is not None
                 self._add(due, Kind.PLAN_MISSING, facts, first + self._plan_missing, first)
@@ -237,7 +237,9 @@ class CaseRules:
         detail = self._details[variant or kind]
         due.append(DueReminder(kind, case_id, day, key, detail, variant, measure_id))
 
-    def _contact_routine(self, facts: CaseFacts, history: _History, due: list[DueReminder]) -> None:
+    def _contact_routine(
+        self, facts: CaseFacts, history: ContactHistory, due: list[DueReminder]
+    ) -> None:
         """first_contact, contact_goal, contact_followup, home_visit and home_visit_followup."""
         settings, registered = self.settings, facts.registered_on
         first = history.first_attempt
@@ -413,56 +415,6 @@ def _sort_key(reminder: DueReminder) -> tuple[date, str, int, str]:
     return (reminder.due, reminder.kind, reminder.case_id or 0, reminder.key)
 
 
-class _History(NamedTuple):
-    """The first and last days of a case's contacts and home visits, all the rules ask about.
-
-    An attempt is any contact or home visit; reached means an established contact
-    (including a home visit where someone was met).
-    """
-
-    first_attempt: date | None
-    last_attempt: date | None
-    first_reached: date | None
-    last_reached: date | None
-    last_contact: date | None
-    last_visit: date | None
-
-    @classmethod
-    def of(cls, facts: CaseFacts) -> _History:
-        # Plain loops: this runs for every active case every day, and beats building
-        # lists for min() and max() several times over.
-        if not facts.contacts and not facts.home_visits:
-            return _NO_HISTORY
-        first = last = first_reached = last_reached = last_visit = None
-        for contact in facts.contacts:
-            day = contact.on
-            if first is None or day < first:
-                first = day
-            if last is None or day > last:
-                last = day
-            if contact.established:
-                if first_reached is None or day < first_reached:
-                    first_reached = day
-                if last_reached is None or day > last_reached:
-                    last_reached = day
-        last_contact = last
-        for visit in facts.home_visits:
-            day = visit.on
-            if first is None or day < first:
-                first = day
-            if last is None or day > last:
-                last = day
-            if last_visit is None or day > last_visit:
-                last_visit = day
-            if visit.met:
-                if first_reached is None or day < first_reached:
-                    first_reached = day
-                if last_reached is None or day > last_reached:
-                    last_reached = day
-        return cls(first, last, first_reached, last_reached, last_contact, last_visit)
-
-
-_NO_HISTORY = _History(None, None, None, None, None, None)
 _turns_20_on = cache(turns_20_on)
 
 

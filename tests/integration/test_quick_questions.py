@@ -13,7 +13,7 @@ from dialogs.conversation import FLOWS, handle
 from dialogs.engine import Turn
 from dialogs.intents import recognise
 from dialogs.queries import answer
-from storage.cases import CaseService
+from storage.cases import CaseService, ContactInput
 from storage.models import AuditEntry
 from tests.integration.report_fixture import build
 
@@ -53,6 +53,17 @@ async def test_today_lists_the_coordinators_due_reminders(sessionmaker, fixture)
 async def test_lists(sessionmaker, fixture):
     not_reached = await ask(sessionmaker, fixture.coordinator, "vilka har jag inte natt")
     assert "Ung3 Testsson" in not_reached[0].text and "Ung1 " not in not_reached[0].text
+    assert "inget försök ännu" in not_reached[0].text
+    cases = CaseService(sessionmaker)
+    for day in (date(2026, 3, 3), date(2026, 4, 2)):
+        await cases.log_contact(
+            fixture.coordinator,
+            fixture.cases["C"],
+            ContactInput(day, "telefon", "ungdomen", "ej_nadd"),
+        )
+    tried = await ask(sessionmaker, fixture.coordinator, "vilka har jag inte natt")
+    [line] = [line for line in tried[0].text.splitlines() if "Ung3" in line]
+    assert line.endswith("försök 3 mars–2 april")
     enrolled = await ask(sessionmaker, fixture.coordinator, "hur många är inskrivna?")
     assert enrolled[0].text.startswith("**4** ungdomar är inskrivna")  # A B C F
     assert "(3 kvinnor, 1 män)" in enrolled[0].text

@@ -9,17 +9,18 @@ unassigned cases. The expected plan is computed here from the generated rows alo
 from __future__ import annotations
 
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
 from bench.national import TODAY, Size, generate, given, insert_postgres, insert_sqlite
 from scheduler import loading
 from scheduler.daily import plan_day
-from scheduler.facts import CaseFacts, ContactFact, HomeVisitFact, MeasureFact
+from scheduler.facts import CaseFacts, MeasureFact
 from scheduler.routine import RoutineSettings
 from scheduler.rules import due_reminders
 from storage import codes
+from tests.histories import Contact, Visit, summarise
 
 DAYS = (TODAY, TODAY - timedelta(days=75), TODAY + timedelta(days=40))
 
@@ -38,20 +39,18 @@ async def store(database_url, engine):
 def _full_history_facts(tables) -> dict[int, tuple[CaseFacts, int, int | None]]:
     """Every active case's facts from all of its rows, with municipality and staff."""
     birth = {row[0]: row[4] for row in tables["youth"]}
-    contacts: dict[int, list[ContactFact]] = {}
-    for _id, case_id, occurred, channel, counterpart, outcome, *_ in tables["contact_event"]:
+    contacts: dict[int, list[Contact]] = {}
+    for _id, case_id, occurred, _channel, counterpart, outcome, *_ in tables["contact_event"]:
         established = (
             outcome in codes.ESTABLISHING_OUTCOMES
             and counterpart in codes.ESTABLISHING_COUNTERPARTS
         )
-        contacts.setdefault(case_id, []).append(ContactFact(occurred, channel, established))
-    visits: dict[int, list[HomeVisitFact]] = {}
+        contacts.setdefault(case_id, []).append(Contact(occurred, established))
+    visits: dict[int, list[Visit]] = {}
     for _id, case_id, _planned, visited, outcome in tables["home_visit"]:
         if visited is not None:
-            visits.setdefault(case_id, []).append(HomeVisitFact(visited, outcome == "traffad"))
-    plans: dict[int, date] = {}
-    for _id, case_id, _revision, _goals, created in tables["plan_revision"]:
-        plans[case_id] = min(plans.get(case_id, created.date()), created.date())
+            visits.setdefault(case_id, []).append(Visit(visited, outcome == "traffad"))
+    planned = {case_id for _id, case_id, *_ in tables["plan_revision"]}
     measures: dict[int, list[tuple]] = {}
     for row in tables["measure"]:
         measures.setdefault(row[1], []).append(row)
@@ -62,15 +61,13 @@ def _full_history_facts(tables) -> dict[int, tuple[CaseFacts, int, int | None]]:
     ]:
         if status != "active":
             continue
-        history = tuple(contacts.get(case_id, ()))
-        reached = [c.on for c in history if c.established]
+        reached = [c.on for c in contacts.get(case_id, ()) if c.established]
         last_reached = max(reached, default=None)
         facts = CaseFacts(
             case_id=case_id,
             registered_on=registered,
             birth_date=birth[youth],
-            contacts=history,
-            home_visits=tuple(visits.get(case_id, ())),
+            history=summarise(contacts.get(case_id, ()), visits.get(case_id, ())),
             measures=tuple(
                 MeasureFact(
                     measure_id=m[0],
@@ -84,10 +81,34 @@ def _full_history_facts(tables) -> dict[int, tuple[CaseFacts, int, int | None]]:
                 )
                 for m in measures.get(case_id, ())
             ),
-            first_plan_on=plans.get(case_id),
+            has_plan=case_id in planned,
         )
         cases[case_id] = (facts, municipality, staff)
     return cases
+
+
+async def test_loaded_facts_are_the_full_histories_summarised(store, sessionmaker):
+    expected = _full_history_facts(store)
+
+    async with sessionmaker() as session:
+        loaded = await loading.load_case_facts(session)
+
+    got = {
+        case.facts.case_id: (
+            case.facts._replace(measures=tuple(sorted(case.facts.measures))),
+            case.municipality_id,
+            case.assigned_staff_id,
+        )
+        for case in loaded
+    }
+    expected = {
+        case_id: (facts._replace(measures=tuple(sorted(facts.measures))), municipality, staff)
+        for case_id, (facts, municipality, staff) in expected.items()
+    }
+    assert got == expected
+    shapes = [facts for facts, _m, _s in got.values()]
+    assert any(f.history.last_visit for f in shapes) and any(not f.ever_reached for f in shapes)
+    assert any(f.measures for f in shapes) and any(f.has_plan for f in shapes)
 
 
 @pytest.mark.parametrize("parts", [1, 3, 8])

@@ -4,7 +4,7 @@ from datetime import date, time, timedelta
 import pytest
 
 from scheduler.calendar import add_months, is_digest_day
-from scheduler.facts import CaseFacts, ContactFact, HomeVisitFact, MeasureFact
+from scheduler.facts import CaseFacts, MeasureFact
 from scheduler.routine import RoutineSettings, RoutineSettingsError
 from scheduler.rules import (
     DueReminder,
@@ -17,30 +17,34 @@ from scheduler.rules import (
     scb_deadline_reminders,
 )
 from storage.scb.periods import ReportingPeriod
+from tests.histories import Contact, Visit, summarise
 
 SETTINGS = RoutineSettings()
 REGISTERED = date(2026, 3, 2)  # a Monday
 
 
-def make_case(**changes: object) -> CaseFacts:
+def make_case(
+    contacts: tuple[Contact, ...] = (), home_visits: tuple[Visit, ...] = (), **changes: object
+) -> CaseFacts:
     base = CaseFacts(
         case_id=17,
         registered_on=REGISTERED,
         birth_date=date(2008, 6, 15),  # turns 20 far outside the tested dates
+        history=summarise(contacts, home_visits),
     )
     return base._replace(**changes)
 
 
-def letter(on: date) -> ContactFact:
-    return ContactFact(on=on, channel="brev", established=False)
+def letter(on: date) -> Contact:
+    return Contact(on=on, established=False)
 
 
-def not_reached(on: date) -> ContactFact:
-    return ContactFact(on=on, channel="telefon", established=False)
+def not_reached(on: date) -> Contact:
+    return Contact(on=on, established=False)
 
 
-def talk(on: date) -> ContactFact:
-    return ContactFact(on=on, channel="telefon", established=True)
+def talk(on: date) -> Contact:
+    return Contact(on=on, established=True)
 
 
 def of_kind(
@@ -114,9 +118,9 @@ def test_contact_followup_within_the_horizon() -> None:
 
 
 def test_contact_followup_completed_by_a_second_attempt() -> None:
-    facts = make_case(contacts=(letter(date(2026, 3, 2)),))
-    assert of_kind(facts, date(2026, 4, 2), Kind.CONTACT_FOLLOWUP)
-    logged = facts._replace(contacts=(*facts.contacts, not_reached(date(2026, 4, 2))))
+    first = letter(date(2026, 3, 2))
+    assert of_kind(make_case(contacts=(first,)), date(2026, 4, 2), Kind.CONTACT_FOLLOWUP)
+    logged = make_case(contacts=(first, not_reached(date(2026, 4, 2))))
     assert of_kind(logged, date(2026, 4, 2), Kind.CONTACT_FOLLOWUP) == []
 
 
@@ -143,9 +147,9 @@ def test_home_visit_two_months_after_first_attempt() -> None:
 
 
 def test_home_visit_completed_by_logging_a_home_visit() -> None:
-    facts = make_case(contacts=(letter(date(2026, 3, 2)),))
-    assert of_kind(facts, date(2026, 5, 4), Kind.HOME_VISIT)
-    visited = facts._replace(home_visits=(HomeVisitFact(on=date(2026, 5, 4), met=False),))
+    contacts = (letter(date(2026, 3, 2)),)
+    assert of_kind(make_case(contacts=contacts), date(2026, 5, 4), Kind.HOME_VISIT)
+    visited = make_case(contacts=contacts, home_visits=(Visit(on=date(2026, 5, 4), met=False),))
     assert of_kind(visited, date(2026, 5, 4), Kind.HOME_VISIT) == []
 
 
@@ -155,25 +159,24 @@ def test_home_visit_completed_by_logging_a_home_visit() -> None:
 def test_home_visit_followup_one_month_after_unanswered_visit() -> None:
     facts = make_case(
         contacts=(letter(date(2026, 3, 2)), not_reached(date(2026, 4, 2))),
-        home_visits=(HomeVisitFact(on=date(2026, 5, 4), met=False),),
+        home_visits=(Visit(on=date(2026, 5, 4), met=False),),
     )
     reminder = assert_boundary(facts, Kind.HOME_VISIT_FOLLOWUP, date(2026, 6, 4))
     assert reminder.key == "home_visit_followup:17:2026-05-04"
 
 
 def test_home_visit_followup_completed_by_a_later_contact() -> None:
-    facts = make_case(
-        contacts=(letter(date(2026, 3, 2)),),
-        home_visits=(HomeVisitFact(on=date(2026, 5, 4), met=False),),
+    logged = make_case(
+        contacts=(letter(date(2026, 3, 2)), Contact(date(2026, 6, 5), established=False)),
+        home_visits=(Visit(on=date(2026, 5, 4), met=False),),
     )
-    logged = facts._replace(contacts=(*facts.contacts, ContactFact(date(2026, 6, 5), "sms", False)))
     assert of_kind(logged, date(2026, 6, 10), Kind.HOME_VISIT_FOLLOWUP) == []
 
 
 def test_home_visit_where_the_youth_was_met_needs_no_followup() -> None:
     facts = make_case(
         contacts=(letter(date(2026, 3, 2)),),
-        home_visits=(HomeVisitFact(on=date(2026, 5, 4), met=True),),
+        home_visits=(Visit(on=date(2026, 5, 4), met=True),),
     )
     today = date(2026, 6, 10)
     kinds = {r.kind for r in due_reminders(facts, SETTINGS, today, 0)}
@@ -182,11 +185,12 @@ def test_home_visit_where_the_youth_was_met_needs_no_followup() -> None:
 
 
 def test_a_new_home_visit_is_a_new_situation() -> None:
-    first = HomeVisitFact(on=date(2026, 5, 4), met=False)
-    facts = make_case(contacts=(letter(date(2026, 3, 2)),), home_visits=(first,))
+    first = Visit(on=date(2026, 5, 4), met=False)
+    contacts = (letter(date(2026, 3, 2)),)
+    facts = make_case(contacts=contacts, home_visits=(first,))
     [before] = of_kind(facts, date(2026, 6, 4), Kind.HOME_VISIT_FOLLOWUP)
-    second = HomeVisitFact(on=date(2026, 6, 8), met=False)
-    again = facts._replace(home_visits=(first, second))
+    second = Visit(on=date(2026, 6, 8), met=False)
+    again = make_case(contacts=contacts, home_visits=(first, second))
     assert of_kind(again, date(2026, 7, 7), Kind.HOME_VISIT_FOLLOWUP) == []
     [after] = of_kind(again, date(2026, 7, 8), Kind.HOME_VISIT_FOLLOWUP)
     assert after.key != before.key
@@ -202,9 +206,9 @@ def test_contact_goal_three_weeks_after_registration() -> None:
 
 
 def test_contact_goal_stays_after_attempts_and_goes_with_established_contact() -> None:
-    attempts = make_case(contacts=(letter(date(2026, 3, 2)), not_reached(date(2026, 3, 10))))
-    assert of_kind(attempts, date(2026, 3, 23), Kind.CONTACT_GOAL)
-    reached = attempts._replace(contacts=(*attempts.contacts, talk(date(2026, 3, 23))))
+    contacts = (letter(date(2026, 3, 2)), not_reached(date(2026, 3, 10)))
+    assert of_kind(make_case(contacts=contacts), date(2026, 3, 23), Kind.CONTACT_GOAL)
+    reached = make_case(contacts=(*contacts, talk(date(2026, 3, 23))))
     assert of_kind(reached, date(2026, 3, 23), Kind.CONTACT_GOAL) == []
 
 
@@ -212,13 +216,13 @@ def test_contact_goal_stays_after_attempts_and_goes_with_established_contact() -
 
 
 def test_regular_followup_one_month_after_last_established_contact() -> None:
-    facts = make_case(first_plan_on=date(2026, 3, 10), contacts=(talk(date(2026, 3, 10)),))
+    facts = make_case(has_plan=True, contacts=(talk(date(2026, 3, 10)),))
     reminder = assert_boundary(facts, Kind.REGULAR_FOLLOWUP, date(2026, 4, 10))
     assert reminder.key == "regular_followup:17:2026-04-10"
 
 
 def test_regular_followup_recurs_monthly_with_a_new_key() -> None:
-    facts = make_case(first_plan_on=date(2026, 3, 10), contacts=(talk(date(2026, 3, 10)),))
+    facts = make_case(has_plan=True, contacts=(talk(date(2026, 3, 10)),))
     [overdue] = of_kind(facts, date(2026, 5, 9), Kind.REGULAR_FOLLOWUP)
     assert overdue.due == date(2026, 4, 10)
     [next_month] = of_kind(facts, date(2026, 5, 10), Kind.REGULAR_FOLLOWUP)
@@ -227,9 +231,10 @@ def test_regular_followup_recurs_monthly_with_a_new_key() -> None:
 
 
 def test_regular_followup_moves_with_a_new_established_contact() -> None:
-    facts = make_case(first_plan_on=date(2026, 3, 10), contacts=(talk(date(2026, 3, 10)),))
+    first = talk(date(2026, 3, 10))
+    facts = make_case(has_plan=True, contacts=(first,))
     assert of_kind(facts, date(2026, 4, 12), Kind.REGULAR_FOLLOWUP)
-    logged = facts._replace(contacts=(*facts.contacts, talk(date(2026, 4, 12))))
+    logged = make_case(has_plan=True, contacts=(first, talk(date(2026, 4, 12))))
     assert of_kind(logged, date(2026, 4, 12), Kind.REGULAR_FOLLOWUP) == []
     [reminder] = of_kind(logged, date(2026, 5, 12), Kind.REGULAR_FOLLOWUP)
     assert reminder.key == "regular_followup:17:2026-05-12"
@@ -237,7 +242,7 @@ def test_regular_followup_moves_with_a_new_established_contact() -> None:
 
 def test_regular_followup_not_completed_by_an_unanswered_attempt() -> None:
     facts = make_case(
-        first_plan_on=date(2026, 3, 10),
+        has_plan=True,
         contacts=(talk(date(2026, 3, 10)), not_reached(date(2026, 4, 11))),
     )
     [reminder] = of_kind(facts, date(2026, 4, 12), Kind.REGULAR_FOLLOWUP)
@@ -256,7 +261,7 @@ def test_plan_missing_four_weeks_after_first_established_contact() -> None:
 def test_plan_missing_completed_by_a_plan() -> None:
     facts = make_case(contacts=(talk(date(2026, 3, 10)),))
     assert of_kind(facts, date(2026, 4, 7), Kind.PLAN_MISSING)
-    planned = facts._replace(first_plan_on=date(2026, 4, 7))
+    planned = facts._replace(has_plan=True)
     assert of_kind(planned, date(2026, 4, 7), Kind.PLAN_MISSING) == []
 
 
@@ -433,7 +438,7 @@ def test_details_carry_no_personal_data() -> None:
         registered_on=date(2026, 1, 2),
         birth_date=date(2006, 5, 10),
         contacts=(letter(date(2026, 1, 2)),),
-        home_visits=(HomeVisitFact(on=date(2026, 3, 2), met=False),),
+        home_visits=(Visit(on=date(2026, 3, 2), met=False),),
         measures=(measure(follow_up_on=date(2026, 4, 1), evaluate_on=date(2026, 4, 2)),),
     )
     reminders = due_reminders(facts, SETTINGS, date(2026, 4, 20))
