@@ -29,6 +29,7 @@ from scheduler.loading import (
     load_case_facts,
     load_case_labels,
     load_municipalities,
+    load_reminder_states,
     load_staff_labels,
 )
 from scheduler.rules import (
@@ -41,7 +42,6 @@ from scheduler.rules import (
 from storage.audit import Actor, record_reads
 from storage.eligibility import turns_20_on
 from storage.models import KaaCase, Staff, Youth
-from storage.reminders import ReminderStore, StoredState
 from storage.reports.granskning import Area, GradedCase, Status, load_grades, summary
 from storage.reports.kpi import KeyFigures, key_figures
 from storage.reports.period import PeriodError, current_half_year, parse_period
@@ -72,13 +72,15 @@ async def _my_facts(session: AsyncSession, actor: Actor) -> list[LoadedCase]:
     return await load_case_facts(session, [actor.municipality_id or 0], staff_id=actor.staff_id)
 
 
-async def _routine(context: FlowContext) -> tuple[MunicipalityRow | None, dict[str, StoredState]]:
+async def _routine(
+    context: FlowContext,
+) -> tuple[MunicipalityRow | None, dict[str, ReminderState]]:
     """The municipality's routine settings and its done and snoozed reminders."""
     municipality_id = context.actor.municipality_id or 0
     async with context.cases.sessionmaker() as session:
         municipalities = await load_municipalities(session, [municipality_id])
-    stored = await ReminderStore(context.cases.sessionmaker).states([municipality_id])
-    return (municipalities[0] if municipalities else None), stored.get(municipality_id, {})
+    states = await load_reminder_states(context.cases.sessionmaker, [municipality_id])
+    return (municipalities[0] if municipalities else None), states[municipality_id]
 
 
 async def _due(
@@ -86,15 +88,11 @@ async def _due(
 ) -> tuple[list[DueReminder], bool]:
     """The asker's reminders due today or earlier, done and snoozed ones left out."""
     # The routine and the reminder states are read on a second connection meanwhile.
-    mine, (municipality, stored) = await asyncio.gather(
+    mine, (municipality, states) = await asyncio.gather(
         _my_facts(session, context.actor), _routine(context)
     )
     if not mine or municipality is None:
         return [], False
-    states = {
-        key: ReminderState(done=state.done, snoozed_until=state.snoozed_until)
-        for key, state in stored.items()
-    }
     rules = CaseRules(routine_settings(municipality), today, horizon_days=0)
     due = [
         reminder

@@ -13,14 +13,13 @@ from dialogs.context import FlowContext
 from dialogs.engine import Flow, Reply, Turn
 from dialogs.pick_case import CASE_KEY, case_step
 from scheduler.daily import routine_settings
-from scheduler.loading import load_case_facts, load_municipalities
+from scheduler.loading import load_case_facts, load_municipalities, load_reminder_states
 from scheduler.routine import RoutineSettings
-from scheduler.rules import DueReminder, ReminderState, apply_states, due_reminders
+from scheduler.rules import DueReminder, apply_states, due_reminders
 from storage import codes
 from storage.eligibility import turns_20_on
 from storage.models import KaaCase
 from storage.privacy import address_text
-from storage.reminders import ReminderStore
 from storage.reports.granskning import grade_case, grading_case
 
 NAME = "visa"
@@ -150,13 +149,9 @@ async def _next_reminders(
         loaded = await load_case_facts(session, [case.municipality_id], id_range=(case.id, case.id))
     if not loaded:
         return []
-    stored = (await ReminderStore(sessionmaker).states([case.municipality_id])).get(
-        case.municipality_id, {}
-    )
-    states = {
-        key: ReminderState(done=state.done, snoozed_until=state.snoozed_until)
-        for key, state in stored.items()
-    }
+    states = (await load_reminder_states(sessionmaker, [case.municipality_id]))[
+        case.municipality_id
+    ]
     due = due_reminders(loaded[0].facts, settings, today, horizon_days=REMINDER_HORIZON_DAYS)
     return apply_states(due, states, today)[:NEXT_REMINDERS]
 

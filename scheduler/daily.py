@@ -35,6 +35,7 @@ from scheduler.loading import (
     for_each_part,
     load_case_labels,
     load_municipalities,
+    load_reminder_states,
     load_staff,
 )
 from scheduler.routine import RoutineSettings, RoutineSettingsError
@@ -51,7 +52,6 @@ from scheduler.scb_incomplete import incomplete_scb_counts
 from storage.audit import Actor
 from storage.conversations import ConversationStore
 from storage.deliveries import DeliveredCase, DeliveryLedger
-from storage.reminders import ReminderStore
 from storage.scb.periods import load_periods
 
 log = logging.getLogger(__name__)
@@ -207,14 +207,7 @@ async def _plan_day(
         # only in the weeks an SCB deadline reminder is shown.
         scb_due = [m for m in ids if scb_deadline_reminders(periods, settings[m], today, 0)]
         incomplete = await incomplete_scb_counts(session, scb_due, today) if scb_due else {}
-    stored = await ReminderStore(sessionmaker).states(ids)
-    states = {
-        m: {
-            key: ReminderState(done=state.done, snoozed_until=state.snoozed_until)
-            for key, state in stored.get(m, {}).items()
-        }
-        for m in ids
-    }
+    states = await load_reminder_states(sessionmaker, ids)
     planner = _Planner(today, settings, states, staff)
     await for_each_part(sessionmaker, None if municipality_ids is None else ids, planner.add)
 

@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
 
 from scheduler.facts import NO_CONTACT, CaseFacts, ContactHistory, MeasureFact
+from scheduler.rules import ReminderState
 from storage import codes
 from storage.json_rows import Days, as_json_rows, fetch_json_rows
 from storage.models import (
@@ -47,6 +48,7 @@ from storage.models import (
     Staff,
     Youth,
 )
+from storage.reminders import ReminderStore
 
 _CHUNK = 5000
 # How a national run reads its cases (see for_each_part), tuned on the benchmark's
@@ -147,6 +149,21 @@ async def load_municipalities(
     if municipality_ids is not None:
         statement = statement.where(Municipality.id.in_(list(municipality_ids)))
     return [MunicipalityRow(*row) for row in await session.execute(statement)]
+
+
+async def load_reminder_states(
+    sessionmaker: async_sessionmaker[AsyncSession], municipality_ids: Collection[int]
+) -> dict[int, dict[str, ReminderState]]:
+    """Per municipality (each one given, perhaps without any), the reminders marked done or
+    snoozed, by key, as the rules take them."""
+    stored = await ReminderStore(sessionmaker).states(municipality_ids)
+    return {
+        m: {
+            key: ReminderState(done=state.done, snoozed_until=state.snoozed_until)
+            for key, state in stored.get(m, {}).items()
+        }
+        for m in municipality_ids
+    }
 
 
 async def load_staff(
