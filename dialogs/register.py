@@ -36,15 +36,7 @@ def _personnummer_parser(context: FlowContext) -> Any:
             pnr = parse_personnummer(turn.plain, turn.today)
         except PersonnummerError as error:
             raise InputError(str(error)) from error
-        facts = EligibilityFacts(
-            birth_date=pnr.birth_date,
-            completed_compulsory_school=False,
-            in_upper_secondary=False,
-            on_introduction_programme=False,
-            has_gymnasieexamen=False,
-            has_gymnasiesarskolebevis=False,
-            completed_equivalent_education=False,
-        )
+        facts = EligibilityFacts.from_age(pnr.birth_date)
         eligibility = check_eligibility(facts, turn.today)
         if not eligibility.eligible:
             raise InputError(

@@ -21,6 +21,20 @@ class EligibilityFacts:
     completed_equivalent_education: bool
     in_part_time_komvux: bool = False
 
+    @classmethod
+    def from_age(cls, birth_date: date) -> EligibilityFacts:
+        """What a registration knows from the personnummer alone, before anything about
+        school is asked: only the age can rule the youth out."""
+        return cls(
+            birth_date=birth_date,
+            completed_compulsory_school=False,
+            in_upper_secondary=False,
+            on_introduction_programme=False,
+            has_gymnasieexamen=False,
+            has_gymnasiesarskolebevis=False,
+            completed_equivalent_education=False,
+        )
+
 
 @dataclass(frozen=True)
 class Eligibility:

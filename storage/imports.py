@@ -464,15 +464,7 @@ def _personnummer(value: str, today: date, problems: list[str]) -> Personnummer 
             "Personnumret är ogiltigt – kontrollera antalet siffror, datumet och kontrollsiffran."
         )
         return None
-    facts = EligibilityFacts(
-        birth_date=pnr.birth_date,
-        completed_compulsory_school=False,
-        in_upper_secondary=False,
-        on_introduction_programme=False,
-        has_gymnasieexamen=False,
-        has_gymnasiesarskolebevis=False,
-        completed_equivalent_education=False,
-    )
+    facts = EligibilityFacts.from_age(pnr.birth_date)
     if not check_eligibility(facts, today).eligible:
         if today >= turns_20_on(pnr.birth_date):
             problems.append("Ungdomen har fyllt 20 år och hör inte till aktivitetsansvaret.")
