@@ -1,39 +1,49 @@
-"""The aiohttp application: Bot Framework endpoint and health check, resources in cleanup_ctx."""
+"""The aiohttp application: Bot Framework endpoint and health check.
+
+Each resource has its own cleanup context, so one that fails to close never keeps another
+(the database engine above all) from closing.
+"""
 
 from __future__ import annotations
 
+import asyncio
+import contextlib
 import logging
 from collections.abc import AsyncIterator
+from datetime import UTC, datetime, timedelta
+from types import SimpleNamespace
+from zoneinfo import ZoneInfo
 
 from aiohttp import web
-from botbuilder.core import ConversationState, TurnContext, UserState
-from botbuilder.integration.aiohttp import CloudAdapter
-from botbuilder.schema import Activity
+from botbuilder.integration.aiohttp import ConfigurationBotFrameworkAuthentication
+from botbuilder.schema import Activity as SdkActivity
 from sqlalchemy.ext.asyncio import AsyncEngine
 
+from bot.activity import ActivityError, parse_activity
 from bot.attachments import FileImporter
+from bot.connector import BotTokens, Connector
 from bot.handler import KaaBot
-from bot.proactive import ProactiveSender, create_adapter
+from bot.proactive import ProactiveSender
 from bot.reminders import start_reminder_schedule
-from bot.replies import to_activity
 from bot.settings import Settings
-from bot.staff import StaffDirectory
-from bot.state_storage import SqlStorage
 from bot.tenants import TenantGate
-from dialogs import texts
-from dialogs.engine import Reply
-from storage.bot_state import BotStateStore
+from bot.turns import DatabaseUnavailable, TurnRunner
+from storage import receipts
 from storage.cases import CaseService
-from storage.conversations import ConversationStore
 from storage.db import create_engine, create_sessionmaker, ping
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
+# Receipts are kept this long (double clicks and redeliveries come within minutes) …
+RECEIPT_DAYS = 30
+# … and forgotten by a sweep this often.
+RECEIPT_SWEEP_SECONDS = 6 * 3600
 
 ENGINE = web.AppKey("engine", AsyncEngine)
-ADAPTER = web.AppKey("adapter", CloudAdapter)
-BOT = web.AppKey("bot", KaaBot)
+CONNECTOR = web.AppKey("connector", Connector)
+RUNNER = web.AppKey("runner", TurnRunner)
+AUTH = web.AppKey("auth", ConfigurationBotFrameworkAuthentication)
 
 
 def _json_error(status: int, message: str) -> web.Response:
@@ -44,36 +54,32 @@ async def messages(request: web.Request) -> web.Response:
     if request.content_type != "application/json":
         return _json_error(415, "Innehållet måste vara JSON (application/json).")
     try:
-        body = await request.json()
-    except (ValueError, UnicodeDecodeError):
-        return _json_error(400, "Kroppen är inte giltig JSON.")
-    if not isinstance(body, dict) or not isinstance(body.get("type"), str):
-        return _json_error(400, "En aktivitet måste vara ett JSON-objekt med fältet type.")
+        activity = parse_activity(await request.read())
+    except ActivityError as error:
+        return _json_error(400, str(error))
+    if AUTH in request.app:
+        auth_header = request.headers.get("Authorization", "")
+        try:
+            await request.app[AUTH].authenticate_request(
+                SdkActivity().deserialize(activity.model_dump(by_alias=True)), auth_header
+            )
+        except PermissionError:
+            return _json_error(401, "Ogiltig eller saknad behörighet.")
+        except OSError as error:
+            # botbuilder could not fetch the signing keys: let the channel retry later.
+            log.warning("Could not verify the token: %s", type(error).__name__)
+            return _json_error(503, "Behörigheten kan inte kontrolleras just nu.")
+        except Exception as error:
+            # botbuilder raises jwt and plain errors for malformed, forged or expired tokens.
+            log.info("Refused a token: %s", type(error).__name__)
+            return _json_error(401, "Ogiltig eller saknad behörighet.")
+    if activity.type == "invoke":
+        # No card action or other invoke is offered by this bot.
+        return _json_error(400, "Den här åtgärden stöds inte.")
     try:
-        activity = Activity().deserialize(body)
-    except Exception:
-        return _json_error(400, "Aktiviteten gick inte att läsa.")
-    if activity.conversation is None or not activity.service_url:
-        return _json_error(400, "Aktiviteten saknar conversation eller serviceUrl.")
-    adapter = request.app[ADAPTER]
-    auth_header = request.headers.get("Authorization", "")
-    try:
-        authenticated = await adapter.bot_framework_authentication.authenticate_request(
-            activity, auth_header
-        )
-    except PermissionError:
-        return _json_error(401, "Ogiltig eller saknad behörighet.")
-    except OSError as error:
-        # botbuilder could not fetch the signing keys: let the channel retry later.
-        log.warning("Could not verify the token: %s", type(error).__name__)
-        return _json_error(503, "Behörigheten kan inte kontrolleras just nu.")
-    except Exception as error:
-        # botbuilder raises jwt and plain errors for malformed, forged or expired tokens.
-        log.info("Refused a token: %s", type(error).__name__)
-        return _json_error(401, "Ogiltig eller saknad behörighet.")
-    response = await adapter.process_activity(authenticated, activity, request.app[BOT].on_turn)
-    if response is not None:
-        return web.json_response(response.body, status=response.status)
+        await request.app[RUNNER].run(activity)
+    except DatabaseUnavailable:
+        return _json_error(503, "Registret svarar inte just nu. Försök igen om en stund.")
     return web.Response(status=200)
 
 
@@ -83,46 +89,75 @@ async def healthz(request: web.Request) -> web.Response:
     return web.json_response({"status": "databasen svarar inte"}, status=503)
 
 
-async def _on_turn_error(turn_context: TurnContext, error: Exception) -> None:
-    # Only the error type: the message may quote what a user wrote.
-    log.error("Turn failed: %s", type(error).__name__)
-    await turn_context.send_activity(to_activity(Reply(text=texts.SOMETHING_WENT_WRONG)))
-
-
 def create_app(settings: Settings, *, demo_municipality: str | None = None) -> web.Application:
     """The bot application; the database schema must already be migrated."""
     app = web.Application(client_max_size=MAX_BODY_BYTES)
 
-    async def resources(app: web.Application) -> AsyncIterator[None]:
-        engine = create_engine(settings.database_url)
-        sessionmaker = create_sessionmaker(engine)
-        cases = CaseService(sessionmaker)
-        storage = SqlStorage(BotStateStore(sessionmaker))
-        adapter = create_adapter(settings)
-        adapter.on_turn_error = _on_turn_error
-        app[ENGINE] = engine
-        app[ADAPTER] = adapter
-        files = FileImporter(cases, ProactiveSender(adapter, settings.app_id))
-        app[BOT] = KaaBot(
-            conversation_state=ConversationState(storage),
-            user_state=UserState(storage),
-            cases=cases,
-            staff=StaffDirectory(cases, demo_municipality),
-            conversations=ConversationStore(sessionmaker),
-            timezone=settings.timezone,
+    async def database(app: web.Application) -> AsyncIterator[None]:
+        app[ENGINE] = create_engine(settings.database_url)
+        yield
+        await app[ENGINE].dispose()
+
+    async def connector(app: web.Application) -> AsyncIterator[None]:
+        app[CONNECTOR] = Connector(BotTokens(settings))
+        if settings.app_id:
+            app[AUTH] = ConfigurationBotFrameworkAuthentication(
+                SimpleNamespace(**settings.bot_framework_config())
+            )
+        yield
+        await app[CONNECTOR].close()
+
+    async def turns(app: web.Application) -> AsyncIterator[None]:
+        engine = app[ENGINE]
+        sender = ProactiveSender(app[CONNECTOR])
+        files = FileImporter(CaseService(create_sessionmaker(engine, writes=True)), sender)
+        zone = ZoneInfo(settings.timezone)
+        bot = KaaBot(
             files=files,
-            tenants=TenantGate(settings.allowed_tenant_ids),
+            today=lambda: datetime.now(zone).date(),
+            demo_municipality=demo_municipality,
         )
-        reminders = (
-            start_reminder_schedule(sessionmaker, adapter, settings) if settings.reminders else None
+        app[RUNNER] = TurnRunner(
+            create_sessionmaker(engine, writes=True),
+            bot,
+            app[CONNECTOR],
+            sender,
+            TenantGate(settings.allowed_tenant_ids),
         )
         yield
-        if reminders is not None:
-            reminders.shutdown()
-        await files.close()
-        await engine.dispose()
+        try:
+            await app[RUNNER].close()
+        finally:
+            await files.close()
 
-    app.cleanup_ctx.append(resources)
+    async def reminders(app: web.Application) -> AsyncIterator[None]:
+        if not settings.reminders:
+            yield
+            return
+        schedule = start_reminder_schedule(
+            create_sessionmaker(app[ENGINE]), ProactiveSender(app[CONNECTOR]), settings
+        )
+        yield
+        schedule.shutdown()
+
+    async def receipt_sweep(app: web.Application) -> AsyncIterator[None]:
+        sweeper = asyncio.create_task(_sweep_receipts(app[ENGINE]))
+        yield
+        sweeper.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await sweeper
+
+    app.cleanup_ctx.extend([database, connector, turns, reminders, receipt_sweep])
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     return app
+
+
+async def _sweep_receipts(engine: AsyncEngine) -> None:
+    sessions = create_sessionmaker(engine, writes=True)
+    while True:
+        try:
+            await receipts.prune(sessions, datetime.now(UTC) - timedelta(days=RECEIPT_DAYS))
+        except Exception as error:  # the sweep must outlive a database that is away a while
+            log.warning("Receipt sweep failed: %s", type(error).__name__)
+        await asyncio.sleep(RECEIPT_SWEEP_SECONDS)

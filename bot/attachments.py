@@ -10,16 +10,15 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
 from urllib.parse import urlsplit
 
 import aiohttp
-from botbuilder.core import TurnContext
-from botbuilder.schema import Attachment
 
+from bot.activity import Activity
 from bot.proactive import ProactiveSender
 from bot.replies import to_activity
 from dialogs.engine import Reply
@@ -70,6 +69,10 @@ UNTRUSTED_SOURCE = (
 TRUSTED_FILE_DOMAINS = (".sharepoint.com",)
 
 
+# Sends one text to the user at once (the file's progress is told as it happens).
+Say = Callable[[str], Awaitable[None]]
+
+
 class DownloadError(Exception):
     """The file could not be fetched; str(exc) is the Swedish answer."""
 
@@ -80,19 +83,25 @@ class AttachedFile:
     url: str
 
 
-def attached_files(attachments: list[Attachment] | None) -> list[AttachedFile]:
+def _text(value: object) -> str | None:
+    return value if isinstance(value, str) and value else None
+
+
+def attached_files(attachments: list[dict[str, Any]]) -> list[AttachedFile]:
     """The files among an activity's attachments, wherever the channel put their URL."""
     files = []
-    for attachment in attachments or []:
-        content_type = attachment.content_type or ""
+    for attachment in attachments:
+        content_type = _text(attachment.get("contentType")) or ""
         if content_type.startswith(_NOT_FILES):
             continue
-        content = attachment.content if isinstance(attachment.content, dict) else {}
-        if content_type == TEAMS_FILE and content.get("downloadUrl"):
-            name = attachment.name or f"fil.{content.get('fileType') or ''}"
-            files.append(AttachedFile(name=name, url=str(content["downloadUrl"])))
-        elif attachment.content_url:
-            files.append(AttachedFile(name=attachment.name or "fil", url=attachment.content_url))
+        content = attachment.get("content")
+        content = content if isinstance(content, dict) else {}
+        name = _text(attachment.get("name"))
+        if content_type == TEAMS_FILE and _text(content.get("downloadUrl")):
+            name = name or f"fil.{_text(content.get('fileType')) or ''}"
+            files.append(AttachedFile(name=name, url=content["downloadUrl"]))
+        elif url := _text(attachment.get("contentUrl")):
+            files.append(AttachedFile(name=name or "fil", url=url))
     return files
 
 
@@ -141,40 +150,37 @@ class FileImporter:
         self._sender = sender
         self._running: set[asyncio.Task[None]] = set()
 
-    async def import_attached(self, turn_context: TurnContext, actor: Actor, today: date) -> bool:
-        """Import every file attached to the message; False when there is none."""
-        files = attached_files(turn_context.activity.attachments)
-        if not files:
-            return False
+    async def import_attached(
+        self, activity: Activity, actor: Actor, today: date, say: Say
+    ) -> None:
+        """Import every file attached to the message, telling the user how it goes."""
         try:
             require_importer(actor)
         except NotAllowed as error:
-            await _say(turn_context, str(error))
-            return True
-        for attached in files:
+            await say(str(error))
+            return
+        for attached in attached_files(activity.attachments):
             if file_kind(attached.name) is None:
-                await _say(turn_context, WRONG_KIND)
+                await say(WRONG_KIND)
                 continue
-            if not trusted_source(attached.url, turn_context.activity.service_url):
+            if not trusted_source(attached.url, activity.service_url):
                 log.warning("File from an untrusted host refused")
-                await _say(turn_context, UNTRUSTED_SOURCE)
+                await say(UNTRUSTED_SOURCE)
                 continue
-            await _say(turn_context, READING)
+            await say(READING)
             try:
                 content = await download(attached.url)
             except DownloadError as error:
-                await _say(turn_context, str(error))
+                await say(str(error))
                 continue
             work = self._import(content, attached.name, actor, today)
             if len(content) <= IN_TURN_BYTES:
-                await _say(turn_context, await work)
+                await say(await work)
                 continue
-            await _say(turn_context, IN_BACKGROUND)
-            reference = TurnContext.get_conversation_reference(turn_context.activity)
-            task = asyncio.create_task(self._finish_later(reference.serialize(), work))
+            await say(IN_BACKGROUND)
+            task = asyncio.create_task(self._finish_later(activity.reference(), work))
             self._running.add(task)
             task.add_done_callback(self._running.discard)
-        return True
 
     async def _import(self, content: bytes, name: str, actor: Actor, today: date) -> str:
         try:
@@ -201,6 +207,3 @@ class FileImporter:
         """Let imports still running finish before the bot stops."""
         await asyncio.gather(*self._running, return_exceptions=True)
 
-
-async def _say(turn_context: TurnContext, text: str) -> None:
-    await turn_context.send_activity(to_activity(Reply(text=text)))

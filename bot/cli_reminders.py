@@ -10,7 +10,8 @@ from zoneinfo import ZoneInfo
 
 import click
 
-from bot.proactive import ProactiveSender, create_adapter
+from bot.connector import BotTokens, Connector
+from bot.proactive import ProactiveSender
 from bot.reminders import make_send
 from bot.settings import Settings, SettingsError, load_settings
 from scheduler.daily import DailyJob, DayReport
@@ -28,12 +29,13 @@ def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) 
 
 async def _run(settings: Settings, day: date, dry_run: bool) -> DayReport:
     engine = create_engine(settings.database_url)
+    connector = Connector(BotTokens(settings))
     try:
         await upgrade(engine)
-        sender = ProactiveSender(create_adapter(settings), settings.app_id)
-        job = DailyJob(create_sessionmaker(engine), make_send(sender))
+        job = DailyJob(create_sessionmaker(engine), make_send(ProactiveSender(connector)))
         return await job.run(day, dry_run=dry_run)
     finally:
+        await connector.close()
         await engine.dispose()
 
 

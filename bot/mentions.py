@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from botbuilder.schema import Activity
+from bot.activity import Activity
 
 _AT_TAG = re.compile(r"<at[^>]*>.*?</at>", re.IGNORECASE | re.DOTALL)
 
@@ -14,14 +14,14 @@ def text_addressed_to_bot(activity: Activity) -> str | None:
     recipient = activity.recipient.id if activity.recipient else None
     text = activity.text or ""
     mentioned = False
-    for entity in activity.entities or []:
-        if (entity.type or "").lower() != "mention":
+    for entity in activity.entities:
+        if str(entity.get("type") or "").lower() != "mention":
             continue
-        properties = entity.additional_properties or {}
-        who = properties.get("mentioned") or {}
-        if recipient is not None and who.get("id") == recipient:
+        who = entity.get("mentioned")
+        if recipient is not None and isinstance(who, dict) and who.get("id") == recipient:
             mentioned = True
-            text = text.replace(properties.get("text") or "", " ")
+            tag = entity.get("text")
+            text = text.replace(tag, " ") if isinstance(tag, str) and tag else text
     if not mentioned:
         return None
     return " ".join(_AT_TAG.sub(" ", text).split())

@@ -17,7 +17,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
-from botbuilder.integration.aiohttp import CloudAdapter
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.proactive import ProactiveSender
@@ -122,10 +121,8 @@ class ReminderSchedule:
 
 
 def start_reminder_schedule(
-    sessionmaker: async_sessionmaker[AsyncSession], adapter: CloudAdapter, settings: Settings
+    sessionmaker: async_sessionmaker[AsyncSession], sender: ProactiveSender, settings: Settings
 ) -> ReminderSchedule:
-    schedule = ReminderSchedule(
-        sessionmaker, make_send(ProactiveSender(adapter, settings.app_id)), settings.timezone
-    )
+    schedule = ReminderSchedule(sessionmaker, make_send(sender), settings.timezone)
     schedule.start()
     return schedule

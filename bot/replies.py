@@ -1,39 +1,42 @@
-"""Conversation replies as Bot Framework activities."""
+"""Conversation replies as Bot Framework activities (JSON, as the connector takes them)."""
 
 from __future__ import annotations
 
 import base64
-
-from botbuilder.core import CardFactory, MessageFactory
-from botbuilder.schema import ActionTypes, Activity, Attachment, CardAction, SuggestedActions
+from typing import Any
 
 from dialogs.engine import Reply
 
+ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
 
-def to_activity(reply: Reply) -> Activity:
+
+def to_activity(reply: Reply) -> dict[str, Any]:
+    activity: dict[str, Any] = {"type": "message", "inputHint": "acceptingInput"}
+    attachments: list[dict[str, Any]] = []
     if reply.card is not None:
-        activity = MessageFactory.attachment(CardFactory.adaptive_card(reply.card))
-        activity.text = reply.text
+        attachments.append({"contentType": ADAPTIVE_CARD, "content": reply.card})
+        if reply.text is not None:
+            activity["text"] = reply.text
     else:
-        activity = MessageFactory.text(reply.text or "")
-        activity.text_format = "markdown"
+        activity["text"] = reply.text or ""
+        activity["textFormat"] = "markdown"
     if reply.file is not None:
         # An inline data URI shows in the Agents Playground and Web Chat; in Teams a bot's
         # file in a 1:1 chat needs the FileConsentCard upload flow instead.
         encoded = base64.b64encode(reply.file.data).decode("ascii")
-        activity.attachments = [
-            *(activity.attachments or []),
-            Attachment(
-                content_type=reply.file.content_type,
-                content_url=f"data:{reply.file.content_type};base64,{encoded}",
-                name=reply.file.name,
-            ),
-        ]
-    if reply.suggestions:
-        activity.suggested_actions = SuggestedActions(
-            actions=[
-                CardAction(type=ActionTypes.im_back, title=choice, value=choice)
-                for choice in reply.suggestions
-            ]
+        attachments.append(
+            {
+                "contentType": reply.file.content_type,
+                "contentUrl": f"data:{reply.file.content_type};base64,{encoded}",
+                "name": reply.file.name,
+            }
         )
+    if attachments:
+        activity["attachments"] = attachments
+    if reply.suggestions:
+        activity["suggestedActions"] = {
+            "actions": [
+                {"type": "imBack", "title": choice, "value": choice} for choice in reply.suggestions
+            ]
+        }
     return activity

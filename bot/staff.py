@@ -33,7 +33,8 @@ class StaffDirectory:
             staff = await self._cases.add_staff(
                 DEMO_ACTOR,
                 aad_object_id=aad_object_id,
-                name=name or "Demoanvändare",
+                # A display name is only a label here: cut to what the staff table holds.
+                name=(name or "").strip()[: Staff.name.type.length] or "Demoanvändare",
                 role="coordinator",
                 municipality_code=self._demo_municipality,
             )

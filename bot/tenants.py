@@ -4,17 +4,9 @@ from __future__ import annotations
 
 import logging
 
-from botbuilder.schema import Activity
+from bot.activity import Activity
 
 log = logging.getLogger(__name__)
-
-
-def tenant_id(activity: Activity) -> str | None:
-    # The schema drops conversation.tenantId; Teams also sends it in channel data.
-    channel_data = activity.channel_data or {}
-    tenant = channel_data.get("tenant") if isinstance(channel_data, dict) else None
-    value = tenant.get("id") if isinstance(tenant, dict) else None
-    return value if isinstance(value, str) else None
 
 
 class TenantGate:
@@ -26,7 +18,7 @@ class TenantGate:
     def admits(self, activity: Activity) -> bool:
         if not self._allowed:
             return True
-        tenant = tenant_id(activity)
+        tenant = activity.tenant_id
         if tenant is not None and tenant.lower() in self._allowed:
             return True
         # Only the tenant and the activity type: never what was written or by whom.

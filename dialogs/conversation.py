@@ -1,7 +1,7 @@
 """One conversation turn: global commands, card submissions, the running flow, or a new one.
 
-The state kept between turns is plain JSON: the running flow (if any) and the ids of
-card submissions already handled, so a card clicked twice creates nothing twice.
+The state kept between turns is plain JSON: the running flow, if any. (A card clicked twice
+or an activity delivered twice never reaches this far: the bot handles each once.)
 A command or quick question typed in the middle of a flow, which is no answer to the
 question asked, is answered (a case is shown, a question answered) or told to wait, and the
 question is asked again.
@@ -52,7 +52,6 @@ _READ_ONLY = {"visa"}
 
 _CANCEL = {"avbryt", "sluta", "glöm det", "glom det"}
 _HELP = {"hjälp", "hjalp", "help", "?"}
-_REMEMBERED_SUBMISSIONS = 50
 
 
 def _command(turn: Turn) -> str:
@@ -63,19 +62,10 @@ async def handle(
     turn: Turn, context: FlowContext, raw_state: dict[str, Any] | None
 ) -> tuple[list[Reply], dict[str, Any]]:
     """Answer one turn; returns the replies and the state to keep for the next turn."""
-    raw_state = raw_state or {}
-    seen: list[str] = list(raw_state.get("seen", []))
-    active = raw_state.get("active")
+    active = (raw_state or {}).get("active")
     state = FlowState.from_json(active) if active else None
-
-    submission = (turn.value or {}).get("submission")
-    if submission is not None:
-        if submission in seen:
-            return [Reply(text=texts.ALREADY_SUBMITTED)], raw_state
-        seen = [*seen, str(submission)][-_REMEMBERED_SUBMISSIONS:]
-
     replies, state = await _dispatch(turn, context, state)
-    return replies, {"active": state.to_json() if state else None, "seen": seen}
+    return replies, {"active": state.to_json() if state else None}
 
 
 async def _dispatch(

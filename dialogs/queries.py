@@ -7,7 +7,6 @@ reminder rules from the same case facts the daily digest uses.
 
 from __future__ import annotations
 
-import asyncio
 from collections.abc import Awaitable, Callable, Iterable
 from datetime import date, timedelta
 from typing import Any
@@ -47,6 +46,7 @@ from storage.reports.kpi import KeyFigures, key_figures
 from storage.reports.period import PeriodError, current_half_year, parse_period
 from storage.reports.scb import reporting_period, scb_check, scb_file
 from storage.scb.periods import PeriodFileError, load_periods
+from storage.sessions import transaction
 
 LIST_LIMIT = 25
 TURNING_20_DAYS = 60
@@ -87,10 +87,8 @@ async def _due(
     session: AsyncSession, context: FlowContext, today: date
 ) -> tuple[list[DueReminder], bool]:
     """The asker's reminders due today or earlier, done and snoozed ones left out."""
-    # The routine and the reminder states are read on a second connection meanwhile.
-    mine, (municipality, states) = await asyncio.gather(
-        _my_facts(session, context.actor), _routine(context)
-    )
+    mine = await _my_facts(session, context.actor)
+    municipality, states = await _routine(context)
     if not mine or municipality is None:
         return [], False
     rules = CaseRules(routine_settings(municipality), today, horizon_days=0)
@@ -105,40 +103,24 @@ async def _due(
 async def _labels(
     session: AsyncSession, context: FlowContext, case_ids: list[int], action: str
 ) -> dict[int, CaseLabel]:
-    """Names of the cases a list shows; each shown case is an audited read.
-
-    The audit entries go into ``session`` (the caller commits them with its own reads)
-    while the names are read on a second connection.
-    """
-
-    async def names() -> dict[int, CaseLabel]:
-        async with context.cases.sessionmaker() as reader:
-            return await load_case_labels(reader, case_ids)
-
-    labels, _ = await asyncio.gather(
-        names(), record_reads(session, context.actor, action, case_ids)
-    )
-    return labels
-
-
-async def _my_labels(context: FlowContext) -> dict[int, CaseLabel]:
-    """Names of all the asker's active cases, read on a connection of their own while
-    the due reminders are worked out; only the cases the answer lists are shown, and
-    those are audited."""
-    actor = context.actor
-    if actor.staff_id is None:
-        return {}
-    async with context.cases.sessionmaker() as reader:
-        return await load_staff_labels(reader, actor.municipality_id or 0, actor.staff_id)
+    """Names of the cases a list shows; each shown case is an audited read, written into
+    ``session`` (whose transaction the caller commits)."""
+    await record_reads(session, context.actor, action, case_ids)
+    return await load_case_labels(session, case_ids)
 
 
 async def _today(
     recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
 ) -> list[Reply]:
-    # One session for the whole answer: one connection, one commit for the audit entries.
-    async with context.cases.sessionmaker() as session:
-        (due, has_cases), names = await asyncio.gather(
-            _due(session, context, turn.today), _my_labels(context)
+    # One transaction for the whole answer: the reads and the audit entries of what it shows.
+    async with transaction(context.cases.sessionmaker) as session:
+        due, has_cases = await _due(session, context, turn.today)
+        names = (
+            await load_staff_labels(
+                session, context.actor.municipality_id or 0, context.actor.staff_id
+            )
+            if due and context.actor.staff_id is not None
+            else {}
         )
         if recognition.intent == Intent.OVERDUE:
             due = [reminder for reminder in due if reminder.due < turn.today]
@@ -155,7 +137,6 @@ async def _today(
             ]
         ids = sorted({r.case_id for r in due if r.case_id})
         await record_reads(session, context.actor, "case.list", ids)
-        await session.commit()
     labels = {case_id: names[case_id] for case_id in ids if case_id in names}
     due.sort(key=lambda r: (r.due, r.kind, r.case_id or 0))
     shown, rest = due[:MAX_DIGEST_ITEMS], due[MAX_DIGEST_ITEMS:]
@@ -175,7 +156,7 @@ async def _today(
 async def _not_reached(
     recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
 ) -> list[Reply]:
-    async with context.cases.sessionmaker() as session:
+    async with transaction(context.cases.sessionmaker) as session:
         mine = await _my_facts(session, context.actor)
         unreached = [loaded.facts for loaded in mine if not loaded.facts.ever_reached]
         if not unreached:
@@ -187,7 +168,6 @@ async def _not_reached(
         unreached.sort(key=lambda f: f.registered_on)
         shown = [f.case_id for f in unreached[:LIST_LIMIT]]
         labels = await _labels(session, context, shown, "case.list")
-        await session.commit()
     lines = []
     for facts in unreached[:LIST_LIMIT]:
         first, last = facts.history.first_attempt, facts.history.last_attempt
@@ -242,7 +222,7 @@ async def _my_cases(
     recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
 ) -> list[Reply]:
     actor = context.actor
-    async with context.cases.sessionmaker() as session, session.begin():
+    async with transaction(context.cases.sessionmaker) as session:
         rows = (
             await session.execute(
                 select(KaaCase.id, Youth.first_name, Youth.last_name, KaaCase.registered_on)
@@ -272,7 +252,7 @@ async def _new_this_week(
 ) -> list[Reply]:
     actor = context.actor
     monday = turn.today - timedelta(days=turn.today.weekday())
-    async with context.cases.sessionmaker() as session, session.begin():
+    async with transaction(context.cases.sessionmaker) as session:
         rows = (
             await session.execute(
                 select(
@@ -322,7 +302,7 @@ async def _turning_20(
     if actor.role == "coordinator":
         statement = statement.where(KaaCase.assigned_staff_id == actor.staff_id)
     until = turn.today + timedelta(days=TURNING_20_DAYS)
-    async with context.cases.sessionmaker() as session, session.begin():
+    async with transaction(context.cases.sessionmaker) as session:
         rows = [
             (turns_20_on(birth), case_id, first, last)
             for case_id, first, last, birth in await session.execute(statement)

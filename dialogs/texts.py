@@ -56,7 +56,8 @@ CHANNEL_ONLY_HELP = (
     "registrera och dokumentera."
 )
 
-ALREADY_SUBMITTED = "Det kortet har du redan skickat – jag sparade det bara en gång."
+ALREADY_SAVED = "Det är redan sparat – jag sparade det bara en gång."
+ALREADY_ANSWERED = "Det här har jag redan tagit emot och svarat på."
 
 CHANNEL_HELP = (
     "**KAA-assistenten i kanalen**\n\n"

@@ -10,12 +10,13 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from sqlalchemy import ColumnElement, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.audit import Actor, record
 from storage.cases import CaseError, NotAllowed, NotFound
 from storage.models import AuditEntry, KaaCase, Municipality, Staff, Youth
 from storage.personnummer import PersonnummerError, parse_personnummer
+from storage.sessions import SessionSource, transaction
 
 _READERS = frozenset({"system", "admin"})
 
@@ -38,7 +39,7 @@ def about_youth(youth_id: int) -> ColumnElement[bool]:
 
 
 class AuditTrail:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: SessionSource) -> None:
         self._sessionmaker = sessionmaker
 
     @staticmethod
@@ -56,7 +57,7 @@ class AuditTrail:
             digits = parse_personnummer(personnummer, today).digits
         except PersonnummerError as error:
             raise CaseError(str(error)) from error
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             municipality = await session.scalar(
                 select(Municipality).where(Municipality.code == municipality_code)
             )
@@ -78,7 +79,7 @@ class AuditTrail:
 
     async def for_staff(self, actor: Actor, aad_object_id: str) -> list[AuditLine]:
         """Everything one staff member (active or not) has done."""
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             staff = await session.scalar(select(Staff).where(Staff.aad_object_id == aad_object_id))
             if staff is None:
                 raise NotFound("Det finns ingen personal med det id:t.")

@@ -1,49 +1,43 @@
-"""Key-value rows for the bot's dialog, conversation and user state, with etags."""
+"""The dialog state of a conversation: one JSON row per key, read and written in the turn.
+
+The row is read with FOR UPDATE: on PostgreSQL a second instance handling a turn of the same
+conversation waits until this turn has committed (SQLite has one writer at a time anyway),
+so turns of a conversation never overwrite each other's state.
+"""
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterable
+import json
+from typing import Any
 
-from sqlalchemy import delete, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy import select
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import BotStateItem, utcnow
 
 
-class EtagConflict(Exception):
-    pass
+def conversation_key(channel_id: str, conversation_id: str) -> str:
+    # The key botbuilder's ConversationState used, so dialogs stored before go on.
+    return f"{channel_id}/conversations/{conversation_id}"
 
 
-class BotStateStore:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
-        self._sessionmaker = sessionmaker
+async def read_locked(session: AsyncSession, key: str) -> dict[str, Any]:
+    """The stored state (empty when there is none), locked until the turn commits."""
+    data = await session.scalar(
+        select(BotStateItem.data).where(BotStateItem.key == key).with_for_update()
+    )
+    return json.loads(data) if data else {}
 
-    async def read(self, keys: Iterable[str]) -> dict[str, tuple[str, str]]:
-        """key -> (data, etag) for the keys that exist."""
-        keys = list(keys)
-        if not keys:
-            return {}
-        async with self._sessionmaker() as session:
-            rows = await session.scalars(select(BotStateItem).where(BotStateItem.key.in_(keys)))
-            return {row.key: (row.data, row.etag) for row in rows}
 
-    async def write(self, changes: dict[str, tuple[str, str | None]]) -> dict[str, str]:
-        """Write key -> (data, expected etag or None/'*' for any); returns the new etags."""
-        written: dict[str, str] = {}
-        async with self._sessionmaker() as session, session.begin():
-            for key, (data, expected) in changes.items():
-                row = await session.get(BotStateItem, key, with_for_update=True)
-                etag = uuid.uuid4().hex
-                if row is None:
-                    session.add(BotStateItem(key=key, data=data, etag=etag))
-                elif expected not in (None, "*") and expected != row.etag:
-                    raise EtagConflict(key)
-                else:
-                    row.data, row.etag, row.updated_at = data, etag, utcnow()
-                written[key] = etag
-        return written
-
-    async def delete(self, keys: Iterable[str]) -> None:
-        async with self._sessionmaker() as session, session.begin():
-            await session.execute(delete(BotStateItem).where(BotStateItem.key.in_(list(keys))))
+async def write(session: AsyncSession, key: str, state: dict[str, Any]) -> None:
+    values = {"key": key, "data": json.dumps(state), "updated_at": utcnow()}
+    insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
+    statement = insert(BotStateItem).values(**values)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[BotStateItem.key],
+            set_={name: statement.excluded[name] for name in ("data", "updated_at")},
+        )
+    )

@@ -12,7 +12,6 @@ from typing import Any
 
 from rapidfuzz import fuzz, utils
 from sqlalchemy import func, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from storage import codes
@@ -20,6 +19,7 @@ from storage.audit import Actor, record
 from storage.cases import NotFound
 from storage.models import AuditEntry, KaaCase, Municipality, Youth
 from storage.privacy import visible_address
+from storage.sessions import SessionSource, transaction
 
 # A name matches from this score (0–100); matches this close to the best one are offered too.
 NAME_MATCH_SCORE = 80
@@ -115,12 +115,12 @@ def name_score(query: str, first_name: str, last_name: str) -> float:
 
 
 class CaseQueries:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: SessionSource) -> None:
         self._sessionmaker = sessionmaker
 
     async def brief(self, actor: Actor, case_id: int) -> CaseBrief:
         """One case with its measures and planned home visits; NotFound outside the municipality."""
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             case = await session.scalar(
                 select(KaaCase)
                 .where(KaaCase.id == case_id, KaaCase.municipality_id == actor.municipality_id)
@@ -211,7 +211,7 @@ class CaseQueries:
 
     async def _listed(self, actor: Actor, statement: Any) -> list[CaseBrief]:
         """Load the cases a search shows, and audit each one as shown to the actor."""
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             cases = list(
                 await session.scalars(
                     statement.where(KaaCase.municipality_id == actor.municipality_id).options(

@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import AsyncIterator
-from contextlib import asynccontextmanager
+from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from sqlalchemy import select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from storage import codes
@@ -29,6 +28,7 @@ from storage.models import (
     utcnow,
 )
 from storage.personnummer import parse_personnummer
+from storage.sessions import SessionSource, transaction
 
 DECLINED_END_REASON = "Ungdomen tackade nej till insatsen."
 
@@ -158,18 +158,19 @@ def _measure_snapshot(measure: Measure) -> dict[str, object]:
 
 
 class CaseService:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: SessionSource) -> None:
         self._sessionmaker = sessionmaker
+        # Whether a call of this service changed case data (a chat turn's receipt says so).
+        self.changed = False
 
     @property
-    def sessionmaker(self) -> async_sessionmaker[AsyncSession]:
-        """For read-only queries beside the service (storage.case_queries)."""
+    def sessionmaker(self) -> SessionSource:
+        """For queries beside the service (storage.case_queries): in a chat turn the turn's
+        own session, so they see what the turn wrote."""
         return self._sessionmaker
 
-    @asynccontextmanager
-    async def _transaction(self) -> AsyncIterator[AsyncSession]:
-        async with self._sessionmaker() as session, session.begin():
-            yield session
+    def _transaction(self) -> AbstractAsyncContextManager[AsyncSession]:
+        return transaction(self._sessionmaker)
 
     async def _case(self, session: AsyncSession, actor: Actor, case_id: int) -> KaaCase:
         case = await session.get(KaaCase, case_id)
@@ -206,6 +207,7 @@ class CaseService:
         if case.status != "active":
             raise CaseError("Ärendet är avslutat. Registrera en ny period om ungdomen är tillbaka.")
         await self._touch(session, case, expected_version)
+        self.changed = True
         return case
 
     async def add_municipality(
@@ -244,6 +246,8 @@ class CaseService:
         if actor.role not in {"system", "admin"}:
             raise NotAllowed("Bara en administratör kan lägga till personal.")
         _require_code(codes.ROLES, role, "roll")
+        if not 0 < len(name.strip()) <= Staff.name.type.length:
+            raise CaseError(f"Namnet ska ha 1–{Staff.name.type.length} tecken.")
         if municipality_code is None:
             async with self._sessionmaker() as session:
                 municipality = await session.get(Municipality, actor.municipality_id)
@@ -347,6 +351,7 @@ class CaseService:
             session.add(case)
             await session.flush()
             record(session, actor, "case.register", case_id=case.id, youth_id=youth.id)
+            self.changed = True
             return Registration(case_id=case.id, created=True)
 
     async def log_contact(

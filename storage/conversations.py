@@ -7,61 +7,92 @@ from typing import Any
 from sqlalchemy import select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.models import ConversationRef, Staff, utcnow
+from storage.sessions import SessionSource, transaction
+
+
+async def remember_conversation(
+    session: AsyncSession,
+    *,
+    conversation_id: str,
+    conversation_type: str,
+    reference: dict[str, Any],
+    aad_object_id: str | None,
+    tenant_id: str | None,
+    team_id: str | None,
+    sender_aad_object_id: str | None = None,
+) -> None:
+    """Store where to reach this conversation, in the turn's transaction, when it changed
+    (a conversation marked stale is usable again now that someone wrote there); a team
+    channel also learns its municipality from the staff member who wrote or installed the
+    bot there."""
+    values = {
+        "conversation_id": conversation_id,
+        "conversation_type": conversation_type,
+        "reference": reference,
+        "aad_object_id": aad_object_id,
+        "tenant_id": tenant_id,
+        "team_id": team_id,
+        "stale": False,
+    }
+    municipality_id = None
+    if conversation_type != "personal" and sender_aad_object_id:
+        municipality_id = await session.scalar(
+            select(Staff.municipality_id).where(
+                Staff.aad_object_id == sender_aad_object_id, Staff.active
+            )
+        )
+    stored = (
+        await session.execute(
+            select(*(ConversationRef.__table__.c[name] for name in _COMPARED)).where(
+                ConversationRef.conversation_id == conversation_id
+            )
+        )
+    ).one_or_none()
+    wanted = {**values, "municipality_id": municipality_id}
+    if stored is not None and all(
+        getattr(stored, name) == wanted[name]
+        for name in _COMPARED
+        if name != "municipality_id" or municipality_id is not None
+    ):
+        return
+    if municipality_id is not None:
+        values["municipality_id"] = municipality_id
+    values["updated_at"] = utcnow()
+    # Teams sends installationUpdate and conversationUpdate at the same moment, possibly to
+    # two instances: an upsert lets both turns store the reference without a unique-key clash.
+    insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
+    statement = insert(ConversationRef).values(**values)
+    await session.execute(
+        statement.on_conflict_do_update(
+            index_elements=[ConversationRef.conversation_id],
+            set_={key: statement.excluded[key] for key in values},
+        )
+    )
+
+
+_COMPARED = (
+    "conversation_id",
+    "conversation_type",
+    "reference",
+    "aad_object_id",
+    "tenant_id",
+    "team_id",
+    "stale",
+    "municipality_id",
+)
 
 
 class ConversationStore:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: SessionSource) -> None:
         self._sessionmaker = sessionmaker
 
-    async def remember(
-        self,
-        *,
-        conversation_id: str,
-        conversation_type: str,
-        reference: dict[str, Any],
-        aad_object_id: str | None,
-        tenant_id: str | None,
-        team_id: str | None,
-        sender_aad_object_id: str | None = None,
-    ) -> None:
-        """Store where to reach this conversation; a team channel also learns its
-        municipality from the staff member who wrote or installed the bot there."""
-        values = {
-            "conversation_id": conversation_id,
-            "conversation_type": conversation_type,
-            "reference": reference,
-            "aad_object_id": aad_object_id,
-            "tenant_id": tenant_id,
-            "team_id": team_id,
-            "stale": False,
-            "updated_at": utcnow(),
-        }
-        async with self._sessionmaker() as session, session.begin():
-            # Teams sends installationUpdate and conversationUpdate at the same moment:
-            # an upsert lets both turns store the reference without a unique-key clash.
-            insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
-            statement = insert(ConversationRef).values(**values)
-            await session.execute(
-                statement.on_conflict_do_update(
-                    index_elements=[ConversationRef.conversation_id],
-                    set_={key: statement.excluded[key] for key in values},
-                )
-            )
-            if conversation_type != "personal" and sender_aad_object_id:
-                municipality_id = await session.scalar(
-                    select(Staff.municipality_id).where(
-                        Staff.aad_object_id == sender_aad_object_id, Staff.active
-                    )
-                )
-                if municipality_id is not None:
-                    await session.execute(
-                        update(ConversationRef)
-                        .where(ConversationRef.conversation_id == conversation_id)
-                        .values(municipality_id=municipality_id)
-                    )
+    async def remember(self, **reference: Any) -> None:
+        """`remember_conversation` in a transaction of its own (a turn uses its own)."""
+        async with transaction(self._sessionmaker) as session:
+            await remember_conversation(session, **reference)
 
     async def personal(self, aad_object_id: str) -> ConversationRef | None:
         async with self._sessionmaker() as session:
@@ -77,7 +108,7 @@ class ConversationStore:
 
     async def mark_stale(self, conversation_id: str) -> None:
         """The bot was removed or blocked there: stop sending until someone writes again."""
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             await session.execute(
                 update(ConversationRef)
                 .where(ConversationRef.conversation_id == conversation_id)

@@ -19,11 +19,18 @@ from sqlalchemy.ext.asyncio import (
 MIGRATIONS = Path(__file__).parent / "migrations"
 
 
+# A session or transaction started with this execution option writes: on SQLite it takes the
+# write lock at BEGIN (BEGIN IMMEDIATE) instead of upgrading a read snapshot later, which
+# SQLite refuses at once (SQLITE_BUSY_SNAPSHOT) when another connection wrote meanwhile.
+WRITES = {"kaa_writes": True}
+
+
 def create_engine(url: str) -> AsyncEngine:
     # Bound values are personal data: keep them out of SQL logging and error messages.
     if url.startswith("sqlite"):
         engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
         event.listen(engine.sync_engine, "connect", _sqlite_settings)
+        event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
     # Just-in-time compilation costs PostgreSQL 20–30 ms per statement over its cost
     # threshold, more than it saves on the daily job's and the reports' reads.
@@ -43,6 +50,10 @@ def _sqlite_settings(dbapi_connection: Any, _record: object) -> None:
     # never the store's consistency (SQLite's own advice for a write-ahead log).
     # Memory-mapped reads share the operating system's cache between the pool's
     # connections instead of each warming a small page cache of its own.
+    # The sqlite3 driver's own transaction handling skips BEGIN before a SELECT or a
+    # SAVEPOINT, so a savepoint would not belong to the transaction around it: turn it off
+    # and let SQLAlchemy's "begin" event say BEGIN (SQLAlchemy's documented recipe).
+    dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
@@ -50,8 +61,17 @@ def _sqlite_settings(dbapi_connection: Any, _record: object) -> None:
     cursor.close()
 
 
-def create_sessionmaker(engine: AsyncEngine) -> async_sessionmaker[AsyncSession]:
-    return async_sessionmaker(engine, expire_on_commit=False)
+def _sqlite_begin(connection: Connection) -> None:
+    writes = connection.get_execution_options().get("kaa_writes")
+    connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+def create_sessionmaker(
+    engine: AsyncEngine, *, writes: bool = False
+) -> async_sessionmaker[AsyncSession]:
+    """Sessions for the case store; with ``writes`` each transaction is a writing one."""
+    options = {"execution_options": WRITES} if writes else {}
+    return async_sessionmaker(engine, expire_on_commit=False, **options)
 
 
 def alembic_config(url: str) -> Config:

@@ -18,10 +18,11 @@ from typing import Any
 from sqlalchemy import delete, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.audit import Actor, record
 from storage.models import ChannelDelivery, ReminderDelivery, utcnow
+from storage.sessions import SessionSource, transaction
 
 # Longer than a send with all its retries can take.
 CLAIM_LEASE = timedelta(minutes=10)
@@ -36,7 +37,7 @@ class DeliveredCase:
 
 
 class DeliveryLedger:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: SessionSource) -> None:
         self._sessionmaker = sessionmaker
 
     async def delivered(self, day: date, staff_ids: Collection[int]) -> set[tuple[int, str]]:
@@ -61,7 +62,7 @@ class DeliveryLedger:
         if not keys:
             return set()
         now = now or utcnow()
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             await _insert_missing(
                 session,
                 ReminderDelivery,
@@ -90,7 +91,7 @@ class DeliveryLedger:
         cases: Iterable[DeliveredCase],
     ) -> None:
         """The send succeeded: mark the claimed rows delivered and audit each case shown."""
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             await session.execute(
                 update(ReminderDelivery)
                 .where(
@@ -105,7 +106,7 @@ class DeliveryLedger:
 
     async def release(self, staff_id: int, day: date, token: str) -> None:
         """The send failed: give the claim back so a later run delivers it."""
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             await session.execute(
                 delete(ReminderDelivery).where(
                     ReminderDelivery.staff_id == staff_id,
@@ -119,7 +120,7 @@ class DeliveryLedger:
         self, conversation_id: str, day: date, key: str, token: str, now: datetime | None = None
     ) -> bool:
         now = now or utcnow()
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             await _insert_missing(
                 session,
                 ChannelDelivery,
@@ -151,7 +152,7 @@ class DeliveryLedger:
             ChannelDelivery.key == key,
             ChannelDelivery.claim_token == token,
         )
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             if sent:
                 await session.execute(
                     update(ChannelDelivery).where(*where).values(delivered_at=utcnow())

@@ -338,12 +338,24 @@ class AuditEntry(Base):
     detail: Mapped[str | None] = mapped_column(Text)
 
 
+class TurnReceipt(Base):
+    """A chat turn already handled, by what the user meant: a card's submission id, else the
+    activity id (hashed with the conversation id). Written in the turn's own transaction,
+    so a double click or a redelivered activity is handled once, on every instance."""
+
+    __tablename__ = "turn_receipt"
+
+    key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
+    # Whether the turn changed case data: a repeat is then told it is already saved.
+    wrote: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
 class BotStateItem(Base):
-    """Bot Framework dialog, conversation and user state, etag-guarded."""
+    """A conversation's dialog state (storage.bot_state), written in the turn's transaction."""
 
     __tablename__ = "bot_state"
 
     key: Mapped[str] = mapped_column(String(500), primary_key=True)
     data: Mapped[str] = mapped_column(Text)
-    etag: Mapped[str] = mapped_column(String(40))
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)

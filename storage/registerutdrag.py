@@ -14,7 +14,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from storage import codes
@@ -31,6 +30,7 @@ from storage.models import (
     Youth,
 )
 from storage.personnummer import parse_personnummer
+from storage.sessions import SessionSource, transaction
 
 FORMAT = "kaa-registerutdrag/1"
 CASE_STATUSES = {"active": "aktivt", "closed": "avslutat"}
@@ -39,12 +39,12 @@ Json = dict[str, Any]
 
 
 async def build_registerutdrag(
-    sessionmaker: async_sessionmaker[AsyncSession], actor: Actor, personnummer: str, today: date
+    sessionmaker: SessionSource, actor: Actor, personnummer: str, today: date
 ) -> Json:
     """The extract for one personnummer in the actor's municipality; PersonnummerError or
     NotFound when there is nothing to extract."""
     digits = parse_personnummer(personnummer, today).digits
-    async with sessionmaker() as session, session.begin():
+    async with transaction(sessionmaker) as session:
         youth = await session.scalar(
             select(Youth)
             .where(Youth.municipality_id == actor.municipality_id, Youth.personnummer == digits)

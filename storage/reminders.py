@@ -9,11 +9,12 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.audit import Actor, record
 from storage.cases import CaseError, NotFound
 from storage.models import KaaCase, Reminder, utcnow
+from storage.sessions import SessionSource, transaction
 
 MAX_KEY_LENGTH = 120
 
@@ -35,7 +36,7 @@ class ReminderRef:
 
 
 class ReminderStore:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: SessionSource) -> None:
         self._sessionmaker = sessionmaker
 
     async def states(
@@ -56,13 +57,13 @@ class ReminderStore:
         return result
 
     async def mark_done(self, actor: Actor, reminder: ReminderRef) -> None:
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             await self._check(session, actor, reminder)
             await _upsert(session, actor, reminder, {"done_at": utcnow(), "snoozed_until": None})
             record(session, actor, "reminder.done", case_id=reminder.case_id, detail=reminder.kind)
 
     async def snooze(self, actor: Actor, reminder: ReminderRef, until: date) -> None:
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             await self._check(session, actor, reminder)
             await _upsert(session, actor, reminder, {"done_at": None, "snoozed_until": until})
             record(

@@ -19,7 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import delete, exists, select, update
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from storage.audit import Actor, record
@@ -36,6 +36,7 @@ from storage.models import (
     PlanRevision,
     Youth,
 )
+from storage.sessions import SessionSource, transaction
 
 RETENTION_SETTING = "retention_months"
 ANONYMISED_NAME = "Gallrad"
@@ -90,7 +91,7 @@ class GallringResult:
 
 
 class RetentionService:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: SessionSource) -> None:
         self._sessionmaker = sessionmaker
 
     async def set_retention(
@@ -99,7 +100,7 @@ class RetentionService:
         """Set (or with None remove) the municipality's retention; system or its admin."""
         if months is not None:
             retention_months({RETENTION_SETTING: months})
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             municipality = await session.scalar(
                 select(Municipality).where(Municipality.code == municipality_code)
             )
@@ -159,7 +160,7 @@ class RetentionService:
         if months is None:
             return GallringResult(municipality.code, municipality.name, None)
         cutoff = retention_cutoff(today, months)
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             youths = await self._due(session, municipality.id, cutoff)
             case_ids = tuple(case.id for youth in youths for case in youth.cases)
             if not dry_run:

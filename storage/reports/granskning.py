@@ -31,12 +31,12 @@ from itertools import pairwise
 from typing import Protocol
 
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import selectinload
 
 from storage import codes
 from storage.audit import Actor, record_reads
 from storage.models import KaaCase, Youth
+from storage.sessions import SessionSource, transaction
 
 SLACK_DAYS = 14
 FIRST_ATTEMPT_DAYS = 14
@@ -382,7 +382,7 @@ class GradedCase:
 
 
 async def load_grades(
-    sessionmaker: async_sessionmaker[AsyncSession],
+    sessionmaker: SessionSource,
     actor: Actor,
     routine: Routine,
     today: date,
@@ -393,7 +393,7 @@ async def load_grades(
 
     Every case graded is a case read, so each one gets an audit entry.
     """
-    async with sessionmaker() as session, session.begin():
+    async with transaction(sessionmaker) as session:
         statement = (
             select(KaaCase)
             .where(KaaCase.municipality_id == actor.municipality_id, KaaCase.status == "active")

@@ -65,7 +65,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import codes
 from storage.audit import Actor, record
@@ -80,6 +80,7 @@ from storage.models import (
 )
 from storage.reports.export import Table
 from storage.reports.period import Period, half_year_code
+from storage.sessions import SessionSource, transaction
 
 GENDERS = ("kvinna", "man")
 CONTACT_GOAL_DAYS = 28
@@ -329,10 +330,10 @@ def _contact_figures(rows: list[tuple[str, date, date | None]]) -> list[Figure]:
 
 
 async def key_figures(
-    sessionmaker: async_sessionmaker[AsyncSession], actor: Actor, period: Period
+    sessionmaker: SessionSource, actor: Actor, period: Period
 ) -> KeyFigures:
     """The board's key figures for the actor's municipality; the read is audited."""
-    async with sessionmaker() as session, session.begin():
+    async with transaction(sessionmaker) as session:
         municipality = await session.get(Municipality, actor.municipality_id)
         if municipality is None:
             raise LookupError("the actor has no municipality")

@@ -28,7 +28,7 @@ from functools import cache
 from typing import Any
 
 from sqlalchemy import Date, Select, bindparam, func, or_, select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import codes
 from storage.audit import Actor, record_reads
@@ -44,6 +44,7 @@ from storage.models import (
 )
 from storage.scb.codelists import CodeLists, load_code_lists
 from storage.scb.periods import PeriodFileError, ReportingPeriod
+from storage.sessions import SessionSource, transaction
 
 
 @dataclass(frozen=True)
@@ -403,11 +404,11 @@ def assemble(
 
 
 async def scb_file(
-    sessionmaker: async_sessionmaker[AsyncSession], actor: Actor, period: ReportingPeriod
+    sessionmaker: SessionSource, actor: Actor, period: ReportingPeriod
 ) -> ScbFile:
     """The checked file for the actor's municipality; every case in it is an audited read."""
     lists = load_code_lists(period.code)
-    async with sessionmaker() as session, session.begin():
+    async with transaction(sessionmaker) as session:
         connection = await session.connection()
         municipality_code = await connection.scalar(
             select(Municipality.code).where(Municipality.id == actor.municipality_id)
@@ -422,14 +423,14 @@ async def scb_file(
 
 
 async def scb_check(
-    sessionmaker: async_sessionmaker[AsyncSession],
+    sessionmaker: SessionSource,
     actor: Actor,
     period: ReportingPeriod,
     staff_id: int,
 ) -> list[Problem]:
     """The export's check on one staff member's cases only; each checked case is audited."""
     lists = load_code_lists(period.code)
-    async with sessionmaker() as session, session.begin():
+    async with transaction(sessionmaker) as session:
         cases = await _load_cases(session, actor.municipality_id, period, staff_id)
         await record_reads(
             session, actor, "report.scb_check", [c.case_id for c in cases], detail=period.code

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-from botbuilder.schema import ChannelAccount, ConversationAccount, ConversationReference
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.staff import actor_for
@@ -27,14 +26,14 @@ class Seeded:
 
 
 def reference(service_url: str, conversation_id: str, aad: str, kind: str = "personal") -> dict:
-    return ConversationReference(
-        activity_id=None,
-        user=ChannelAccount(id=f"user-{aad}", name="Handläggare", aad_object_id=aad),
-        bot=ChannelAccount(id="bot-1", name="KAA-assistenten"),
-        conversation=ConversationAccount(id=conversation_id, conversation_type=kind),
-        channel_id="msteams",
-        service_url=service_url,
-    ).serialize()
+    """A stored conversation reference, in Bot Framework's ConversationReference form."""
+    return {
+        "user": {"id": f"user-{aad}", "name": "Handläggare", "aadObjectId": aad},
+        "bot": {"id": "bot-1", "name": "KAA-assistenten"},
+        "conversation": {"id": conversation_id, "conversationType": kind},
+        "channelId": "msteams",
+        "serviceUrl": service_url,
+    }
 
 
 async def seed(

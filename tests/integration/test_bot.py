@@ -242,7 +242,7 @@ async def test_register_with_the_card_and_a_second_click(demo_bot, connector, se
     done = await say(demo_bot, connector, None, value=values)
     assert "registrerad i ärende" in done[-1]
     again = await say(demo_bot, connector, None, value=values)
-    assert "redan skickat" in again[0]
+    assert "redan sparat" in again[0]
     async with sessionmaker() as session:
         assert len(list(await session.scalars(select(KaaCase)))) == 1
 

@@ -65,7 +65,7 @@ async def test_button_opens_the_flow_and_a_card_twice_saves_once(demo_bot, conne
         "outcome": "ej_nadd",
     }
     assert "Klart!" in (await say(demo_bot, connector, None, value=values))[-1]
-    assert "redan skickat" in (await say(demo_bot, connector, None, value=values))[0]
+    assert "redan sparat" in (await say(demo_bot, connector, None, value=values))[0]
     async with sessionmaker() as session:
         assert len(list(await session.scalars(select(ContactEvent)))) == 1
 

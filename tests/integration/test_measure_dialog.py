@@ -102,7 +102,6 @@ async def test_municipality_measure_types_and_the_card(capture, sessionmaker):
         "evaluate_on": "2026-05-01",
     }
     assert "Jobbspåret är sparad" in await chat.text(value=values)
-    assert "redan skickat" in await chat.text(value=values)
     [measure] = await _measures(sessionmaker)
     assert (measure.measure_type, measure.municipality_responsibility) == ("jobbspar", "Coacha")
     assert measure.other_actor is None

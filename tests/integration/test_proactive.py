@@ -6,13 +6,10 @@ import asyncio
 import random
 from datetime import UTC, datetime
 
-from botbuilder.core import MessageFactory
-
-from bot.proactive import ProactiveSender, create_adapter, retry_after
-from bot.settings import load_settings
+from bot.proactive import ProactiveSender, retry_after
 from scheduler.daily import SendOutcome
 from tests.integration.reminder_setup import reference
-from tests.integration.scripted_connector import ScriptedConnector
+from tests.integration.scripted_connector import ScriptedConnector, anonymous_connector
 
 
 async def _send(script, **options):
@@ -24,18 +21,19 @@ async def _send(script, **options):
         waits.append(seconds)
         await asyncio.sleep(seconds)
 
+    client = anonymous_connector()
     sender = ProactiveSender(
-        create_adapter(load_settings(app_id="", app_password="")),
-        "",
+        client,
         sleep=sleep,
         rng=random.Random(4),
         **{"base_delay": 0.05, **options},
     )
     try:
         outcome = await sender.send(
-            reference(connector.url, "personal-1", "aad-1"), MessageFactory.text("Hej")
+            reference(connector.url, "personal-1", "aad-1"), {"type": "message", "text": "Hej"}
         )
     finally:
+        await client.close()
         await connector.server.close()
     return outcome, connector, waits
 
@@ -84,14 +82,7 @@ async def test_a_client_error_is_not_retried():
 def test_retry_after_as_seconds_or_http_date():
     now = datetime(2026, 3, 4, 6, 0, 0, tzinfo=UTC)
 
-    class Response:
-        def __init__(self, value):
-            self.headers = {"Retry-After": value}
-
-    class Error(Exception):
-        def __init__(self, value):
-            self.response = Response(value)
-
-    assert retry_after(Error("7"), now) == 7.0
-    assert retry_after(Error("Wed, 04 Mar 2026 06:00:12 GMT"), now) == 12.0
-    assert retry_after(Error("snart"), now) is None
+    assert retry_after("7", now) == 7.0
+    assert retry_after("Wed, 04 Mar 2026 06:00:12 GMT", now) == 12.0
+    assert retry_after("snart", now) is None
+    assert retry_after(None, now) is None

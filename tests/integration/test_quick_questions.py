@@ -127,6 +127,6 @@ def test_data_uri_attachment():
     from dialogs.engine import FileReply, Reply
 
     activity = to_activity(Reply(text="Fil", file=FileReply("a.txt", "text/plain", b"x;y")))
-    attachment = activity.attachments[0]
-    assert attachment.name == "a.txt"
-    assert attachment.content_url == "data:text/plain;base64," + base64.b64encode(b"x;y").decode()
+    attachment = activity["attachments"][0]
+    assert attachment["name"] == "a.txt"
+    assert attachment["contentUrl"] == "data:text/plain;base64," + base64.b64encode(b"x;y").decode()

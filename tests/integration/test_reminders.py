@@ -7,9 +7,8 @@ from typing import Any
 
 from sqlalchemy import func, select
 
-from bot.proactive import ProactiveSender, create_adapter
+from bot.proactive import ProactiveSender
 from bot.reminders import ReminderSchedule, make_send
-from bot.settings import load_settings
 from scheduler.daily import DailyJob, Message, PersonalDigest, SendOutcome, Status, TeamNotice
 from storage.audit import Actor
 from storage.cases import CaseService, ContactInput
@@ -17,7 +16,7 @@ from storage.conversations import ConversationStore
 from storage.models import AuditEntry, ConversationRef, ReminderDelivery
 from storage.reminders import ReminderRef, ReminderStore
 from tests.integration.reminder_setup import FIRST_CONTACT_DAY, reference, seed
-from tests.integration.scripted_connector import ScriptedConnector
+from tests.integration.scripted_connector import ScriptedConnector, anonymous_connector
 
 JULAFTON = date(2026, 12, 24)
 MIDSOMMARAFTON = date(2026, 6, 19)
@@ -208,10 +207,8 @@ async def test_403_marks_the_conversation_stale_and_keeps_the_reminder(sessionma
     await connector.server.start_server()
     try:
         await seed(sessionmaker, connector.url, staff_count=1, cases_per_staff=1)
-        sender = ProactiveSender(
-            create_adapter(load_settings(app_id="", app_password="")), "", base_delay=0.01
-        )
-        job = DailyJob(sessionmaker, make_send(sender))
+        client = anonymous_connector()
+        job = DailyJob(sessionmaker, make_send(ProactiveSender(client, base_delay=0.01)))
 
         report = await job.run(FIRST_CONTACT_DAY)
 
@@ -225,6 +222,7 @@ async def test_403_marks_the_conversation_stale_and_keeps_the_reminder(sessionma
         assert [item.status for item in later.items] == [Status.NO_CONVERSATION]
         assert len(connector.requests) == 1
     finally:
+        await client.close()
         await connector.server.close()
 
 
