@@ -88,16 +88,15 @@ class TokenVerifier:
     async def verify(
         self, authorization: str, *, channel_id: str | None, service_url: str | None
     ) -> dict[str, Any]:
-        """The token's claims; raises Unauthorized or KeysUnavailable."""
+        """The token's verified claims; raises Unauthorized or KeysUnavailable."""
         token = _bearer_token(authorization)
-        kid, claims = self._checked_claims(token, service_url)
-        key = await self._keys.get(kid)
+        key = await self._keys.get(self._checked_key_id(token, service_url))
         if key is None:
             raise Unauthorized("unknown signing key")
         if channel_id and key.endorsements and channel_id not in key.endorsements:
             raise Unauthorized("key not endorsed for the channel")
         try:
-            jwt.decode(
+            return jwt.decode(
                 token,
                 key.public_key,
                 algorithms=[ALGORITHM],
@@ -106,13 +105,12 @@ class TokenVerifier:
             )
         except jwt.PyJWTError as error:
             raise Unauthorized(f"signature: {type(error).__name__}") from None
-        return claims
 
     async def close(self) -> None:
         await self._keys.close()
 
-    def _checked_claims(self, token: str, service_url: str | None) -> tuple[str, dict[str, Any]]:
-        """Every check that needs no key: the key id and the (still unverified) claims."""
+    def _checked_key_id(self, token: str, service_url: str | None) -> str:
+        """Every check that needs no key; the id of the key the token claims to be signed with."""
         try:
             header = jwt.get_unverified_header(token)
             claims = jwt.decode(
@@ -133,4 +131,4 @@ class TokenVerifier:
             raise Unauthorized("audience")
         if claims.get(AuthenticationConstants.SERVICE_URL_CLAIM) != service_url:
             raise Unauthorized("service url")
-        return kid, claims
+        return kid
