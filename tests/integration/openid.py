@@ -1,22 +1,24 @@
-"""A local stand-in for the Bot Framework's OpenID metadata and signing keys, and tokens.
+"""Local stand-ins for the Bot Framework's OpenID metadata and signing keys, and tokens.
 
-botbuilder fetches the keys with blocking `requests` calls from inside the event loop, so
-the server runs in a thread of its own: an aiohttp server on the test's loop would deadlock.
+The OpenID server runs on the test's own loop: the bot fetches keys without blocking it.
 """
 
 from __future__ import annotations
 
 import json
+import socket
 import threading
 import time
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 
 import jwt
+from aiohttp import web
+from aiohttp.test_utils import TestServer
 from cryptography.hazmat.primitives.asymmetric import rsa
 from jwt.algorithms import RSAAlgorithm
 
 CHANNEL_ISSUER = "https://api.botframework.com"
+METADATA_PATH = "/.well-known/openidconfiguration"
 
 
 def new_key() -> rsa.RSAPrivateKey:
@@ -24,73 +26,132 @@ def new_key() -> rsa.RSAPrivateKey:
 
 
 class OpenIdServer:
-    """Serves `/.well-known/openidconfiguration` and `/keys` with the public keys it trusts."""
+    """Serves the metadata and `/keys`; records each request; answers 500 while `failing`."""
 
-    def __init__(self, keys: dict[str, rsa.RSAPrivateKey]) -> None:
+    def __init__(
+        self, keys: dict[str, rsa.RSAPrivateKey], endorsements: tuple[str, ...] = ("msteams",)
+    ) -> None:
         self.requests: list[str] = []
-        jwks = []
-        for kid, key in keys.items():
-            jwk = json.loads(RSAAlgorithm.to_jwk(key.public_key()))
-            jwks.append({**jwk, "kid": kid, "use": "sig", "endorsements": ["msteams"]})
-        server = self
+        self.failing = False
+        self.endorsements = endorsements
+        self.keys = dict(keys)
+        app = web.Application()
+        app.router.add_get(METADATA_PATH, self._metadata)
+        app.router.add_get("/keys", self._keys)
+        self.server = TestServer(app)
 
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self) -> None:
-                server.requests.append(self.path)
-                if self.path == "/.well-known/openidconfiguration":
-                    body = {"issuer": CHANNEL_ISSUER, "jwks_uri": f"{server.url}/keys"}
-                elif self.path == "/keys":
-                    body = {"keys": jwks}
-                else:
-                    self.send_error(404)
-                    return
-                payload = json.dumps(body).encode()
-                self.send_response(200)
-                self.send_header("Content-Type", "application/json")
-                self.send_header("Content-Length", str(len(payload)))
-                self.end_headers()
-                self.wfile.write(payload)
+    async def start(self) -> None:
+        await self.server.start_server()
 
-            def log_message(self, *_args: Any) -> None:
-                pass
-
-        self._httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self._thread = threading.Thread(target=self._httpd.serve_forever, daemon=True)
-
-    @property
-    def url(self) -> str:
-        host, port = self._httpd.server_address[:2]
-        return f"http://{host}:{port}"
+    async def close(self) -> None:
+        await self.server.close()
 
     @property
     def metadata_url(self) -> str:
-        return f"{self.url}/.well-known/openidconfiguration"
+        return str(self.server.make_url(METADATA_PATH))
+
+    async def _metadata(self, request: web.Request) -> web.Response:
+        return self._answer(request, {"issuer": CHANNEL_ISSUER, "jwks_uri": self._keys_url()})
+
+    async def _keys(self, request: web.Request) -> web.Response:
+        return self._answer(request, self.key_set())
+
+    def key_set(self) -> Any:
+        """The JWK set served at `/keys`: the public halves of `keys`, endorsed."""
+        return {
+            "keys": [
+                {
+                    **json.loads(RSAAlgorithm.to_jwk(key.public_key())),
+                    "kid": kid,
+                    "use": "sig",
+                    "endorsements": list(self.endorsements),
+                }
+                for kid, key in self.keys.items()
+            ]
+        }
+
+    def _keys_url(self) -> str:
+        return str(self.server.make_url("/keys"))
+
+    def _answer(self, request: web.Request, body: Any) -> web.Response:
+        self.requests.append(request.path)
+        if self.failing:
+            return web.Response(status=500)
+        return web.json_response(body)
+
+
+class SilentServer:
+    """Accepts TCP connections and answers nothing: a key server behind a path that drops packets.
+
+    It runs in a thread of its own and hangs up after `hold` seconds, so that a client blocking
+    the event loop on it fails the test (the loop stalls that long) instead of hanging it.
+    """
+
+    def __init__(self, hold: float = 10.0) -> None:
+        self.connections = 0
+        self._hold = hold
+        self._listener = socket.create_server(("127.0.0.1", 0))
+        self._listener.settimeout(0.05)
+        self._stop = threading.Event()
+        self._thread = threading.Thread(target=self._serve, daemon=True)
+
+    @property
+    def metadata_url(self) -> str:
+        port = self._listener.getsockname()[1]
+        return f"http://127.0.0.1:{port}{METADATA_PATH}"
 
     def start(self) -> None:
         self._thread.start()
 
-    def stop(self) -> None:
-        self._httpd.shutdown()
-        self._httpd.server_close()
+    def close(self) -> None:
+        self._stop.set()
+        self._thread.join()
+        self._listener.close()
+
+    def _serve(self) -> None:
+        held: list[tuple[float, socket.socket]] = []
+        while not self._stop.is_set():
+            try:
+                connection, _ = self._listener.accept()
+                self.connections += 1
+                held.append((time.monotonic() + self._hold, connection))
+            except TimeoutError:
+                pass
+            for deadline, connection in [entry for entry in held if entry[0] <= time.monotonic()]:
+                connection.close()
+                held.remove((deadline, connection))
+        for _, connection in held:
+            connection.close()
 
 
 def channel_token(
-    key: rsa.RSAPrivateKey,
+    key: rsa.RSAPrivateKey | str | None,
     *,
-    kid: str,
+    kid: str | None,
     app_id: str,
     service_url: str,
-    issuer: str = CHANNEL_ISSUER,
     lifetime: int = 3600,
+    algorithm: str = "RS256",
+    **claims: Any,
 ) -> str:
-    """A token shaped like the Bot Framework channel's, signed with `key`."""
+    """A token shaped like the Bot Framework channel's, signed with `key`.
+
+    `claims` add or replace claims; a claim given as None is left out.
+    """
     now = int(time.time())
-    claims = {
-        "iss": issuer,
+    payload = {
+        "iss": CHANNEL_ISSUER,
         "aud": app_id,
         "serviceurl": service_url,
         "nbf": now - 60,
         "iat": now - 60,
         "exp": now + lifetime,
+        **claims,
     }
-    return jwt.encode(claims, key, algorithm="RS256", headers={"kid": kid})
+    headers = {"kid": kid} if kid is not None else None
+    return jwt.encode(
+        {name: value for name, value in payload.items() if value is not None},
+        key,
+        algorithm=algorithm,
+        headers=headers,
+    )
