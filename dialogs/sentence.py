@@ -23,12 +23,11 @@ from typing import NamedTuple
 from dialogs.commands import match_command
 from dialogs.intents import recognise
 from dialogs.occupation import WITHOUT_EXTENT
-from dialogs.sentence_names import CaseName, Mention, NameIndex, find_names, youth_of
+from dialogs.sentence_names import Mention, NameIndex, find_names, ordinary, youth_of
 from dialogs.sentence_parts import Dated, dates, identifiers, time_of_day, untake
 from dialogs.sentence_text import Found, Meaning, Word, find_phrases, note_of, words_of
 from dialogs.sentence_words import ABOUT, FILLERS, OWNER
-
-__all__ = ["CaseName", "Kind", "Report", "read_report"]
+from storage.case_queries import CaseName
 
 
 class Kind(StrEnum):
@@ -60,6 +59,8 @@ class Report:
     kind: Kind | None = None
     sure: bool = False
     case_ids: tuple[int, ...] = ()
+    # A capitalised word where the youth's name should be, that is no active case's name.
+    unknown_name: str | None = None
     case_number: int | None = None
     personnummer: str | None = None
     day: date | None = None
@@ -121,6 +122,7 @@ def read_report(text: str, names: Sequence[CaseName], today: date) -> Report:
     companion, mentions = _companion(kind, words, mentions, text)
     case_ids, exact = youth_of(mentions, index)
     youth_said = bool(case_ids or case_number or personnummer)
+    unknown_name = None if youth_said else _unknown_name(words, text)
     # An occupation alone is a report only about someone.
     strong = strong and (youth_said or kind != Kind.OCCUPATION)
     if not strong and not youth_said:
@@ -135,6 +137,7 @@ def read_report(text: str, names: Sequence[CaseName], today: date) -> Report:
         kind=kind,
         sure=strong and exact,
         case_ids=case_ids,
+        unknown_name=unknown_name,
         case_number=case_number,
         personnummer=personnummer,
         day=dated.day if dated else None if kind in (Kind.VISIT, Kind.VISIT_PLAN) else today,
@@ -152,6 +155,16 @@ def read_report(text: str, names: Sequence[CaseName], today: date) -> Report:
         many=("cue", "many") in said,
     )
     return _with_missing(report, youth_said)
+
+
+def _unknown_name(words: list[Word], text: str) -> str | None:
+    """The first capitalised word that is neither ordinary nor understood: a name the case
+    names do not know ("ringde Bodil"); it is taken, so it stays out of the note."""
+    for word in words:
+        if word.capitalised and not word.taken and not ordinary(word) and word.text.isalpha():
+            word.taken = True
+            return text[word.start : word.end]
+    return None
 
 
 def _beyond_youth(

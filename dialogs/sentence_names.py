@@ -16,17 +16,8 @@ from rapidfuzz.distance import OSA
 
 from dialogs.sentence_text import Word, scan, vocabulary_words
 from dialogs.sentence_words import BEFORE_NAME, FILLERS
+from storage.case_queries import CaseName
 from storage.swedish_text import SWEDISH_FOLD
-
-
-@dataclass(frozen=True)
-class CaseName:
-    """An active case the coordinator may mean; `mine` when it is assigned to them."""
-
-    case_id: int
-    first_name: str
-    last_name: str
-    mine: bool = False
 
 
 @dataclass(frozen=True)
@@ -95,7 +86,8 @@ class NameIndex:
         )
 
 
-def _ordinary(word: Word) -> bool:
+def ordinary(word: Word) -> bool:
+    """A filler or a word of the vocabulary."""
     return word.text in FILLERS or word.text in vocabulary_words()
 
 
@@ -106,9 +98,9 @@ def _may_be_name(word: Word, previous: Word | None, *, loose: bool) -> bool:
     if word.taken or not word.text[0].isalpha():
         return False
     if loose:
-        return not _ordinary(word) and len(word.text) >= 3
+        return not ordinary(word) and len(word.text) >= 3
     expected = previous is not None and previous.text in BEFORE_NAME
-    return word.capitalised or expected or not _ordinary(word)
+    return word.capitalised or expected or not ordinary(word)
 
 
 def find_names(words: list[Word], index: NameIndex, *, loose: bool) -> list[Mention]:
@@ -148,7 +140,7 @@ def _with_surname(mention: Mention, words: list[Word], index: NameIndex) -> Ment
     if mention.last >= len(words) or mention.genitive:
         return mention
     word = words[mention.last]
-    if word.taken or _ordinary(word) or not word.text[0].isalpha():
+    if word.taken or ordinary(word) or not word.text[0].isalpha():
         return mention
     fitting = tuple(
         case_id for case_id in mention.case_ids if index.surname_fits(case_id, word.text)

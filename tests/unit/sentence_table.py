@@ -14,7 +14,8 @@ from typing import Any
 
 from dialogs.commands import COMMANDS
 from dialogs.intents import PHRASES, SUGGESTION
-from dialogs.sentence import CaseName, Kind, Report
+from dialogs.sentence import Kind, Report
+from storage.case_queries import CaseName
 
 TODAY = date(2026, 3, 18)  # a Wednesday
 
@@ -332,6 +333,8 @@ REPORTS: tuple[Row, ...] = (
         channel=TEL, outcome=NOT_REACHED, missing=["youth", "counterpart"]),
     row("pratade med mamman i telefon idag", C, None, 0,
         channel=TEL, counterpart=GUARDIAN, outcome=REACHED, missing=["youth"]),
+    row("ringde Bodil igår, inget svar", C, None, -1, unknown_name="Bodil",
+        channel=TEL, outcome=NOT_REACHED, missing=["youth", "counterpart"]),
     # --- home visits ------------------------------------------------------------------------------
     row("hembesök hos Leo imorgon kl 14 med Anna", PLAN, LEO, 1,
         companion="Anna", time="kl 14", missing=["notice"]),
