@@ -434,8 +434,10 @@ def _with_missing(report: Report, youth_said: bool) -> Report:
         missing += ["day"] if report.day is None else []
         missing += ["companion"] if report.companion is None else []
         missing += [] if report.notice else ["notice"]
-    elif kind == Kind.VISIT_DONE and report.outcome is None:
-        missing.append("outcome")
+    elif kind == Kind.VISIT_DONE:
+        missing += ["outcome"] if report.outcome is None else []
+        # Who went along (or, for a visit planned here, which one it was) is asked.
+        missing += ["companion"] if report.companion is None else []
     elif kind == Kind.OCCUPATION and report.extent is None:
         missing += [] if report.occupation in WITHOUT_EXTENT else ["extent"]
     elif kind == Kind.MEASURE:
