@@ -39,7 +39,7 @@ class Kind(StrEnum):
     MEASURE = "insats"
 
 
-VISITS = (Kind.VISIT, Kind.VISIT_PLAN, Kind.VISIT_DONE)
+_VISITS = (Kind.VISIT, Kind.VISIT_PLAN, Kind.VISIT_DONE)
 # Occupations said by a noun that needs no verb ("arbetslös", "utomlands").
 _SELF_EVIDENT = frozenset({"ingen", "utomlands", "atgard_annan_aktor"})
 # A said outcome beats an implied one; among said ones, the one that tells most.
@@ -261,7 +261,7 @@ def _companion(
     kind: Kind | None, words: list[Word], mentions: list[Mention], text: str
 ) -> tuple[str | None, list[Mention]]:
     """Who goes along on a home visit: the name after "med" ("… med Anna")."""
-    if kind not in VISITS:
+    if kind not in _VISITS:
         return None, mentions
     for i, word in enumerate(words[:-1]):
         if word.text != "med":
@@ -332,7 +332,7 @@ class _Fields:
             return {"contact", "many"}
         if self.kind == Kind.MEASURE:
             return {"offered", "measure"}
-        if self.kind in VISITS:
+        if self.kind in _VISITS:
             return {"home", "plan", "done", "notice"}
         return set()
 

@@ -26,13 +26,19 @@ from storage import codes
 
 FlowFactory = Callable[[FlowContext], Flow]
 
-FLOW_OF: dict[Kind, FlowFactory] = {
-    Kind.CONTACT: contact.contact_flow,
-    Kind.VISIT: home_visit.home_visit_flow,
-    Kind.VISIT_PLAN: home_visit.home_visit_flow,
-    Kind.VISIT_DONE: home_visit.home_visit_flow,
-    Kind.OCCUPATION: occupation.occupation_flow,
-    Kind.MEASURE: measure.measure_flow,
+_FLOWS: dict[str, FlowFactory] = {
+    contact.NAME: contact.contact_flow,
+    home_visit.NAME: home_visit.home_visit_flow,
+    occupation.NAME: occupation.occupation_flow,
+    measure.NEW: measure.measure_flow,
+}
+_FLOW_OF: dict[Kind, str] = {
+    Kind.CONTACT: contact.NAME,
+    Kind.VISIT: home_visit.NAME,
+    Kind.VISIT_PLAN: home_visit.NAME,
+    Kind.VISIT_DONE: home_visit.NAME,
+    Kind.OCCUPATION: occupation.NAME,
+    Kind.MEASURE: measure.NEW,
 }
 # What the question before an unsure report offers to do, with the youth's label after it.
 _OFFER = {
@@ -43,10 +49,9 @@ _OFFER = {
     Kind.OCCUPATION: "spara en ny sysselsättning för",
     Kind.MEASURE: "dokumentera en insats för",
 }
-PROPOSAL = "forslag"
+_PROPOSAL = "forslag"
 _ACCEPT = "accept"
 _QUESTION = "question"
-_NOTE_STEPS = ("note", "description")
 
 
 async def start_report(context: FlowContext, turn: Turn) -> tuple[list[Reply], FlowState] | None:
@@ -55,7 +60,7 @@ async def start_report(context: FlowContext, turn: Turn) -> tuple[list[Reply], F
     report = read_report(turn.plain, names, turn.today)
     if report.kind is None:
         return None
-    flow = FLOW_OF[report.kind](context)
+    flow = _FLOWS[_FLOW_OF[report.kind]](context)
     data: dict[str, Any] = {}
     replies = _notices(report)
     errors = await _choose_case(context, flow, report, turn, data)
@@ -185,8 +190,7 @@ async def _answer(step: Step, text: str, data: dict[str, Any], today: date) -> l
     try:
         data[step.key] = await step.answer(Turn(text=text, value=None, today=today), data)
     except InputError as error:
-        later = " Jag frågar efter den när vi kommer dit." if step.key in _NOTE_STEPS else ""
-        return [f"**{step.label}:** {error}{later}"]
+        return [f"**{step.label}:** {error}"]
     return []
 
 
@@ -220,7 +224,7 @@ def proposal_flow(flow: Flow) -> Flow:
         return await flow.finish(data, turn)
 
     return Flow(
-        name=f"{PROPOSAL}_{flow.name}",
+        name=f"{_PROPOSAL}_{flow.name}",
         title=flow.title,
         steps=(accept, *map(_unless_declined, flow.steps)),
         finish=finish,
@@ -235,11 +239,5 @@ def _proposing(factory: FlowFactory) -> FlowFactory:
 
 # The proposal flows by name, for the conversation's registry of flows.
 PROPOSAL_FLOWS: dict[str, FlowFactory] = {
-    f"{PROPOSAL}_{name}": _proposing(factory)
-    for name, factory in {
-        contact.NAME: contact.contact_flow,
-        home_visit.NAME: home_visit.home_visit_flow,
-        occupation.NAME: occupation.occupation_flow,
-        measure.NEW: measure.measure_flow,
-    }.items()
+    f"{_PROPOSAL}_{name}": _proposing(factory) for name, factory in _FLOWS.items()
 }

@@ -14,10 +14,9 @@ from dataclasses import dataclass
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
-from dialogs.sentence_text import Word, scan, vocabulary_words
+from dialogs.sentence_text import Word, fold, scan, vocabulary_words
 from dialogs.sentence_words import BEFORE_NAME, FILLERS
 from storage.case_queries import CaseName
-from storage.swedish_text import SWEDISH_FOLD
 
 
 @dataclass(frozen=True)
@@ -32,7 +31,7 @@ class Mention:
 
 
 def _folded(name: str) -> str:
-    return " ".join(name.lower().translate(SWEDISH_FOLD).split())
+    return " ".join(fold(name).split())
 
 
 def _allowed_typos(form: str) -> int:

@@ -31,7 +31,7 @@ _TOKEN = re.compile(
 )
 _CLAUSE_END = re.compile(r"[,.;:!?\n()\-–—]")
 _FUZZY_LENGTH = 5
-NEGATIONS = frozenset({"inte", "ej", "aldrig"})
+_NEGATIONS = frozenset({"inte", "ej", "aldrig"})
 
 
 @dataclass
@@ -209,9 +209,9 @@ def _negated(words: list[Word], match: Found) -> Found:
         return match
     before = match.first - 1
     after = match.last
-    if after < len(words) and not words[after].taken and words[after].text in NEGATIONS:
+    if after < len(words) and not words[after].taken and words[after].text in _NEGATIONS:
         return _not_reached(match, match.first, after + 1, match.clause)
-    if before >= 0 and not words[before].taken and words[before].text in NEGATIONS:
+    if before >= 0 and not words[before].taken and words[before].text in _NEGATIONS:
         return _not_reached(match, before, match.last, words[before].clause)
     return match
 
