@@ -7,8 +7,9 @@ dialogs.dates, today when none is said), the channel, counterpart, outcome, an o
 and keeps the rest as the note; it also says what is missing and whether it is sure.
 
 Pure: the text, the case names and today in, a `Report` out. A quick question or a command
-is never a report, nor a command with only a youth after it ("logga kontakt Elin"), nor a
-contact said to lie ahead ("ska ringa Elin imorgon"). What the report becomes in the chat is
+is never a report, nor any other question, nor a command with only a youth after it ("logga
+kontakt Elin"), nor a contact said to lie ahead ("ska ringa Elin imorgon", "måste ringa
+Omar"). What the report becomes in the chat is
 dialogs.sentence_chat's business.
 """
 
@@ -26,7 +27,7 @@ from dialogs.occupation import WITHOUT_EXTENT
 from dialogs.sentence_names import Mention, NameIndex, find_names, ordinary, youth_of
 from dialogs.sentence_parts import Dated, dates, identifiers, time_of_day, untake
 from dialogs.sentence_text import Found, Meaning, Word, find_phrases, note_of, words_of
-from dialogs.sentence_words import ABOUT, FILLERS, OWNER
+from dialogs.sentence_words import ABOUT, FILLERS, OWNER, QUESTION_WORDS
 from storage.case_queries import CaseName
 
 
@@ -98,6 +99,8 @@ def read_report(text: str, names: Sequence[CaseName], today: date) -> Report:
     if command is not None and not command.rest:
         return Report()
     words = words_of(text)
+    if text.rstrip().endswith("?") or (words and words[0].text in QUESTION_WORDS):
+        return Report()  # "har Elin svarat?": a question, not a report
     index = NameIndex(names)
     case_number, personnummer = identifiers(words)
     time = time_of_day(words, text)

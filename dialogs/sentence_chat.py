@@ -56,6 +56,8 @@ _QUESTION = "question"
 
 async def start_report(context: FlowContext, turn: Turn) -> tuple[list[Reply], FlowState] | None:
     """The flow a report starts, and its first replies; None when the text is no report."""
+    if not turn.plain:
+        return None
     names = await context.queries.names(context.actor)
     report = read_report(turn.plain, names, turn.today)
     if report.kind is None:

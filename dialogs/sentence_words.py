@@ -60,7 +60,7 @@ VOCABULARY: dict[tuple[str, str], tuple[str, ...]] = {
     ("cue", "contact"): (
         "pratade", "pratat", "pratades vid", "talade", "talat", "snackade", "snackat",
         "kontaktade", "kontaktat", "hade kontakt med", "fick kontakt med", "fick tag på",
-        "fick tag i", "nådde", "nått", "försökte nå", "sökte", "hörde av mig", "hörde av sig",
+        "fick tag i", "nådde", "nått", "försökte nå", "hörde av mig", "hörde av sig",
         "hörde av sej", "ringde tillbaka", "ringde mig", "ringde upp mig", "ringde till mig",
         "nådde inte", "nådde ej", "fick inte tag på",
         "fick inte tag i", "fick inte kontakt", "kunde inte nå", "lyckades inte nå",
@@ -223,7 +223,9 @@ VOCABULARY: dict[tuple[str, str], tuple[str, ...]] = {
     ),
     ("cue", "plan"): (
         "planera", "planerar", "planerat", "planerad", "planerade", "bokat", "bokade", "bokar",
-        "ska", "skall", "kommer att", "ska göra", "ska åka", "ska gå", "tänker",
+        "ska", "skall", "kommer att", "ska göra", "ska åka", "ska gå", "tänker", "måste",
+        "behöver", "borde", "bör", "glöm inte", "glöm inte att", "kom ihåg", "kom ihåg att",
+        "påminn mig", "påminn mig att", "dags att", "tänk på att",
     ),
     ("cue", "done"): (
         "gjorde", "gjort", "var på", "var hos", "åkte", "åkt", "åkte ut", "åkte hem till",
@@ -276,8 +278,8 @@ FILLERS = frozenset({
     "under", "for", "idag", "tillbaka", "hem", "kvall", "morse", "fm", "em", "ngn", "nagon",
     "nagot", "nat", "gang", "ganger", "forst", "sist", "senare", "tidigare",
     "trots", "fast", "da", "sej", "sig", "lyckades", "hej", "ja", "nej", "ha", "hjalp", "stod",
-    "stodet", "nagra", "kontakten", "annu", "sysselsattning", "henne", "honom", "heller", "an",
-    "tva", "tre", "flera",
+    "stodet", "nagra", "kontakten", "annu", "sysselsattning", "nyss", "henne", "honom",
+    "heller", "an", "tva", "tre", "flera",
 })
 # fmt: on
 
@@ -294,5 +296,7 @@ OWNER = frozenset({"till", "at", "for"})
 # Words after which a youth's name is expected, even one that is also an ordinary word
 # ("hos ville": Ville).
 BEFORE_NAME = frozenset({"hos", "med", "till", "at", "om", "angaende", "ang", "for"})
+# A message starting with one of these asks something; it reports nothing.
+QUESTION_WORDS = frozenset({"nar", "vad", "vem", "vilka", "vilken", "vilket", "hur", "varfor"})
 # Words that split a sentence into clauses for the note.
 CLAUSE_WORDS = frozenset({"men", "och"})

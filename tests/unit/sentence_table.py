@@ -157,6 +157,8 @@ REPORTS: tuple[Row, ...] = (
         channel=TEL, counterpart=YOUTH, outcome=REACHED),
     row("i måndags ringde jag Saras pappa, han svarade inte", C, SARA, -2,
         channel=TEL, counterpart=GUARDIAN, outcome=NOT_REACHED),
+    row("hej! ringde Elin nyss, hon svarade", C, ELIN, 0,
+        channel=TEL, counterpart=YOUTH, outcome=REACHED),
     row("Elin, ringde, inget svar", C, ELIN, 0,
         channel=TEL, counterpart=YOUTH, outcome=NOT_REACHED),
     row("Omar: telefon, nådd", C, OMAR, 0,
@@ -424,7 +426,12 @@ NOT_REPORTS: tuple[str, ...] = (
     "öppna ärende Sara", "avsluta ärende Jonas", "planera hembesök hos Jonas", "hjälp", "avbryt",
     # Plans for later: nothing has happened to log.
     "ska ringa Elin imorgon", "ska ringa Elin på fredag", "möte med Omar på fredag",
-    "ringa Saras mamma nästa vecka", "kommer att mejla skolan om Leo",
+    "ringa Saras mamma nästa vecka", "kommer att mejla skolan om Leo", "jag måste ringa Omar",
+    "behöver ringa Saras mamma", "glöm inte att mejla skolan om Leo",
+    "påminn mig att ringa Elin imorgon",
+    # Questions about a youth.
+    "har Elin svarat?", "när ringde jag Elin senast?", "vad vet vi om Omar",
+    "kan du hjälpa mig med Elin?", "Hur gick det med Saras praktik",
     # Chatter and half thoughts.
     "hej", "tack!", "Elin", "Omar Hassan", "hur mår du?", "bra jobbat", "ok", "inget svar",
     "svarade inte", "komvux", "vad tycker du om komvux?", "hjälp mig", "Elin komvux",
