@@ -27,6 +27,7 @@ from dialogs.plan import consent_flow, plan_flow
 from dialogs.queries import answer
 from dialogs.register import register_flow
 from dialogs.reminder_actions import handle_reminder_action, is_reminder_action
+from dialogs.sentence_chat import PROPOSAL_FLOWS, start_report
 from dialogs.show_case import show_case_flow
 from dialogs.staff_admin import staff_admin_flow
 from storage.cases import CaseError
@@ -46,6 +47,7 @@ FLOWS: dict[str, FlowFactory] = {
     "avsluta_arende": close_case_flow,
     "visa": show_case_flow,
     "lagg_till_handlaggare": staff_admin_flow,
+    **PROPOSAL_FLOWS,
 }
 # Flows that only show something, so they may answer in the middle of another flow.
 _READ_ONLY = {"visa"}
@@ -175,6 +177,8 @@ async def _start(
             match = CommandMatch(CASE_VIEW_FLOW, {}, recognition.argument)
         elif recognition.intent is not None:
             return await answer(recognition, turn, context, FLOWS), None
+        elif started := await start_report(context, turn):
+            return started  # a report in one line: "ringde Elin igår, inget svar"
         elif match is None:
             suggestions = recognition.suggestions or texts.MAIN_SUGGESTIONS
             return [Reply(text=texts.NOT_UNDERSTOOD, suggestions=suggestions)], None

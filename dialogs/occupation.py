@@ -17,7 +17,7 @@ from storage import codes
 NAME = "sysselsattning"
 FULL_TIME = 100
 # For these the extent says nothing, so it is not asked.
-_WITHOUT_EXTENT = {"ingen", "okand", "forhindrad", "utomlands"}
+WITHOUT_EXTENT = {"ingen", "okand", "forhindrad", "utomlands"}
 # Since 1 July 2018 a youth on an introduktionsprogram is not in the target group either.
 _LEAVES_TARGET_GROUP = {"studier_nationellt", "studier_introduktion"}
 _EXTENT = re.compile(r"(?:deltid\s*)?(\d{1,3})\s*(?:%|procent)?")
@@ -39,7 +39,7 @@ def _extent_text(data: dict[str, Any]) -> str:
 
 
 def _without_extent(data: dict[str, Any]) -> bool:
-    return data.get("kind") in _WITHOUT_EXTENT
+    return data.get("kind") in WITHOUT_EXTENT
 
 
 def _summary(data: dict[str, Any]) -> list[str]:

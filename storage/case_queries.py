@@ -47,6 +47,17 @@ class VisitBrief:
 
 
 @dataclass(frozen=True)
+class CaseName:
+    """An active case by its youth's name, for reading a name out of a sentence; `mine` when
+    the case is assigned to the one who asks."""
+
+    case_id: int
+    first_name: str
+    last_name: str
+    mine: bool = False
+
+
+@dataclass(frozen=True)
 class CaseBrief:
     """What a dialog needs to know about the case it works on; no address when protected."""
 
@@ -165,11 +176,39 @@ class CaseQueries:
         if not scored or scored[0][0] < NAME_MATCH_SCORE:
             return []
         best = scored[0][0]
-        ids = [
-            case_id
-            for score, case_id in scored
-            if score >= NAME_MATCH_SCORE and score >= best - NAME_MATCH_WINDOW
+        return await self.by_ids(
+            actor,
+            [
+                case_id
+                for score, case_id in scored
+                if score >= NAME_MATCH_SCORE and score >= best - NAME_MATCH_WINDOW
+            ],
+        )
+
+    async def names(self, actor: Actor) -> list[CaseName]:
+        """The youth's name of every active case in the municipality, the actor's own first.
+
+        Like the names a search compares (by_name), these are not shown, so not audited; the
+        cases a sentence turns out to name are read with by_ids, which audits them.
+        """
+        statement = (
+            select(KaaCase.id, Youth.first_name, Youth.last_name, KaaCase.assigned_staff_id)
+            .join(Youth, KaaCase.youth_id == Youth.id)
+            .where(KaaCase.municipality_id == actor.municipality_id, KaaCase.status == "active")
+            .order_by(KaaCase.id)
+        )
+        async with self._sessionmaker() as session:
+            rows = (await session.execute(statement)).all()
+        names = [
+            CaseName(case_id, first, last, actor.staff_id is not None and staff == actor.staff_id)
+            for case_id, first, last, staff in rows
         ]
+        return sorted(names, key=lambda name: not name.mine)
+
+    async def by_ids(self, actor: Actor, ids: list[int]) -> list[CaseBrief]:
+        """These cases of the municipality, in this order, each audited as shown."""
+        if not ids:
+            return []
         found = await self._listed(actor, select(KaaCase).where(KaaCase.id.in_(ids)))
         order = {case_id: index for index, case_id in enumerate(ids)}
         return sorted(found, key=lambda brief: order[brief.case_id])
@@ -203,11 +242,7 @@ class CaseQueries:
                     .limit(limit - len(ids))
                 )
                 ids += list(assigned)
-        if not ids:
-            return []
-        found = await self._listed(actor, select(KaaCase).where(KaaCase.id.in_(ids)))
-        order = {case_id: index for index, case_id in enumerate(ids)}
-        return sorted(found, key=lambda brief: order[brief.case_id])
+        return await self.by_ids(actor, ids)
 
     async def _listed(self, actor: Actor, statement: Any) -> list[CaseBrief]:
         """Load the cases a search shows, and audit each one as shown to the actor."""

@@ -1,8 +1,9 @@
-"""Playground: register a youth with the card, log a contact by text, `visa` shows both."""
+"""Playground: register a youth with the card, log a contact answer by answer and one in a
+single sentence, `visa` shows them all."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 
@@ -22,7 +23,9 @@ def _answer(playground: PlaygroundPage, text: str, expected: str) -> str:
     return playground.wait_for_bot_text(expected, timeout=20)
 
 
-def test_register_by_card_log_contact_by_text_and_show(playground: PlaygroundPage) -> None:
+def test_register_by_card_log_contacts_by_text_and_in_one_sentence_and_show(
+    playground: PlaygroundPage,
+) -> None:
     playground.send("registrera")
     card = playground.wait_for_card("Registrera ungdom", timeout=20)
     playground.fill_card(
@@ -49,8 +52,17 @@ def test_register_by_card_log_contact_by_text_and_show(playground: PlaygroundPag
     assert f"{FIRST_NAME} {LAST_NAME}" in summary
     _answer(playground, "ja", "Klart!")
 
+    # The same in one sentence: everything is filled in, `ja` saves it.
+    summary = _answer(
+        playground, f"ringde {FIRST_NAME}s mamma igår men fick inget svar", "Stämmer det här?"
+    )
+    assert "Med: vårdnadshavare" in summary and "Utfall: ej nådd" in summary
+    _answer(playground, "ja", "Klart!")
+
     playground.send(f"visa {FIRST_NAME}")
     shown = playground.wait_for_card(f"{FIRST_NAME} {LAST_NAME}", timeout=20).inner_text()
     assert f"{PERSONNUMMER[:8]}-{PERSONNUMMER[8:]}" in shown
     assert "inflyttad" in shown
     assert f"{date.today().isoformat()} · telefon · ungdomen · nådd" in shown
+    yesterday = date.today() - timedelta(days=1)
+    assert f"{yesterday.isoformat()} · telefon · vårdnadshavare · ej nådd" in shown

@@ -137,3 +137,9 @@ async def count(sessionmaker, model: type[Base], **where: Any) -> int:
         for name, value in where.items():
             statement = statement.where(getattr(model, name) == value)
         return int(await session.scalar(statement) or 0)
+
+
+async def rows(sessionmaker, model: type[Base]) -> list[Any]:
+    """Every row of the model, oldest first."""
+    async with sessionmaker() as session:
+        return list(await session.scalars(select(model).order_by(model.id)))

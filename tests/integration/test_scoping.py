@@ -136,6 +136,8 @@ async def test_fuzzy_name_search_finds_nothing_in_another_municipality(world, se
     for actor in _staff_of_a(world):
         assert await queries.by_name(actor, query, active_only=False) == []
         assert await queries.recent(actor) == []
+        assert b_case not in [name.case_id for name in await queries.names(actor)]
+        assert await queries.by_ids(actor, [b_case]) == []
         with pytest.raises(NotFound):
             await queries.brief(actor, b_case)
 
