@@ -124,6 +124,9 @@ def create_app(
 
     async def turns(app: web.Application) -> AsyncIterator[None]:
         engine = app[ENGINE]
+        # On SQLite a turn's statements run on the event loop's thread (storage.sqlite_direct).
+        sqlite = settings.database_url.startswith("sqlite")
+        turn_engine = create_engine(settings.database_url, on_loop=True) if sqlite else engine
         sender = ProactiveSender(app[CONNECTOR])
         files = FileImporter(CaseService(create_sessionmaker(engine, writes=True)), sender)
         zone = ZoneInfo(settings.timezone)
@@ -133,7 +136,7 @@ def create_app(
             demo_municipality=demo_municipality,
         )
         app[RUNNER] = TurnRunner(
-            create_sessionmaker(engine, writes=True),
+            create_sessionmaker(turn_engine, writes=True),
             bot,
             app[CONNECTOR],
             sender,
@@ -144,6 +147,8 @@ def create_app(
             await app[RUNNER].close()
         finally:
             await files.close()
+            if turn_engine is not engine:
+                await turn_engine.dispose()
 
     async def reminders(app: web.Application) -> AsyncIterator[None]:
         if not settings.reminders:

@@ -46,6 +46,9 @@ log = logging.getLogger(__name__)
 
 # How long background retries of undelivered replies may still run when the bot stops.
 SHUTDOWN_GRACE_SECONDS = 10.0
+# Waits before retrying a turn while another process holds SQLite's write lock (about 30 s
+# in all, as long as SQLite's own busy timeout elsewhere); None: give up.
+_LOCKED_PAUSES = (0.01, 0.02, 0.05, 0.1, 0.2, *([0.5] * 59), None)
 
 
 class DatabaseUnavailable(Exception):
@@ -121,10 +124,17 @@ class TurnRunner:
         intent = intent_of(activity)
         key = receipts.receipt_key(activity.conversation.id, intent) if intent else None
         try:
-            async with self._writer, self._sessionmaker() as session:
-                async with session.begin():
-                    result = await self._in_transaction(session, activity, key)
-                return result
+            async with self._writer:
+                for pause in _LOCKED_PAUSES:
+                    try:
+                        return await self._unit(activity, key)
+                    except OperationalError as error:
+                        # SQLite's write lock held by another process (an import, the
+                        # command line): the whole unit was rolled back, so wait and retry.
+                        if "locked" not in str(error.orig) or pause is None:
+                            raise
+                    await asyncio.sleep(pause)
+                raise AssertionError("unreachable")
         except IntegrityError:
             if key is not None and await self._handled(key) is not None:
                 # Another instance committed the same intent first; ours was rolled back.
@@ -134,6 +144,12 @@ class TurnRunner:
             # A lost or refused connection, or SQLite still locked after its busy timeout.
             log.warning("The case store did not answer: %s", type(error).__name__)
             raise DatabaseUnavailable from None
+
+    async def _unit(self, activity: Activity, key: str | None) -> TurnResult:
+        async with self._sessionmaker() as session:
+            async with session.begin():
+                result = await self._in_transaction(session, activity, key)
+            return result
 
     async def _in_transaction(
         self, session: AsyncSession, activity: Activity, key: str | None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from sqlalchemy import select
+from sqlalchemy import bindparam, select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -23,21 +23,28 @@ def conversation_key(channel_id: str, conversation_id: str) -> str:
     return f"{channel_id}/conversations/{conversation_id}"
 
 
+# Built once: every turn runs these, and building a statement costs more than running it.
+_READ = select(BotStateItem.data).where(BotStateItem.key == bindparam("key")).with_for_update()
+_WRITE = {
+    dialect: insert.on_conflict_do_update(
+        index_elements=[BotStateItem.key],
+        set_={name: insert.excluded[name] for name in ("data", "updated_at")},
+    )
+    for dialect, insert in (
+        ("sqlite", sqlite_insert(BotStateItem)),
+        ("postgresql", pg_insert(BotStateItem)),
+    )
+}
+
+
 async def read_locked(session: AsyncSession, key: str) -> dict[str, Any]:
     """The stored state (empty when there is none), locked until the turn commits."""
-    data = await session.scalar(
-        select(BotStateItem.data).where(BotStateItem.key == key).with_for_update()
-    )
+    data = await session.scalar(_READ, {"key": key})
     return json.loads(data) if data else {}
 
 
 async def write(session: AsyncSession, key: str, state: dict[str, Any]) -> None:
-    values = {"key": key, "data": json.dumps(state), "updated_at": utcnow()}
-    insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
-    statement = insert(BotStateItem).values(**values)
     await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[BotStateItem.key],
-            set_={name: statement.excluded[name] for name in ("data", "updated_at")},
-        )
+        _WRITE[session.bind.dialect.name],
+        {"key": key, "data": json.dumps(state), "updated_at": utcnow()},
     )

@@ -6,7 +6,7 @@ from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
@@ -31,6 +31,8 @@ from storage.personnummer import parse_personnummer
 from storage.sessions import SessionSource, transaction
 
 DECLINED_END_REASON = "Ungdomen tackade nej till insatsen."
+# Built once: every chat turn looks up who is writing.
+_ACTIVE_STAFF = select(Staff).where(Staff.aad_object_id == bindparam("aad_object_id"), Staff.active)
 
 
 class CaseError(Exception):
@@ -273,9 +275,7 @@ class CaseService:
 
     async def staff_by_aad_id(self, aad_object_id: str) -> Staff | None:
         async with self._sessionmaker() as session:
-            return await session.scalar(
-                select(Staff).where(Staff.aad_object_id == aad_object_id, Staff.active)
-            )
+            return await session.scalar(_ACTIVE_STAFF, {"aad_object_id": aad_object_id})
 
     async def municipality_staff(self, actor: Actor) -> list[Staff]:
         """The active staff of the actor's municipality, oldest first."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import bindparam, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -40,17 +40,9 @@ async def remember_conversation(
     municipality_id = None
     if conversation_type != "personal" and sender_aad_object_id:
         municipality_id = await session.scalar(
-            select(Staff.municipality_id).where(
-                Staff.aad_object_id == sender_aad_object_id, Staff.active
-            )
+            _SENDER_MUNICIPALITY, {"aad_object_id": sender_aad_object_id}
         )
-    stored = (
-        await session.execute(
-            select(*(ConversationRef.__table__.c[name] for name in _COMPARED)).where(
-                ConversationRef.conversation_id == conversation_id
-            )
-        )
-    ).one_or_none()
+    stored = (await session.execute(_STORED, {"conversation_id": conversation_id})).one_or_none()
     wanted = {**values, "municipality_id": municipality_id}
     if stored is not None and all(
         getattr(stored, name) == wanted[name]
@@ -58,20 +50,13 @@ async def remember_conversation(
         if name != "municipality_id" or municipality_id is not None
     ):
         return
-    if municipality_id is not None:
-        values["municipality_id"] = municipality_id
-    values["updated_at"] = utcnow()
+    if municipality_id is None and stored is not None:
+        # A sender who is not staff leaves the channel's municipality as it was.
+        municipality_id = stored.municipality_id
+    values.update(municipality_id=municipality_id, updated_at=utcnow())
     # Teams sends installationUpdate and conversationUpdate at the same moment, possibly to
     # two instances: an upsert lets both turns store the reference without a unique-key clash.
-    insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
-    statement = insert(ConversationRef).values(**values)
-    await session.execute(
-        statement.on_conflict_do_update(
-            index_elements=[ConversationRef.conversation_id],
-            set_={key: statement.excluded[key] for key in values},
-        )
-    )
-
+    await session.execute(_UPSERT[session.bind.dialect.name], values)
 
 _COMPARED = (
     "conversation_id",
@@ -83,6 +68,27 @@ _COMPARED = (
     "stale",
     "municipality_id",
 )
+# Built once: every turn runs these, and building a statement costs more than running it.
+_STORED = select(*(ConversationRef.__table__.c[name] for name in _COMPARED)).where(
+    ConversationRef.conversation_id == bindparam("conversation_id")
+)
+_SENDER_MUNICIPALITY = select(Staff.municipality_id).where(
+    Staff.aad_object_id == bindparam("aad_object_id"), Staff.active
+)
+_UPSERT = {
+    dialect: insert.on_conflict_do_update(
+        index_elements=[ConversationRef.conversation_id],
+        set_={
+            name: insert.excluded[name]
+            for name in (*_COMPARED, "updated_at")
+            if name != "conversation_id"
+        },
+    )
+    for dialect, insert in (
+        ("sqlite", sqlite_insert(ConversationRef)),
+        ("postgresql", pg_insert(ConversationRef)),
+    )
+}
 
 
 class ConversationStore:

@@ -8,13 +8,15 @@ from typing import Any
 
 from alembic import command
 from alembic.config import Config
-from sqlalchemy import Connection, event, text
+from sqlalchemy import Connection, event, make_url, text
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
     async_sessionmaker,
     create_async_engine,
 )
+
+from storage import sqlite_direct
 
 MIGRATIONS = Path(__file__).parent / "migrations"
 
@@ -25,10 +27,21 @@ MIGRATIONS = Path(__file__).parent / "migrations"
 WRITES = {"kaa_writes": True}
 
 
-def create_engine(url: str) -> AsyncEngine:
+def create_engine(url: str, *, on_loop: bool = False) -> AsyncEngine:
+    """The case store's engine. ``on_loop`` (SQLite only; PostgreSQL's driver needs no
+    threads): statements run on the event loop's thread (storage.sqlite_direct), for the
+    short transactions of chat turns."""
     # Bound values are personal data: keep them out of SQL logging and error messages.
     if url.startswith("sqlite"):
-        engine = create_async_engine(url, connect_args={"timeout": 30}, hide_parameters=True)
+        options: dict[str, Any] = {"connect_args": {"timeout": 30}}
+        if on_loop:
+            path = make_url(url).database or ""
+
+            async def direct() -> sqlite_direct.Connection:
+                return sqlite_direct.connect(path)
+
+            options = {"async_creator": direct}
+        engine = create_async_engine(url, hide_parameters=True, **options)
         event.listen(engine.sync_engine, "connect", _sqlite_settings)
         event.listen(engine.sync_engine, "begin", _sqlite_begin)
         return engine
@@ -53,7 +66,8 @@ def _sqlite_settings(dbapi_connection: Any, _record: object) -> None:
     # The sqlite3 driver's own transaction handling skips BEGIN before a SELECT or a
     # SAVEPOINT, so a savepoint would not belong to the transaction around it: turn it off
     # and let SQLAlchemy's "begin" event say BEGIN (SQLAlchemy's documented recipe).
-    dbapi_connection.isolation_level = None
+    if dbapi_connection.isolation_level is not None:
+        dbapi_connection.isolation_level = None
     cursor = dbapi_connection.cursor()
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
