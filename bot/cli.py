@@ -21,6 +21,7 @@ from bot.log_privacy import install_log_privacy
 from bot.settings import Settings, SettingsError, require_safe_serving
 from manifest.package import PACKAGE_NAME, DeveloperInfo, ManifestError, build_package
 from storage import codes
+from storage.backup import BackupError, backup
 from storage.demo import DEMO_CODE, seed_demo
 
 
@@ -78,6 +79,17 @@ def db() -> None:
 def db_upgrade() -> None:
     migrate(cli_settings())
     click.echo("Databasen är uppdaterad.")
+
+
+@db.command("backup", help="Säkerhetskopiera SQLite-databasen till FILE, även medan boten kör.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def db_backup(file: Path) -> None:
+    try:
+        size = backup(cli_settings().database_url, file)
+    except BackupError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(f"Säkerhetskopian är skriven: {file} ({size / 1_000_000:.1f} MB)")
 
 
 @main.group(help="Kommuner.")
