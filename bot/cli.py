@@ -19,8 +19,9 @@ from bot.cli_reports import report
 from bot.cli_support import CLI_ACTOR, cli_settings, migrate, run_store, today
 from bot.log_privacy import install_log_privacy
 from bot.settings import Settings, SettingsError, require_safe_serving
-from manifest.package import MANIFEST_DIR, DeveloperInfo, ManifestError, build_package
+from manifest.package import PACKAGE_NAME, DeveloperInfo, ManifestError, build_package
 from storage import codes
+from storage.backup import BackupError, backup
 from storage.demo import DEMO_CODE, seed_demo
 
 
@@ -80,6 +81,17 @@ def db_upgrade() -> None:
     click.echo("Databasen är uppdaterad.")
 
 
+@db.command("backup", help="Säkerhetskopiera SQLite-databasen till FILE, även medan boten kör.")
+@click.argument("file", type=click.Path(dir_okay=False, path_type=Path))
+def db_backup(file: Path) -> None:
+    try:
+        size = backup(cli_settings().database_url, file)
+    except BackupError as error:
+        click.echo(str(error), err=True)
+        sys.exit(1)
+    click.echo(f"Säkerhetskopian är skriven: {file} ({size / 1_000_000:.1f} MB)")
+
+
 @main.group(help="Kommuner.")
 def municipality() -> None:
     pass
@@ -116,10 +128,17 @@ def manifest() -> None:
     pass
 
 
-@manifest.command("build", help="Bygg manifest/build/kaa-assistenten.zip för sidladdning.")
+@manifest.command("build", help="Bygg Teams-appens paket (zip) för sidladdning.")
 @click.option("--app-id", required=True, help="Botens Microsoft App ID (GUID).")
 @click.option("--version", "version", default=None, help="Appens version, t.ex. 1.0.1.")
-def manifest_build(app_id: str, version: str | None) -> None:
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=PACKAGE_NAME,
+    show_default=True,
+    help="Paketets fil.",
+)
+def manifest_build(app_id: str, version: str | None, out: Path) -> None:
     settings = cli_settings()
     developer = DeveloperInfo(
         name=settings.developer_name,
@@ -128,9 +147,12 @@ def manifest_build(app_id: str, version: str | None) -> None:
         terms_url=settings.terms_url,
     )
     try:
-        path = build_package(app_id, developer, Path(MANIFEST_DIR) / "build", version=version)
+        path = build_package(app_id, developer, out.parent, version=version, file_name=out.name)
     except ManifestError as error:
         click.echo(str(error), err=True)
+        sys.exit(1)
+    except OSError as error:
+        click.echo(f"Kunde inte skriva {out}: {error.strerror or type(error).__name__}", err=True)
         sys.exit(1)
     click.echo(f"Paketet är byggt: {path}")
 

@@ -21,8 +21,10 @@ from referencing import Registry, Resource
 from referencing.exceptions import NoSuchResource, Unresolvable
 
 MANIFEST_DIR = Path(__file__).resolve().parent
-NODE_MODULES = MANIFEST_DIR.parent / "node_modules"
 SCHEMA_VERSION = "1.30"
+# A copy of MicrosoftTeams.schema.json from the npm package @microsoft/app-manifest at the
+# version package.json pins, shipped as package data so an installed wheel needs no node.
+SCHEMA_FILE = MANIFEST_DIR / "schema" / f"MicrosoftTeams.v{SCHEMA_VERSION}.schema.json"
 PACKAGE_NAME = "kaa-assistenten.zip"
 MANIFEST_FILE = "manifest.json"
 COLOR_ICON = "color.png"
@@ -65,19 +67,6 @@ class DeveloperInfo:
     terms_url: str
 
 
-def schema_path() -> Path:
-    return (
-        NODE_MODULES
-        / "@microsoft"
-        / "app-manifest"
-        / "build"
-        / "json-schemas"
-        / "teams"
-        / f"v{SCHEMA_VERSION}"
-        / "MicrosoftTeams.schema.json"
-    )
-
-
 def render_manifest(
     app_id: str,
     developer: DeveloperInfo,
@@ -114,7 +103,7 @@ def render_manifest(
 
 def validate_manifest(manifest: dict[str, Any]) -> None:
     """Check the manifest against the bundled Teams schema, without any network access."""
-    schema = _load_schema(schema_path())
+    schema = _load_schema(SCHEMA_FILE)
     validator_class = _validator_class(schema)
     validator = validator_class(
         schema,
@@ -125,7 +114,7 @@ def validate_manifest(manifest: dict[str, Any]) -> None:
         errors = list(validator.iter_errors(manifest))
     except Unresolvable as exc:
         raise ManifestError(
-            f"{schema_path().name}: hänvisningen {exc.ref} går inte att slå upp utan nätverk"
+            f"{SCHEMA_FILE.name}: hänvisningen {exc.ref} går inte att slå upp utan nätverk"
         ) from exc
     lines = sorted({line for error in errors for line in _describe(error)})
     if lines:
@@ -167,8 +156,9 @@ def build_package(
     source_dir: Path = MANIFEST_DIR,
     *,
     version: str | None = None,
+    file_name: str = PACKAGE_NAME,
 ) -> Path:
-    """Write out_dir/kaa-assistenten.zip, or raise ManifestError and write nothing."""
+    """Write out_dir/file_name, or raise ManifestError and write nothing."""
     manifest = render_manifest(
         app_id,
         developer,
@@ -194,7 +184,7 @@ def build_package(
         OUTLINE_ICON: (source_dir / OUTLINE_ICON).read_bytes(),
     }
     out_dir.mkdir(parents=True, exist_ok=True)
-    target = out_dir / PACKAGE_NAME
+    target = out_dir / file_name
     # Write beside the target and rename, so a failed write never leaves a half zip behind.
     fd, tmp_name = tempfile.mkstemp(dir=out_dir, prefix=".kaa-", suffix=".zip.tmp")
     try:
@@ -240,7 +230,7 @@ def _fill(node: Any, values: dict[str, str], path: str, unknown: list[str]) -> A
 def _load_schema(path: Path) -> dict[str, Any]:
     if not path.is_file():
         raise ManifestError(
-            f"Teams-schemat v{SCHEMA_VERSION} saknas ({path}); kör `npm ci` i projektets rot"
+            f"Teams-schemat v{SCHEMA_VERSION} saknas ({path}); installera om kaa-assistenten"
         )
     return json.loads(path.read_text(encoding="utf-8"))
 

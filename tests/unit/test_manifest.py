@@ -85,7 +85,7 @@ def refused(source_dir: Path, out_dir: Path, app_id: str = APP_ID) -> str:
 
 
 def bundled_schema() -> dict[str, Any]:
-    return json.loads(package.schema_path().read_text(encoding="utf-8"))
+    return json.loads(package.SCHEMA_FILE.read_text(encoding="utf-8"))
 
 
 def test_built_package_is_valid_and_complete(tmp_path: Path, no_network: list[object]) -> None:
@@ -347,11 +347,11 @@ def test_missing_icon_is_refused(source: Path, tmp_path: Path) -> None:
     assert "outline.png: filen saknas" in refused(source, tmp_path / "out")
 
 
-def test_missing_schema_asks_for_npm_ci(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr(package, "NODE_MODULES", tmp_path / "node_modules")
+def test_missing_schema_is_named(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(package, "SCHEMA_FILE", tmp_path / "missing.schema.json")
     manifest = render_manifest(APP_ID, DEVELOPER, "1.0.0")
 
-    with pytest.raises(ManifestError, match="kör `npm ci`"):
+    with pytest.raises(ManifestError, match=r"Teams-schemat v1\.30 saknas"):
         validate_manifest(manifest)
 
 
@@ -361,10 +361,9 @@ def test_remote_reference_is_never_fetched(
     schema = bundled_schema()
     remote = "https://example.invalid/schemas/name.json"
     schema["properties"]["name"] = {"$ref": remote}
-    node_modules = tmp_path / "node_modules"
-    monkeypatch.setattr(package, "NODE_MODULES", node_modules)
-    package.schema_path().parent.mkdir(parents=True)
-    package.schema_path().write_text(json.dumps(schema), encoding="utf-8")
+    schema_file = tmp_path / "remote.schema.json"
+    schema_file.write_text(json.dumps(schema), encoding="utf-8")
+    monkeypatch.setattr(package, "SCHEMA_FILE", schema_file)
     manifest = render_manifest(APP_ID, DEVELOPER, "1.0.0")
 
     with pytest.raises(ManifestError) as caught:
