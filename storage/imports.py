@@ -38,6 +38,7 @@ from storage.cases import (
     NotAllowed,
     RegistrationInput,
 )
+from storage.contact_details import is_email, is_phone
 from storage.eligibility import EligibilityFacts, check_eligibility, turns_20_on
 from storage.models import Staff
 from storage.personnummer import Personnummer, PersonnummerError, parse_personnummer
@@ -101,10 +102,7 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _DAY_FIRST_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_PHONE = re.compile(r"\+?[0-9 ()-]+")
 _POSTAL_CODE = re.compile(r"(\d{3}) ?(\d{2})")
-_MIN_PHONE_DIGITS = 5
 _XLSX_MAGIC = b"PK\x03\x04"
 
 Cell: TypeAlias = str | date
@@ -410,11 +408,11 @@ def _validate_row(
     source = _code(text.get("kalla", ""), codes.SOURCES, DEFAULT_SOURCE, "källa", problems)
     postal_code = _postal_code(text.get("postnummer", ""), problems)
     for column in ("telefon", "vardnadshavare_telefon"):
-        if text.get(column) and not _is_phone(text[column]):
+        if text.get(column) and not is_phone(text[column]):
             problems.append(
                 f"Fältet {_COLUMN_LABELS[column]} ska vara ett telefonnummer med siffror."
             )
-    if text.get("epost") and not _EMAIL.fullmatch(text["epost"]):
+    if text.get("epost") and not is_email(text["epost"]):
         problems.append("E-postadressen ser inte ut som en e-postadress (namn@exempel.se).")
     if text.get("vardnadshavare_telefon") and not text.get("vardnadshavare_namn"):
         problems.append("Vårdnadshavarens telefon finns men inte vårdnadshavarens namn.")
@@ -534,11 +532,6 @@ def _postal_code(value: str, problems: list[str]) -> str | None:
         problems.append("Postnumret ska ha fem siffror, till exempel 582 23.")
         return None
     return match.group(1) + match.group(2)
-
-
-def _is_phone(value: str) -> bool:
-    digits = sum(char.isdigit() for char in value)
-    return _PHONE.fullmatch(value) is not None and digits >= _MIN_PHONE_DIGITS
 
 
 # --- Writing ----------------------------------------------------------------------------------
