@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from storage.letters.addressing import GUARDIAN
+from storage import codes
 from storage.letters.kinds import DocumentKind
 from storage.letters.pdf import Letter
 from storage.letters.template import FilledBlock, Line, Run
@@ -36,7 +36,7 @@ FORWARDING_ADVICE = (
 
 
 def _role(counterpart: str) -> str:
-    return "vårdnadshavare" if counterpart == GUARDIAN else "ungdomen"
+    return codes.label(codes.COUNTERPARTS, counterpart)
 
 
 def _text(text: str, kind: Line = Line.TEXT, bold: bool = False) -> FilledBlock:

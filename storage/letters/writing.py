@@ -16,6 +16,7 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import codes
 from storage.audit import Actor
 from storage.calendar_names import MONTH_NAMES, WEEKDAY_NAMES
 from storage.cases import CaseError, CaseService, LetterAttempt, NotAllowed
@@ -81,6 +82,41 @@ class LetterBatch:
     @property
     def file_name(self) -> str:
         return f"{self.kind.code}_{self.day.isoformat()}.pdf"
+
+    def summary(self, *, names: bool) -> list[str]:
+        """What was written, in Swedish; with ``names`` False only case numbers (for the
+        CLI's output, which may end up in a log)."""
+
+        def who(case_id: int, name: str, counterpart: str) -> str:
+            role = codes.label(codes.COUNTERPARTS, counterpart)
+            return f"{name} (ärende {case_id}, {role})" if names else f"ärende {case_id} ({role})"
+
+        if not self.case_ids:
+            return [f"Det finns inga ärenden att skriva {self.kind.label} för."]
+        lines = [
+            f"{len(self.letters)} brev ({self.kind.label}) för "
+            f"{len({letter.case_id for letter in self.letters})} ungdomar."
+        ]
+        if self.kind.records_attempt:
+            lines.append(
+                f"{self.recorded} kontaktförsök med brev registrerades {self.day.isoformat()}."
+                if self.recorded
+                else "Breven var redan registrerade som kontaktförsök i dag."
+            )
+        forwarded = [letter for letter in self.letters if letter.via_skatteverket]
+        if forwarded:
+            lines.append(
+                "Skickas via Skatteverket (skyddade personuppgifter): "
+                + ", ".join(who(x.case_id, x.recipient, x.counterpart) for x in forwarded)
+                + "."
+            )
+        if self.unaddressed:
+            lines.append(
+                "Adress saknas, inget brev: "
+                + ", ".join(who(x.case_id, x.name, x.counterpart) for x in self.unaddressed)
+                + "."
+            )
+        return lines
 
 
 @dataclass(frozen=True)
