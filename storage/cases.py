@@ -28,6 +28,7 @@ from storage.models import (
     Youth,
     utcnow,
 )
+from storage.moving import Moving, MovingError, record_move
 from storage.personnummer import parse_personnummer
 from storage.sessions import SessionSource, transaction
 
@@ -159,6 +160,8 @@ class Closing:
     reason: str
     note: str | None = None
     measure_ends: tuple[MeasureEnd, ...] = field(default_factory=tuple)
+    # Reason "flyttat": where to, when, and the handover consent and transfer (storage.moving).
+    moving: Moving | None = None
 
 
 def _require_code(table: dict[str, str], code: str, what: str) -> None:
@@ -703,8 +706,10 @@ class CaseService:
 
     async def close_case(
         self, actor: Actor, case_id: int, closing: Closing, expected_version: int
-    ) -> None:
-        """Deregister; always with a reason, and never leaving a measure open."""
+    ) -> int | None:
+        """Deregister; always with a reason, and never leaving a measure open.
+
+        Returns the new case's id when a moved youth's case was transferred."""
         _require_code(codes.DEREGISTRATION_REASONS, closing.reason, "avregistreringsorsak")
         if closing.reason == "annan" and not (closing.note or "").strip():
             raise CaseError("Vid orsaken ”annan” behöver du skriva vad orsaken är.")
@@ -735,6 +740,12 @@ class CaseService:
             case.deregistration_reason = closing.reason
             case.deregistration_note = closing.note
             record(session, actor, "case.close", case_id=case.id, detail=closing.reason)
+            if closing.moving is None:
+                return None
+            try:
+                return await record_move(session, actor, case, closing.reason, closing.moving)
+            except MovingError as error:
+                raise CaseError(str(error)) from error
 
     async def get_case(self, actor: Actor, case_id: int) -> KaaCase:
         """Everything about one case, for showing it; the read is audited."""

@@ -84,15 +84,18 @@ def contact_from_settings(code: str, settings: dict[str, Any] | None) -> Municip
         raise CaseError(f"{error} {_MISSING_CONTACT.format(code=code)}") from error
 
 
-def sender_name(municipality_name: str, contact: MunicipalityContact) -> str:
-    """ "Linköpings kommun" from "Linköping", unless the municipality set its own sender."""
-    if contact.sender:
-        return contact.sender
+def letter_name(municipality_name: str) -> str:
+    """Linköping as "Linköpings kommun", Vännäs as "Vännäs kommun"."""
     name = municipality_name.strip()
     if name.lower().endswith(("kommun", "stad", "region")):
         return name
     genitive = name if name.endswith(("s", "x", "z")) else f"{name}s"
     return f"{genitive} kommun"
+
+
+def sender_name(municipality_name: str, contact: MunicipalityContact) -> str:
+    """The municipality's own sender name if it set one, else its name as in a letter."""
+    return contact.sender or letter_name(municipality_name)
 
 
 def template_library(settings: dict[str, Any] | None) -> TemplateLibrary:
