@@ -65,6 +65,9 @@ OPTIONAL_COLUMNS = (
     "epost",
     "vardnadshavare_namn",
     "vardnadshavare_telefon",
+    "vardnadshavare_adress",
+    "vardnadshavare_postnummer",
+    "vardnadshavare_ort",
     "handlaggare",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
@@ -80,6 +83,8 @@ _MAX_LENGTH = {
     "epost": 200,
     "vardnadshavare_namn": 200,
     "vardnadshavare_telefon": 40,
+    "vardnadshavare_adress": 200,
+    "vardnadshavare_ort": 100,
     "handlaggare": 200,
 }
 _COLUMN_LABELS = {
@@ -92,9 +97,21 @@ _COLUMN_LABELS = {
     "epost": "e-post",
     "vardnadshavare_namn": "vårdnadshavarens namn",
     "vardnadshavare_telefon": "vårdnadshavarens telefon",
+    "vardnadshavare_adress": "vårdnadshavarens adress",
+    "vardnadshavare_ort": "vårdnadshavarens ort",
     "handlaggare": "handläggare",
 }
-_FREE_TEXT = ("fornamn", "efternamn", "skola", "adress", "ort", "epost", "vardnadshavare_namn")
+_FREE_TEXT = (
+    "fornamn",
+    "efternamn",
+    "skola",
+    "adress",
+    "ort",
+    "epost",
+    "vardnadshavare_namn",
+    "vardnadshavare_adress",
+    "vardnadshavare_ort",
+)
 # Spreadsheet programs run a cell starting with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -407,6 +424,7 @@ def _validate_row(
     )
     source = _code(text.get("kalla", ""), codes.SOURCES, DEFAULT_SOURCE, "källa", problems)
     postal_code = _postal_code(text.get("postnummer", ""), problems)
+    guardian_postal_code = _postal_code(text.get("vardnadshavare_postnummer", ""), problems)
     for column in ("telefon", "vardnadshavare_telefon"):
         if text.get(column) and not is_phone(text[column]):
             problems.append(
@@ -436,7 +454,15 @@ def _validate_row(
         phone=text.get("telefon") or None,
         email=text.get("epost") or None,
         guardians=(
-            (GuardianInput(name=guardian, phone=text.get("vardnadshavare_telefon") or None),)
+            (
+                GuardianInput(
+                    name=guardian,
+                    phone=text.get("vardnadshavare_telefon") or None,
+                    address=text.get("vardnadshavare_adress") or None,
+                    postal_code=guardian_postal_code,
+                    city=text.get("vardnadshavare_ort") or None,
+                ),
+            )
             if guardian
             else ()
         ),
