@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+from sqlalchemy import select
+
 from dialogs.context import FlowContext
 from dialogs.engine import Reply
 from storage.cases import HomeVisitInput
-from storage.models import ContactEvent
-from tests.integration.capture import Chat, count
+from storage.models import ContactEvent, Guardian
+from tests.integration.capture import Chat, count, inputs
 from tests.integration.letter_world import TODAY, letter_world
 from tests.pdf_text import pdf_text
 
@@ -71,3 +73,33 @@ async def test_a_manager_is_told_no_and_nothing_is_written(sessionmaker):
     replies = await chat.say("ja")
     assert "inte skriva brev" in " ".join(reply.text or "" for reply in replies)
     assert all(reply.file is None for reply in replies)
+
+
+async def test_a_guardian_registered_at_the_youths_address_gets_letters(capture, sessionmaker):
+    chat = capture.chat()
+    await chat.say("registrera")
+    assert inputs(chat.card())["guardian_same_address"]["value"] == "true"
+    values = {
+        **chat.submit_data(),
+        "personnummer": "200809010127",
+        "first_name": "Ebba",
+        "last_name": "Ek",
+        "registered_on": "2026-03-18",
+        "reason": "inflyttad",
+        "source": "inflyttad",
+        "protected_identity": "false",
+        "address": "Ågatan 3",
+        "postal_code": "58222",
+        "city": "Linköping",
+        "guardian_name": "Gun Ek",
+        "guardian_same_address": "true",
+        "assigned_staff": str(capture.anna.staff_id),
+    }
+    assert "registrerad i ärende" in await chat.text(value=values)
+    async with sessionmaker() as session:
+        guardian = await session.scalar(select(Guardian))
+    assert (guardian.address, guardian.postal_code, guardian.city) == (
+        "Ågatan 3",
+        "582 22",
+        "Linköping",
+    )
