@@ -12,15 +12,10 @@ from storage.audit import Actor
 from storage.cases import CaseError, CaseService
 from storage.kommuner import all_kommuner
 from storage.letters.kinds import HANDOVER, MOVING_NOTICE
+from storage.letters.letterhead import letterhead
 from storage.letters.pdf import Letter, render
-from storage.letters.settings import (
-    contact_from_settings,
-    letter_name,
-    sender_name,
-    template_library,
-)
+from storage.letters.settings import letter_name, template_library
 from storage.letters.template import TemplateError, Value, fill
-from storage.letters.writing import letter_date
 from storage.models import KaaCase, Municipality
 from storage.moving import MOVED, handover_consent
 from storage.privacy import address_text
@@ -105,29 +100,24 @@ async def moving_document(
     async with cases.sessionmaker() as session:
         municipality = await session.get(Municipality, case.municipality_id)
     assert municipality is not None
-    contact = contact_from_settings(municipality.code, municipality.settings)
-    sender = sender_name(municipality.name, contact)
+    head = letterhead(municipality)
     new = all_kommuner()[case.moved_to]
     consent = handover_consent(case.consents, case.moved_to)
     kind = HANDOVER if consent is not None else MOVING_NOTICE
-    values: dict[str, Value] = {
-        "kommun": sender,
-        "kontaktperson": contact.name,
-        "telefon": contact.phone,
-        "epost": contact.email or "",
-        "datum": letter_date(today, "sv"),
+    values = head.values(today) | {
         "ny_kommun": letter_name(new.name),
         "flyttdatum": case.moved_on.isoformat() if case.moved_on else "",
     }
     if consent is not None:
         types = codes.measure_types(municipality.settings)
         values |= _handover_values(case, types)
-        values["handläggare"] = case.assigned_staff.name if case.assigned_staff else contact.name
+        values["handläggare"] = (
+            case.assigned_staff.name if case.assigned_staff else head.contact.name
+        )
     try:
         template = template_library(municipality.settings).template(kind)
     except TemplateError as error:
         raise CaseError(str(error)) from error
-    heading = (sender, "Kommunala aktivitetsansvaret", *filter(None, [contact.address]))
-    letter = Letter(heading, str(values["datum"]), fill(template, values))
+    letter = Letter(head.lines, str(values["datum"]), fill(template, values))
     name = f"{kind.code}_{case.moved_to}_{today.isoformat()}.pdf"
     return MovingDocument(render([letter], kind.title), name, consent is not None)

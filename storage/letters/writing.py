@@ -23,10 +23,11 @@ from storage.cases import CaseError, CaseService, LetterAttempt, NotAllowed
 from storage.letters.addressing import Recipient, recipients
 from storage.letters.cover import Unaddressed, WrittenLetter, cover_sheet
 from storage.letters.kinds import LETTERS, DocumentKind
+from storage.letters.letterhead import letter_date, letterhead
 from storage.letters.library import DEFAULT_LANGUAGE
 from storage.letters.pdf import Letter, render
 from storage.letters.selection import Selection, select_cases
-from storage.letters.settings import contact_from_settings, sender_name, template_library
+from storage.letters.settings import template_library
 from storage.letters.template import TemplateError, Value, fill
 from storage.models import HomeVisit, KaaCase, Municipality, Staff
 from storage.sessions import transaction
@@ -47,13 +48,6 @@ def parse_time_window(text: str) -> str:
     if (start_h, start_m) >= (end_h, end_m):
         raise CaseError("Tidens slut ska ligga efter dess början, till exempel 14–16.")
     return f"kl. {start_h:02d}.{start_m:02d}–{end_h:02d}.{end_m:02d}"
-
-
-def letter_date(day: date, language: str) -> str:
-    """ "15 mars 2026" in a Swedish letter; 2026-03-15 in any other language."""
-    if language != DEFAULT_LANGUAGE:
-        return day.isoformat()
-    return f"{day.day} {MONTH_NAMES[day.month - 1]} {day.year}"
 
 
 def _visit_day(day: date, language: str) -> str:
@@ -156,7 +150,7 @@ class LetterWriter:
             municipality = await session.get(Municipality, actor.municipality_id)
             if municipality is None:
                 raise CaseError("Hittar inte din kommun.")
-            contact = contact_from_settings(municipality.code, municipality.settings)
+            head = letterhead(municipality)
             library = template_library(municipality.settings)
             try:
                 templates = {
@@ -166,18 +160,10 @@ class LetterWriter:
             except TemplateError as error:
                 raise CaseError(str(error)) from error
             cases = await select_cases(session, actor, selection, today, kind.code)
-            sender = sender_name(municipality.name, contact)
-            common: dict[str, Value] = {
-                "kommun": sender,
-                "kontaktperson": contact.name,
-                "telefon": contact.phone,
-                "epost": contact.email or "",
-                "datum": letter_date(today, language),
-            }
-            heading = (sender, "Kommunala aktivitetsansvaret", *filter(None, [contact.address]))
+            common = head.values(today, language)
             prepared = []
             for case in cases:
-                values = {**common, **_youth_values(case, contact.name)}
+                values = {**common, **_youth_values(case, head.contact.name)}
                 visit = None
                 if kind.code == "hembesok":
                     visit = _next_visit(case, today)
@@ -186,7 +172,7 @@ class LetterWriter:
                     (
                         recipient,
                         Letter(
-                            heading,
+                            head.lines,
                             str(values["datum"]),
                             fill(
                                 templates[recipient.is_guardian],
@@ -199,7 +185,7 @@ class LetterWriter:
                     for recipient in recipients(case.youth, kind, today)
                 ]
                 prepared.append(_Prepared(case, letters, visit))
-        return await self._finish(actor, kind, today, prepared, heading, len(cases) > 1)
+        return await self._finish(actor, kind, today, prepared, head.lines, len(cases) > 1)
 
     async def _finish(
         self,

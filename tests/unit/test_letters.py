@@ -12,10 +12,11 @@ from storage.imports import parse_file
 from storage.kommuner import all_kommuner, find_kommun
 from storage.letters.addressing import recipients
 from storage.letters.kinds import LETTERS
+from storage.letters.letterhead import letter_date
 from storage.letters.library import SHIPPED, TemplateLibrary
 from storage.letters.settings import letter_name, parse_contact
 from storage.letters.template import Line, TemplateError, fill, parse_template
-from storage.letters.writing import letter_date, parse_time_window
+from storage.letters.writing import parse_time_window
 from storage.privacy import FORWARDED, LetterAddress, letter_address
 
 TODAY = date(2026, 3, 18)
