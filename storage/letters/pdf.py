@@ -6,6 +6,7 @@ text, so a template in another language prints as written and no system font is 
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -14,6 +15,9 @@ from fpdf import FPDF
 
 from storage.letters.template import FilledBlock, Line
 from storage.privacy import LetterAddress
+
+# fontTools logs every step of subsetting the font at INFO: a dozen lines per PDF.
+logging.getLogger("fontTools").setLevel(logging.WARNING)
 
 FONTS = Path(__file__).parent / "fonts"
 FONT = "DejaVu"
