@@ -150,7 +150,16 @@ def close_case_flow(context: FlowContext) -> Flow:
         done = Reply(text=f"Klart! {data['case_label']} är avslutat {closed_on}.{ended}")
         if not _moving(data):
             return [done]
-        document = await moving_document(context.cases, context.actor, data[CASE_KEY], turn.today)
+        try:
+            document = await moving_document(
+                context.cases, context.actor, data[CASE_KEY], turn.today
+            )
+        except CaseError as error:
+            # The case is closed either way; say why the document is missing.
+            return [
+                done,
+                Reply(text=f"Dokumentet till den nya kommunen kunde inte skrivas: {error}"),
+            ]
         moved = (
             f" Ärendet finns nu i {data['moved_to_name']} (ärende {new_case})."
             if new_case is not None

@@ -130,3 +130,18 @@ async def test_moving_abroad_in_the_chat_needs_no_municipality(world):
     assert len(replies) == 1 and replies[0].file is None
     case = await world.cases.get_case(world.anna, world.homeless)
     assert (case.status, case.moved_to) == ("closed", None)
+
+
+async def test_a_missing_contact_setting_does_not_hide_the_closing(capture):
+    await capture.register("Oscar", serial=93)
+    chat = capture.chat()
+    await chat.say("avsluta ärende Oscar")
+    await chat.say("idag")
+    await chat.say("flyttat")
+    await chat.say("Jönköping")
+    await chat.say("idag")
+    await chat.say("nej")
+    replies = await chat.say("ja")
+    assert "är avslutat" in replies[0].text
+    assert "kunde inte skrivas" in replies[1].text
+    assert "kaa-bot municipality contact" in replies[1].text
