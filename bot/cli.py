@@ -13,6 +13,7 @@ from bot.app import create_app
 from bot.cli_audit import audit
 from bot.cli_gallring import gallring, gallringstid
 from bot.cli_import import import_command
+from bot.cli_letters import contact_command, letters_command, templates_command
 from bot.cli_registerutdrag import registerutdrag_command
 from bot.cli_reminders import reminders
 from bot.cli_reports import report
@@ -164,3 +165,6 @@ main.add_command(gallring)
 main.add_command(gallringstid)
 main.add_command(reminders)
 main.add_command(report)
+main.add_command(letters_command)
+municipality.add_command(contact_command)
+municipality.add_command(templates_command)

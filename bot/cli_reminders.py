@@ -10,21 +10,13 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from bot.cli_support import parse_day
 from bot.connector import BotTokens, Connector
 from bot.proactive import ProactiveSender
 from bot.reminders import make_send
 from bot.settings import Settings, SettingsError, load_settings
 from scheduler.daily import DailyJob, DayReport
 from storage.db import create_engine, create_sessionmaker, upgrade
-
-
-def _parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-16.") from None
 
 
 async def _run(settings: Settings, day: date, dry_run: bool) -> DayReport:
@@ -63,7 +55,7 @@ def reminders() -> None:
 
 
 @reminders.command("run", help="Kör dagens påminnelser en gång (samma jobb som schemat kör).")
-@click.option("--date", "day", callback=_parse_day, help="Datum ÅÅÅÅ-MM-DD (standard: idag).")
+@click.option("--date", "day", callback=parse_day, help="Datum ÅÅÅÅ-MM-DD (standard: idag).")
 @click.option(
     "--dry-run", is_flag=True, help="Visa vad som skulle skickas; skicka och spara inget."
 )

@@ -34,6 +34,16 @@ def today(settings: Settings) -> date:
     return datetime.now(ZoneInfo(settings.timezone)).date()
 
 
+def parse_day(_ctx: click.Context, _param: click.Parameter, value: str | None) -> date | None:
+    """A click callback for a --date option: ÅÅÅÅ-MM-DD, or None when not given."""
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise click.BadParameter("skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2026-03-16.") from None
+
+
 def run_store(settings: Settings, work: Callable[[CaseService], Awaitable[T]]) -> T:
     """Run one piece of store work on a migrated database, with Swedish refusals."""
 

@@ -2,6 +2,9 @@
 
 "Annan orsak" needs a written explanation. Measures still open are ended in the same step,
 on the closing date and with a reason the coordinator gives, so none is left open.
+"Flyttat" asks where to (a municipality, or abroad) and when, whether the youth consents to
+the handover, and, when the new municipality uses this installation, whether to transfer
+the case there; the new municipality's document (överlämning or notice) comes back as a PDF.
 """
 
 from __future__ import annotations
@@ -9,14 +12,19 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
+from dialogs.choices import parse_yes_no
 from dialogs.context import FlowContext
-from dialogs.engine import Flow, Reply, Turn
+from dialogs.engine import FileReply, Flow, InputError, Reply, Step, Turn
 from dialogs.pick_case import CASE_KEY, case_card, case_step, remember
-from dialogs.steps import choice_step, confirm_step, date_step, iso, text_step
+from dialogs.steps import ask, choice_step, confirm_step, date_step, is_skip, iso, text_step
 from storage import codes
-from storage.cases import CaseError, Closing, MeasureEnd, StaleCase
+from storage.cases import CaseError, Closing, MeasureEnd, NotFound, StaleCase
+from storage.kommuner import find_kommun
+from storage.letters.handover import moving_document
+from storage.moving import MOVED, Moving
 
 NAME = "avsluta_arende"
+ABROAD = {"utomlands", "utlandet", "annat land"}
 
 
 def _registered(data: dict[str, Any]) -> tuple[date, str] | None:
@@ -40,11 +48,70 @@ def _summary(data: dict[str, Any]) -> list[str]:
         lines.append(f"Förklaring: {data['note']}")
     for label in _open_measures(data).values():
         lines.append(f"Insatsen {label} avslutas samma dag: {data['measure_end_reason']}")
+    return lines + _moving_summary(data)
+
+
+def _moving(data: dict[str, Any]) -> bool:
+    return data.get("reason") == MOVED and bool(data.get("moved_to"))
+
+
+def _moving_summary(data: dict[str, Any]) -> list[str]:
+    if data.get("reason") != MOVED:
+        return []
+    if not data.get("moved_to"):
+        return ["Ny kommun: utomlands eller okänd"]
+    lines = [
+        f"Ny kommun: {data['moved_to_name']} ({data['moved_to']}), flyttade {data['moved_on']}",
+        "Samtycke till överlämning: " + ("ja, ges idag" if data["handover_consent"] else "nej"),
+    ]
+    if data.get("transfer"):
+        lines.append(f"Ärendet flyttas över till {data['moved_to_name']}.")
     return lines
 
 
+def _moved_to_step(context: FlowContext) -> Step:
+    async def parse(turn: Turn, data: dict[str, Any]) -> str | None:
+        text = turn.plain
+        if is_skip(text) or text.lower().rstrip(".!") in ABROAD:
+            return None
+        found = find_kommun(text)
+        if not found:
+            raise InputError(
+                f"Hittar ingen kommun som heter ”{text[:40]}”. Skriv namnet eller kommunkoden, "
+                "eller **utomlands**."
+            )
+        if len(found) > 1:
+            raise InputError(
+                "Menar du " + " eller ".join(f"{k.name} ({k.code})" for k in found[:6]) + "?"
+            )
+        kommun = found[0]
+        try:
+            here = await context.cases.municipality_by_code(kommun.code)
+        except NotFound:
+            here = None
+        if here is not None and here.id == context.actor.municipality_id:
+            raise InputError("Det är din egen kommun. Vilken kommun har ungdomen flyttat till?")
+        data["moved_to_name"] = kommun.name
+        data["moved_to_here"] = here is not None
+        return kommun.code
+
+    return Step(
+        "moved_to",
+        "Ny kommun",
+        ask("Vilken kommun har ungdomen flyttat till? (namn eller kommunkod, eller **utomlands**)"),
+        parse,
+        "Kommunen ungdomen är folkbokförd i nu, till exempel Jönköping eller 0680. "
+        "Har ungdomen flyttat utomlands, eller vet du inte, skriv **utomlands** eller **-**.",
+        skip_if=lambda data: data.get("reason") != MOVED,
+    )
+
+
+def _yes_no(key: str) -> Any:
+    return lambda turn, _data: parse_yes_no(turn, key)
+
+
 def close_case_flow(context: FlowContext) -> Flow:
-    async def finish(data: dict[str, Any], _turn: Turn) -> list[Reply]:
+    async def finish(data: dict[str, Any], turn: Turn) -> list[Reply]:
         closed_on = iso(data["deregistered_on"])
         assert closed_on is not None
         ends = tuple(
@@ -52,7 +119,7 @@ def close_case_flow(context: FlowContext) -> Flow:
             for measure_id in _open_measures(data)
         )
         try:
-            await context.cases.close_case(
+            new_case = await context.cases.close_case(
                 context.actor,
                 data[CASE_KEY],
                 Closing(
@@ -60,6 +127,14 @@ def close_case_flow(context: FlowContext) -> Flow:
                     reason=data["reason"],
                     note=data.get("note"),
                     measure_ends=ends,
+                    moving=Moving(
+                        data["moved_to"],
+                        iso(data["moved_on"]) or closed_on,
+                        consent_on=turn.today if data.get("handover_consent") else None,
+                        transfer=bool(data.get("transfer")),
+                    )
+                    if _moving(data)
+                    else None,
                 ),
                 expected_version=data["case_version"],
             )
@@ -72,7 +147,36 @@ def close_case_flow(context: FlowContext) -> Flow:
                 "– kontrollera uppgifterna."
             ) from error
         ended = f" {len(ends)} pågående insats(er) avslutades samma dag." if ends else ""
-        return [Reply(text=f"Klart! {data['case_label']} är avslutat {closed_on}.{ended}")]
+        done = Reply(text=f"Klart! {data['case_label']} är avslutat {closed_on}.{ended}")
+        if not _moving(data):
+            return [done]
+        try:
+            document = await moving_document(
+                context.cases, context.actor, data[CASE_KEY], turn.today
+            )
+        except CaseError as error:
+            # The case is closed either way; say why the document is missing.
+            return [
+                done,
+                Reply(text=f"Dokumentet till den nya kommunen kunde inte skrivas: {error}"),
+            ]
+        moved = (
+            f" Ärendet finns nu i {data['moved_to_name']} (ärende {new_case})."
+            if new_case is not None
+            else ""
+        )
+        what = (
+            "överlämningen"
+            if document.with_personal_data
+            else "ett meddelande utan personuppgifter (inget samtycke till överlämning)"
+        )
+        return [
+            done,
+            Reply(
+                text=f"Här är {what} till {data['moved_to_name']}.{moved}",
+                file=FileReply(document.file_name, "application/pdf", document.pdf),
+            ),
+        ]
 
     return Flow(
         name=NAME,
@@ -101,6 +205,47 @@ def close_case_flow(context: FlowContext) -> Flow:
                 "Du valde annan orsak – skriv vad orsaken är.",
                 "Vid annan orsak krävs en förklaring, till exempel att ungdomen flyttat utomlands.",
                 skip_if=lambda data: data.get("reason") != "annan",
+            ),
+            _moved_to_step(context),
+            date_step(
+                "moved_on",
+                "Flyttdatum",
+                "Vilket datum flyttade ungdomen?",
+                "Dagen ungdomen flyttade (blev folkbokförd i den nya kommunen).",
+                when="any",
+                not_before=_registered,
+                skip_if=lambda data: not _moving(data),
+                suggestions=("idag",),
+            ),
+            Step(
+                "handover_consent",
+                "Samtycke till överlämning",
+                lambda data: Reply(
+                    text=f"Har ungdomen samtyckt till att vi lämnar över uppgifter om hen till "
+                    f"{data['moved_to_name']}? Svara **ja** eller **nej**.",
+                    suggestions=("ja", "nej"),
+                ),
+                _yes_no("handover_consent"),
+                "Med samtycke får den nya kommunen en överlämning med uppgifterna i ärendet; "
+                "utan samtycke bara ett meddelande om flytten, utan personuppgifter.",
+                skip_if=lambda data: not _moving(data),
+            ),
+            Step(
+                "transfer",
+                "Flytta över ärendet",
+                lambda data: Reply(
+                    text=f"{data['moved_to_name']} använder också KAA-assistenten. Vill du flytta "
+                    "över ärendet dit? Svara **ja** eller **nej**.",
+                    suggestions=("ja", "nej"),
+                ),
+                _yes_no("transfer"),
+                "Ja: ungdomen registreras i den nya kommunen som inflyttad, och det här ärendet "
+                "avslutas som flyttat.",
+                skip_if=lambda data: (
+                    not (
+                        _moving(data) and data.get("moved_to_here") and data.get("handover_consent")
+                    )
+                ),
             ),
             text_step(
                 "measure_end_reason",

@@ -54,6 +54,11 @@ COMMANDS: dict[str, Command] = {
     "visa ärende": Command("visa"),
     "öppna ärende": Command("visa"),
     "lägg till handläggare": Command("lagg_till_handlaggare"),
+    "skriv brev": Command("skriv_brev"),
+    "skriv ut brev": Command("skriv_brev"),
+    "brev": Command("skriv_brev"),
+    "kontaktbrev": Command("skriv_brev", {"letter_kind": "kontaktbrev"}),
+    "påminnelsebrev": Command("skriv_brev", {"letter_kind": "paminnelsebrev"}),
     "lägg till personal": Command("lagg_till_handlaggare"),
 }
 

@@ -21,6 +21,7 @@ from dialogs.digest import CASE_VIEW_FLOW
 from dialogs.engine import Flow, FlowState, InputError, Reply, Step, Turn
 from dialogs.home_visit import home_visit_flow
 from dialogs.intents import Intent, recognise
+from dialogs.letters import letters_flow
 from dialogs.measure import end_measure_flow, evaluate_measure_flow, measure_flow
 from dialogs.occupation import occupation_flow
 from dialogs.plan import consent_flow, plan_flow
@@ -47,6 +48,7 @@ FLOWS: dict[str, FlowFactory] = {
     "avsluta_arende": close_case_flow,
     "visa": show_case_flow,
     "lagg_till_handlaggare": staff_admin_flow,
+    "skriv_brev": letters_flow,
     **PROPOSAL_FLOWS,
 }
 # Flows that only show something, so they may answer in the middle of another flow.

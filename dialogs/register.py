@@ -220,8 +220,14 @@ def register_flow(context: FlowContext) -> Flow:
             ]
         if data.get("new_period") is False:
             return [Reply(text="Okej, jag registrerade ingen ny period.")]
+        # A guardian living with the youth gets the letters at the youth's address.
+        shared = (
+            {key: data.get(key) for key in ("address", "postal_code", "city")}
+            if data.get("guardian_same_address")
+            else {}
+        )
         guardians = (
-            (GuardianInput(name=data["guardian_name"], phone=data.get("guardian_phone")),)
+            (GuardianInput(name=data["guardian_name"], phone=data.get("guardian_phone"), **shared),)
             if data.get("guardian_name")
             else ()
         )
@@ -411,6 +417,18 @@ def register_flow(context: FlowContext) -> Flow:
                 _parse_phone,
                 "Ett telefonnummer, eller - om du inte har något.",
                 skip_if=_skip_guardian,
+                optional=True,
+            ),
+            Step(
+                "guardian_same_address",
+                "Samma adress",
+                ask("Bor vårdnadshavaren på samma adress som ungdomen? (ja/nej)", "ja", "nej"),
+                lambda turn, _data: parse_yes_no(turn, "guardian_same_address"),
+                "Svara ja om vårdnadshavaren bor på ungdomens adress: då får vårdnadshavaren "
+                "breven dit.",
+                skip_if=lambda data: (
+                    _skip_guardian(data) or _skip_address(data) or not data.get("address")
+                ),
                 optional=True,
             ),
             Step(

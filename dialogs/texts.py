@@ -16,6 +16,8 @@ HELP = (
     "- **hembesök** – planera ett hembesök eller dokumentera hur det gick\n"
     "- **sysselsättning** – vad ungdomen gör just nu\n"
     "- **avsluta ärende** – avregistrera en ungdom, alltid med orsak\n"
+    "- **skriv brev** – kontaktbrev, påminnelsebrev, hembesöksbrev, information eller "
+    "samtyckesblankett som PDF, för en ungdom eller alla nya\n"
     "- **vad har jag idag?**, **försenade**, **vilka har jag inte nått?**, **mina ärenden**, "
     "**nya denna vecka**, **vilka fyller 20 snart?**, **hur många är inskrivna?** – "
     "snabba svar\n"

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from contextlib import AbstractAsyncContextManager
 from dataclasses import asdict, dataclass, field
 from datetime import date
@@ -27,12 +28,15 @@ from storage.models import (
     Youth,
     utcnow,
 )
+from storage.moving import Moving, MovingError, record_move
 from storage.personnummer import parse_personnummer
 from storage.sessions import SessionSource, transaction
 
 DECLINED_END_REASON = "Ungdomen tackade nej till insatsen."
 # Built once: every chat turn looks up who is writing.
 _ACTIVE_STAFF = select(Staff).where(Staff.aad_object_id == bindparam("aad_object_id"), Staff.active)
+# A letter is an attempt to reach the youth, not an established contact.
+LETTER_OUTCOME = "ej_nadd"
 
 
 class CaseError(Exception):
@@ -60,6 +64,9 @@ class GuardianInput:
     name: str
     phone: str | None = None
     email: str | None = None
+    address: str | None = None
+    postal_code: str | None = None
+    city: str | None = None
 
 
 @dataclass(frozen=True)
@@ -95,6 +102,19 @@ class ContactInput:
     counterpart: str
     outcome: str
     note: str | None = None
+
+
+@dataclass(frozen=True)
+class LetterAttempt:
+    """A letter to the youth or a guardian, recorded as a contact attempt by letter.
+
+    ``key`` names the letter without personal data (kind, day, recipient): the same
+    letter written again is the same attempt, recorded once.
+    """
+
+    key: str
+    counterpart: str
+    note: str
 
 
 @dataclass(frozen=True)
@@ -142,6 +162,8 @@ class Closing:
     reason: str
     note: str | None = None
     measure_ends: tuple[MeasureEnd, ...] = field(default_factory=tuple)
+    # Reason "flyttat": where to, when, and the handover consent and transfer (storage.moving).
+    moving: Moving | None = None
 
 
 def _require_code(table: dict[str, str], code: str, what: str) -> None:
@@ -381,6 +403,49 @@ class CaseService:
                 record(session, actor, "occupation.record", case_id=case.id, detail=occupation)
             return event.id
 
+    async def log_letter_attempts(
+        self, actor: Actor, case_id: int, written_on: date, attempts: Sequence[LetterAttempt]
+    ) -> int:
+        """Record each letter as a contact attempt by letter on ``written_on``, exactly once
+        per key (also when two instances write the same letters); returns how many were new."""
+        for attempt in attempts:
+            _require_code(codes.COUNTERPARTS, attempt.counterpart, "motpart")
+        keys = [attempt.key for attempt in attempts]
+        if not keys or not (set(keys) - await self._recorded_letters(case_id, keys)):
+            return 0
+        async with self._transaction() as session:
+            # The case row is locked from here on, so the check below sees every letter
+            # a concurrent writer recorded before us.
+            case = await self._writable_case(session, actor, case_id, None)
+            known = await self._recorded_letters(case.id, keys, session)
+            new = [attempt for attempt in attempts if attempt.key not in known]
+            for attempt in new:
+                event = ContactEvent(
+                    case_id=case.id,
+                    occurred_on=written_on,
+                    channel="brev",
+                    counterpart=attempt.counterpart,
+                    outcome=LETTER_OUTCOME,
+                    note=attempt.note,
+                    staff_id=actor.staff_id,
+                    letter_key=attempt.key,
+                )
+                session.add(event)
+                await session.flush()
+                record(session, actor, "contact.log", case_id=case.id, detail=f"kontakt {event.id}")
+            return len(new)
+
+    async def _recorded_letters(
+        self, case_id: int, keys: Sequence[str], session: AsyncSession | None = None
+    ) -> set[str]:
+        statement = select(ContactEvent.letter_key).where(
+            ContactEvent.case_id == case_id, ContactEvent.letter_key.in_(keys)
+        )
+        if session is not None:
+            return {key for key in await session.scalars(statement) if key}
+        async with self._sessionmaker() as reader:
+            return {key for key in await reader.scalars(statement) if key}
+
     async def record_occupation(
         self,
         actor: Actor,
@@ -558,6 +623,30 @@ class CaseService:
             )
             return visit.id
 
+    async def record_home_visit_notice(self, actor: Actor, visit_id: int, sent_on: date) -> bool:
+        """The notice of a planned visit is sent (a letter was written); False if it already was."""
+        async with self._transaction() as session:
+            visit = await session.get(HomeVisit, visit_id)
+            if visit is None:
+                raise NotFound(f"Hittar inget hembesök med nummer {visit_id}.")
+            await self._case(session, actor, visit.case_id)
+            if visit.notice_sent_on is not None:
+                return False
+            await self._writable_case(session, actor, visit.case_id, None)
+            # Read again under the case's lock: another instance may have just set it.
+            await session.refresh(visit)
+            if visit.notice_sent_on is not None:
+                return False
+            visit.notice_sent_on = sent_on
+            record(
+                session,
+                actor,
+                "home_visit.notice",
+                case_id=visit.case_id,
+                detail=f"hembesök {visit.id}",
+            )
+            return True
+
     async def record_home_visit(
         self, actor: Actor, visit_id: int, visited_on: date, outcome: str, note: str | None = None
     ) -> None:
@@ -617,8 +706,10 @@ class CaseService:
 
     async def close_case(
         self, actor: Actor, case_id: int, closing: Closing, expected_version: int
-    ) -> None:
-        """Deregister; always with a reason, and never leaving a measure open."""
+    ) -> int | None:
+        """Deregister; always with a reason, and never leaving a measure open.
+
+        Returns the new case's id when a moved youth's case was transferred."""
         _require_code(codes.DEREGISTRATION_REASONS, closing.reason, "avregistreringsorsak")
         if closing.reason == "annan" and not (closing.note or "").strip():
             raise CaseError("Vid orsaken ”annan” behöver du skriva vad orsaken är.")
@@ -649,6 +740,12 @@ class CaseService:
             case.deregistration_reason = closing.reason
             case.deregistration_note = closing.note
             record(session, actor, "case.close", case_id=case.id, detail=closing.reason)
+            if closing.moving is None:
+                return None
+            try:
+                return await record_move(session, actor, case, closing.reason, closing.moving)
+            except MovingError as error:
+                raise CaseError(str(error)) from error
 
     async def get_case(self, actor: Actor, case_id: int) -> KaaCase:
         """Everything about one case, for showing it; the read is audited."""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import random
+from dataclasses import asdict
 from datetime import date, timedelta
 
 from stdnum import luhn
@@ -20,10 +21,12 @@ from storage.cases import (
     PlanInput,
     RegistrationInput,
 )
+from storage.letters.settings import CONTACT_SETTING, MunicipalityContact
 
 DEMO_CODE = "9999"
 DEMO_NAME = "Demokommun"
 DEMO_SIZE = 30
+DEMO_CONTACT = MunicipalityContact("KAA-samordnaren", "010-000 00 00", sender="Demokommunen")
 
 _FIRST = {
     "kvinna": ["Elin", "Maja", "Alva", "Saga", "Wilma", "Ebba", "Nora", "Tilda", "Ella", "Leah"],
@@ -59,7 +62,9 @@ def fictitious_personnummer(birth: date, serial: int, gender: str) -> str:
 async def seed_demo(cases: CaseService, today: date, actor: Actor) -> bool:
     """Create the demo municipality once; returns False when it already exists."""
     try:
-        municipality = await cases.add_municipality(actor, DEMO_CODE, DEMO_NAME)
+        municipality = await cases.add_municipality(
+            actor, DEMO_CODE, DEMO_NAME, {CONTACT_SETTING: asdict(DEMO_CONTACT)}
+        )
     except CaseError:
         return False
     demo_actor = Actor(label=actor.label, municipality_id=municipality.id, role="coordinator")
@@ -91,7 +96,15 @@ async def _seed_youth(
             city="Demostad",
             phone=f"070-000 00 {index:02d}",
             protected_identity=index == 7,
-            guardians=(GuardianInput(name="Vårdnadshavare Demo", phone="070-000 99 99"),)
+            guardians=(
+                GuardianInput(
+                    name="Vårdnadshavare Demo",
+                    phone="070-000 99 99",
+                    address=f"Demogatan {index + 1}",
+                    postal_code="99999",
+                    city="Demostad",
+                ),
+            )
             if under_18
             else (),
         ),

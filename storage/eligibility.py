@@ -47,6 +47,11 @@ def turns_20_on(birth_date: date) -> date:
     return _anniversary(birth_date, KAA_AGE_LIMIT)
 
 
+def turns_18_on(birth_date: date) -> date:
+    """Until this day the youth's guardians are written to as well."""
+    return _anniversary(birth_date, 18)
+
+
 def compulsory_school_age_ends(birth_date: date) -> date:
     """End of the spring term (30 June) of the year the youth turns 16."""
     return date(birth_date.year + COMPULSORY_SCHOOL_LAST_AGE, 6, 30)

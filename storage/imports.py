@@ -38,6 +38,7 @@ from storage.cases import (
     NotAllowed,
     RegistrationInput,
 )
+from storage.contact_details import is_email, is_phone
 from storage.eligibility import EligibilityFacts, check_eligibility, turns_20_on
 from storage.models import Staff
 from storage.personnummer import Personnummer, PersonnummerError, parse_personnummer
@@ -64,6 +65,9 @@ OPTIONAL_COLUMNS = (
     "epost",
     "vardnadshavare_namn",
     "vardnadshavare_telefon",
+    "vardnadshavare_adress",
+    "vardnadshavare_postnummer",
+    "vardnadshavare_ort",
     "handlaggare",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
@@ -79,6 +83,8 @@ _MAX_LENGTH = {
     "epost": 200,
     "vardnadshavare_namn": 200,
     "vardnadshavare_telefon": 40,
+    "vardnadshavare_adress": 200,
+    "vardnadshavare_ort": 100,
     "handlaggare": 200,
 }
 _COLUMN_LABELS = {
@@ -91,9 +97,21 @@ _COLUMN_LABELS = {
     "epost": "e-post",
     "vardnadshavare_namn": "vårdnadshavarens namn",
     "vardnadshavare_telefon": "vårdnadshavarens telefon",
+    "vardnadshavare_adress": "vårdnadshavarens adress",
+    "vardnadshavare_ort": "vårdnadshavarens ort",
     "handlaggare": "handläggare",
 }
-_FREE_TEXT = ("fornamn", "efternamn", "skola", "adress", "ort", "epost", "vardnadshavare_namn")
+_FREE_TEXT = (
+    "fornamn",
+    "efternamn",
+    "skola",
+    "adress",
+    "ort",
+    "epost",
+    "vardnadshavare_namn",
+    "vardnadshavare_adress",
+    "vardnadshavare_ort",
+)
 # Spreadsheet programs run a cell starting with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@")
 
@@ -101,10 +119,7 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 _ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
 _COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _DAY_FIRST_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_PHONE = re.compile(r"\+?[0-9 ()-]+")
 _POSTAL_CODE = re.compile(r"(\d{3}) ?(\d{2})")
-_MIN_PHONE_DIGITS = 5
 _XLSX_MAGIC = b"PK\x03\x04"
 
 Cell: TypeAlias = str | date
@@ -409,12 +424,13 @@ def _validate_row(
     )
     source = _code(text.get("kalla", ""), codes.SOURCES, DEFAULT_SOURCE, "källa", problems)
     postal_code = _postal_code(text.get("postnummer", ""), problems)
+    guardian_postal_code = _postal_code(text.get("vardnadshavare_postnummer", ""), problems)
     for column in ("telefon", "vardnadshavare_telefon"):
-        if text.get(column) and not _is_phone(text[column]):
+        if text.get(column) and not is_phone(text[column]):
             problems.append(
                 f"Fältet {_COLUMN_LABELS[column]} ska vara ett telefonnummer med siffror."
             )
-    if text.get("epost") and not _EMAIL.fullmatch(text["epost"]):
+    if text.get("epost") and not is_email(text["epost"]):
         problems.append("E-postadressen ser inte ut som en e-postadress (namn@exempel.se).")
     if text.get("vardnadshavare_telefon") and not text.get("vardnadshavare_namn"):
         problems.append("Vårdnadshavarens telefon finns men inte vårdnadshavarens namn.")
@@ -438,7 +454,15 @@ def _validate_row(
         phone=text.get("telefon") or None,
         email=text.get("epost") or None,
         guardians=(
-            (GuardianInput(name=guardian, phone=text.get("vardnadshavare_telefon") or None),)
+            (
+                GuardianInput(
+                    name=guardian,
+                    phone=text.get("vardnadshavare_telefon") or None,
+                    address=text.get("vardnadshavare_adress") or None,
+                    postal_code=guardian_postal_code,
+                    city=text.get("vardnadshavare_ort") or None,
+                ),
+            )
             if guardian
             else ()
         ),
@@ -534,11 +558,6 @@ def _postal_code(value: str, problems: list[str]) -> str | None:
         problems.append("Postnumret ska ha fem siffror, till exempel 582 23.")
         return None
     return match.group(1) + match.group(2)
-
-
-def _is_phone(value: str) -> bool:
-    digits = sum(char.isdigit() for char in value)
-    return _PHONE.fullmatch(value) is not None and digits >= _MIN_PHONE_DIGITS
 
 
 # --- Writing ----------------------------------------------------------------------------------

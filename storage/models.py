@@ -90,6 +90,10 @@ class Guardian(Base):
     name: Mapped[str] = mapped_column(String(200))
     phone: Mapped[str | None] = mapped_column(String(40))
     email: Mapped[str | None] = mapped_column(String(200))
+    # Where the guardian gets letters; storage.privacy decides whether it may be printed.
+    address: Mapped[str | None] = mapped_column(String(200))
+    postal_code: Mapped[str | None] = mapped_column(String(10))
+    city: Mapped[str | None] = mapped_column(String(100))
 
     youth: Mapped[Youth] = relationship(back_populates="guardians")
 
@@ -112,6 +116,9 @@ class KaaCase(Base):
     deregistered_on: Mapped[date | None] = mapped_column(Date)
     deregistration_reason: Mapped[str | None] = mapped_column(String(40))
     deregistration_note: Mapped[str | None] = mapped_column(Text)
+    # Closed as moved: the new municipality's kommunkod and the day of the move.
+    moved_to: Mapped[str | None] = mapped_column(String(4))
+    moved_on: Mapped[date | None] = mapped_column(Date)
     version: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
     updated_at: Mapped[datetime] = mapped_column(default=utcnow)
@@ -132,6 +139,8 @@ class ContactEvent(Base):
     # idag?" read a case's contacts from the index alone (it also serves case_id lookups).
     __table_args__ = (
         Index("ix_contact_event_case_facts", "case_id", "occurred_on", "outcome", "counterpart"),
+        # A letter written twice on a day (a second printout) records one attempt.
+        Index("uq_contact_event_letter", "case_id", "letter_key", unique=True),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -143,6 +152,8 @@ class ContactEvent(Base):
     note: Mapped[str | None] = mapped_column(Text)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
+    # Set for an attempt recorded by writing a letter: kind, day and recipient (no names).
+    letter_key: Mapped[str | None] = mapped_column(String(80))
 
 
 class Occupation(Base):
@@ -184,6 +195,8 @@ class Consent(Base):
     case_id: Mapped[int] = mapped_column(ForeignKey("kaa_case.id"), index=True)
     given_on: Mapped[date] = mapped_column(Date)
     actors: Mapped[str] = mapped_column(Text)
+    # A consent to hand the case over to this municipality (kommunkod) when the youth moves.
+    handover_to: Mapped[str | None] = mapped_column(String(4))
     withdrawn_on: Mapped[date | None] = mapped_column(Date)
     staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
 

@@ -154,7 +154,14 @@ def _youth(youth: Youth) -> Json:
         "anonymised_on": _day(youth.anonymised_on),
         "created_at": _moment(youth.created_at),
         "guardians": [
-            {"name": guardian.name, "phone": guardian.phone, "email": guardian.email}
+            {
+                "name": guardian.name,
+                "phone": guardian.phone,
+                "email": guardian.email,
+                "address": guardian.address,
+                "postal_code": guardian.postal_code,
+                "city": guardian.city,
+            }
             for guardian in youth.guardians
         ],
     }
@@ -172,6 +179,8 @@ def _case(case: KaaCase, staff: dict[int, Staff], reminders: list[Reminder]) -> 
         "deregistered_on": _day(case.deregistered_on),
         "deregistration_reason": _coded(codes.DEREGISTRATION_REASONS, case.deregistration_reason),
         "deregistration_note": case.deregistration_note,
+        "moved_to": case.moved_to,
+        "moved_on": _day(case.moved_on),
         "created_at": _moment(case.created_at),
         "updated_at": _moment(case.updated_at),
         "contacts": [
@@ -216,6 +225,7 @@ def _case(case: KaaCase, staff: dict[int, Staff], reminders: list[Reminder]) -> 
                 "id": consent.id,
                 "given_on": _day(consent.given_on),
                 "actors": consent.actors,
+                "handover_to": consent.handover_to,
                 "withdrawn_on": _day(consent.withdrawn_on),
                 "staff": _staff(staff, consent.staff_id),
             }
@@ -313,6 +323,10 @@ _AUDIT_ACTIONS = {
     "measure.evaluate": "utvärderade en insats",
     "home_visit.plan": "planerade ett hembesök",
     "home_visit.record": "dokumenterade ett hembesök",
+    "home_visit.notice": "skickade avisering om hembesök",
+    "letter.write": "skrev brev",
+    "case.transfer_out": "flyttade över ärendet till en annan kommun",
+    "case.transfer_in": "tog emot ärendet från en annan kommun",
 }
 
 
@@ -358,7 +372,15 @@ def format_text(extract: Json, zone: ZoneInfo) -> str:
     for guardian in youth["guardians"]:
         lines.append(
             f"Vårdnadshavare: {guardian['name']}, telefon {value(guardian['phone'])}, "
-            f"e-post {value(guardian['email'])}"
+            f"e-post {value(guardian['email'])}, adress "
+            + value(
+                ", ".join(
+                    part
+                    for part in (guardian["address"], guardian["postal_code"], guardian["city"])
+                    if part
+                )
+                or None
+            )
         )
     for case in extract["cases"]:
         lines += [
@@ -375,6 +397,8 @@ def format_text(extract: Json, zone: ZoneInfo) -> str:
                 f"Avslutat: {case['deregistered_on']}, {value(case['deregistration_reason'])}"
                 + (f" – {case['deregistration_note']}" if case["deregistration_note"] else "")
             )
+        if case["moved_to"]:
+            lines.append(f"Flyttat till kommunkod {case['moved_to']}: {value(case['moved_on'])}")
         lines.append("Kontakter:" if case["contacts"] else "Kontakter: inga")
         for contact in case["contacts"]:
             lines.append(

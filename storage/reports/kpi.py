@@ -329,9 +329,7 @@ def _contact_figures(rows: list[tuple[str, date, date | None]]) -> list[Figure]:
     ]
 
 
-async def key_figures(
-    sessionmaker: SessionSource, actor: Actor, period: Period
-) -> KeyFigures:
+async def key_figures(sessionmaker: SessionSource, actor: Actor, period: Period) -> KeyFigures:
     """The board's key figures for the actor's municipality; the read is audited."""
     async with transaction(sessionmaker) as session:
         municipality = await session.get(Municipality, actor.municipality_id)

@@ -403,9 +403,7 @@ def assemble(
     return result
 
 
-async def scb_file(
-    sessionmaker: SessionSource, actor: Actor, period: ReportingPeriod
-) -> ScbFile:
+async def scb_file(sessionmaker: SessionSource, actor: Actor, period: ReportingPeriod) -> ScbFile:
     """The checked file for the actor's municipality; every case in it is an audited read."""
     lists = load_code_lists(period.code)
     async with transaction(sessionmaker) as session:

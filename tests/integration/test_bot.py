@@ -168,7 +168,9 @@ async def test_register_dialog_survives_a_restart(start_bot, demo_bot, connector
     ):
         await say(restarted, connector, answer)
     await say(restarted, connector, "Vårdnadshavare Testsson")
-    await say(restarted, connector, "-")
+    same_address = await say(restarted, connector, "-")
+    assert "samma adress" in same_address[-1]
+    await say(restarted, connector, "ja")
     summary = await say(restarted, connector, "jag")
     assert "Nils Testsson" in summary[0]
     done = await say(restarted, connector, "ja")

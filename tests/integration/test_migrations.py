@@ -34,3 +34,10 @@ async def test_query_speed_migration_goes_down_and_up_keeping_the_log_append_onl
         )
         with pytest.raises(DBAPIError, match="append-only"):
             await connection.execute(text("DELETE FROM audit_log"))
+
+
+async def test_letters_migration_goes_down_and_up(engine):
+    await migrate(engine, command.downgrade, "0006")
+    await upgrade(engine)
+    async with engine.connect() as connection:
+        assert await connection.run_sync(_differences) == []
