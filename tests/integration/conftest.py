@@ -32,6 +32,8 @@ async def start_bot(database_url, engine) -> AsyncIterator[Callable[..., Any]]:
     clients: list[TestClient] = []
 
     async def start(demo: bool = True, url: str | None = None, **overrides: Any) -> TestClient:
+        # The reminder schedule would send digests between the turns a test expects.
+        overrides.setdefault("reminders", False)
         settings = load_settings(database_url=url or database_url, **overrides)
         app = create_app(settings, demo_municipality=DEMO_CODE if demo else None)
         client = TestClient(TestServer(app))
