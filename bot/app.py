@@ -19,6 +19,7 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 from bot.activity import ActivityError, parse_activity
 from bot.attachments import FileImporter
 from bot.connector import BotTokens, Connector
+from bot.files import CONSENT_INVOKE, FileDelivery
 from bot.handler import KaaBot
 from bot.proactive import ProactiveSender
 from bot.reminders import start_reminder_schedule
@@ -31,17 +32,19 @@ from bot.token_check import (
     Unauthorized,
 )
 from bot.turns import DatabaseUnavailable, TurnRunner
-from storage import receipts
+from storage import pending_files, receipts
 from storage.cases import CaseService
 from storage.db import create_engine, create_sessionmaker, ping
 
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
-# Receipts are kept this long (double clicks and redeliveries come within minutes) …
+# Receipts are kept this long (double clicks and redeliveries come within minutes), files
+# offered with Teams' consent card this long (they may hold personal data) …
 RECEIPT_DAYS = 30
+PENDING_FILE_HOURS = 24
 # … and forgotten by a sweep this often.
-RECEIPT_SWEEP_SECONDS = 6 * 3600
+SWEEP_SECONDS = 3600
 
 ENGINE = web.AppKey("engine", AsyncEngine)
 CONNECTOR = web.AppKey("connector", Connector)
@@ -75,8 +78,8 @@ async def messages(request: web.Request) -> web.Response:
             # No signing key fetched yet: let the channel retry later.
             log.warning("Could not verify the token: no signing keys yet")
             return _json_error(503, "Behörigheten kan inte kontrolleras just nu.")
-    if activity.type == "invoke":
-        # No card action or other invoke is offered by this bot.
+    if activity.type == "invoke" and activity.name != CONSENT_INVOKE:
+        # No card action or other invoke is offered by this bot, only Teams' file consent.
         return _json_error(400, "Den här åtgärden stöds inte.")
     try:
         await request.app[RUNNER].run(activity)
@@ -129,9 +132,11 @@ def create_app(
         turn_engine = create_engine(settings.database_url, on_loop=True) if sqlite else engine
         sender = ProactiveSender(app[CONNECTOR])
         files = FileImporter(CaseService(create_sessionmaker(engine, writes=True)), sender)
+        delivery = FileDelivery(settings.files_by_consent)
         zone = ZoneInfo(settings.timezone)
         bot = KaaBot(
             files=files,
+            delivery=delivery,
             today=lambda: datetime.now(zone).date(),
             demo_municipality=demo_municipality,
         )
@@ -141,12 +146,14 @@ def create_app(
             app[CONNECTOR],
             sender,
             TenantGate(settings.allowed_tenant_ids),
+            delivery,
         )
         yield
         try:
             await app[RUNNER].close()
         finally:
             await files.close()
+            await delivery.close()
             if turn_engine is not engine:
                 await turn_engine.dispose()
 
@@ -160,24 +167,27 @@ def create_app(
         yield
         schedule.shutdown()
 
-    async def receipt_sweep(app: web.Application) -> AsyncIterator[None]:
-        sweeper = asyncio.create_task(_sweep_receipts(app[ENGINE]))
+    async def sweep(app: web.Application) -> AsyncIterator[None]:
+        sweeper = asyncio.create_task(_sweep(app[ENGINE]))
         yield
         sweeper.cancel()
         with contextlib.suppress(asyncio.CancelledError):
             await sweeper
 
-    app.cleanup_ctx.extend([database, tokens, connector, turns, reminders, receipt_sweep])
+    app.cleanup_ctx.extend([database, tokens, connector, turns, reminders, sweep])
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
     return app
 
 
-async def _sweep_receipts(engine: AsyncEngine) -> None:
+async def _sweep(engine: AsyncEngine) -> None:
+    """Forget old turn receipts and files offered but never answered."""
     sessions = create_sessionmaker(engine, writes=True)
     while True:
+        now = datetime.now(UTC)
         try:
-            await receipts.prune(sessions, datetime.now(UTC) - timedelta(days=RECEIPT_DAYS))
+            await receipts.prune(sessions, now - timedelta(days=RECEIPT_DAYS))
+            await pending_files.prune(sessions, now - timedelta(hours=PENDING_FILE_HOURS))
         except Exception as error:  # the sweep must outlive a database that is away a while
-            log.warning("Receipt sweep failed: %s", type(error).__name__)
-        await asyncio.sleep(RECEIPT_SWEEP_SECONDS)
+            log.warning("Sweep failed: %s", type(error).__name__)
+        await asyncio.sleep(SWEEP_SECONDS)

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from collections.abc import Awaitable, Callable
+from collections.abc import Awaitable
 from dataclasses import dataclass
 from datetime import date
 from typing import Any
@@ -20,7 +20,7 @@ import aiohttp
 
 from bot.activity import Activity
 from bot.proactive import ProactiveSender
-from bot.replies import to_activity
+from bot.replies import Deliver, to_activity
 from dialogs.engine import Reply
 from storage.audit import Actor
 from storage.cases import CaseError, CaseService, NotAllowed
@@ -67,10 +67,6 @@ UNTRUSTED_SOURCE = (
 # Teams hands out files from the tenant's SharePoint; anything else the bot would fetch on a
 # sender's say-so could reach internal services (server-side request forgery).
 TRUSTED_FILE_DOMAINS = (".sharepoint.com",)
-
-
-# Sends one text to the user at once (the file's progress is told as it happens).
-Say = Callable[[str], Awaitable[None]]
 
 
 class DownloadError(Exception):
@@ -151,9 +147,13 @@ class FileImporter:
         self._running: set[asyncio.Task[None]] = set()
 
     async def import_attached(
-        self, activity: Activity, actor: Actor, today: date, say: Say
+        self, activity: Activity, actor: Actor, today: date, deliver: Deliver
     ) -> None:
         """Import every file attached to the message, telling the user how it goes."""
+
+        async def say(text: str) -> None:
+            await deliver(to_activity(Reply(text=text)))
+
         try:
             require_importer(actor)
         except NotAllowed as error:

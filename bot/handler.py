@@ -14,8 +14,10 @@ from datetime import date
 from functools import partial
 
 from bot.activity import Activity
-from bot.attachments import FileImporter, Say, attached_files
+from bot.attachments import FileImporter, attached_files
+from bot.files import CONSENT_INVOKE, FileDelivery
 from bot.mentions import text_addressed_to_bot
+from bot.replies import Deliver
 from bot.staff import StaffDirectory
 from dialogs import texts
 from dialogs.channel import channel_reply
@@ -27,13 +29,15 @@ from storage import bot_state
 from storage.cases import CaseService
 from storage.sessions import TurnUnit
 
+# Work that must not hold the turn's transaction (a file's download and import, an upload):
+# run after the commit and the replies, with a way to send the user more.
+After = Callable[[Deliver], Awaitable[None]]
+
 
 @dataclass
 class TurnResult:
     replies: list[Reply] = field(default_factory=list)
-    # Work that must not hold the turn's transaction (a file download and import): run after
-    # the commit and the replies, with a way to tell the user how it goes.
-    after: Callable[[Say], Awaitable[None]] | None = None
+    after: After | None = None
 
 
 class KaaBot:
@@ -41,10 +45,12 @@ class KaaBot:
         self,
         *,
         files: FileImporter,
+        delivery: FileDelivery,
         today: Callable[[], date],
         demo_municipality: str | None = None,
     ) -> None:
         self._files = files
+        self._delivery = delivery
         self._today = today
         self._demo_municipality = demo_municipality
 
@@ -56,6 +62,8 @@ class KaaBot:
             return await self._personal_message(activity, unit, cases)
         if activity.type == "conversationUpdate" and activity.members_added:
             return TurnResult([Reply(text=texts.WELCOME)])
+        if activity.type == "invoke" and activity.name == CONSENT_INVOKE:
+            return TurnResult(*await self._delivery.answer(unit.session, activity))
         return TurnResult()
 
     async def _personal_message(

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import base64
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from dialogs.engine import Reply
 
 ADAPTIVE_CARD = "application/vnd.microsoft.card.adaptive"
+
+# Sends one activity to the user at once (work after a turn's commit: an import's progress).
+Deliver = Callable[[dict[str, Any]], Awaitable[None]]
 
 
 def to_activity(reply: Reply) -> dict[str, Any]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import AliasChoices, Field, ValidationError, field_validator
@@ -62,6 +63,18 @@ class Settings(BaseSettings):
     allowed_tenants: str = Field(
         "", validation_alias=AliasChoices("KAA_ALLOWED_TENANTS", "allowed_tenants")
     )
+    file_delivery: Literal["auto", "consent", "inline"] = Field(
+        "auto", validation_alias=AliasChoices("KAA_FILE_DELIVERY", "file_delivery")
+    )
+
+    @property
+    def files_by_consent(self) -> bool:
+        """Teams needs its file consent card for a bot's file in a 1:1 chat; the Agents
+        Playground and other local clients show an inline (data URI) attachment. Auto: consent
+        whenever the bot runs with an app id, that is in Teams."""
+        if self.file_delivery == "auto":
+            return bool(self.app_id)
+        return self.file_delivery == "consent"
 
     @property
     def allowed_tenant_ids(self) -> frozenset[str]:
@@ -120,6 +133,7 @@ _ENV_NAMES = {
     "terms_url": "KAA_TERMS_URL",
     "allow_insecure": "KAA_ALLOW_INSECURE",
     "allowed_tenants": "KAA_ALLOWED_TENANTS",
+    "file_delivery": "KAA_FILE_DELIVERY",
 }
 
 

@@ -24,6 +24,7 @@ import logging
 from collections import Counter
 from collections.abc import AsyncIterator
 from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcontext
+from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
@@ -31,7 +32,8 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.activity import Activity
 from bot.connector import Connector, DeliveryError
-from bot.handler import KaaBot, TurnResult
+from bot.files import FileDelivery
+from bot.handler import After, KaaBot
 from bot.proactive import ProactiveSender, retryable
 from bot.replies import to_activity
 from bot.tenants import TenantGate
@@ -49,6 +51,18 @@ SHUTDOWN_GRACE_SECONDS = 10.0
 # Waits before retrying a turn while another process holds SQLite's write lock (about 30 s
 # in all, as long as SQLite's own busy timeout elsewhere); None: give up.
 _LOCKED_PAUSES = (0.01, 0.02, 0.05, 0.1, 0.2, *([0.5] * 59), None)
+
+
+@dataclass
+class Outcome:
+    """What a committed turn sends, and the work that follows it (bot.handler.TurnResult)."""
+
+    activities: list[dict[str, Any]]
+    after: After | None = None
+
+
+def _saying(text: str) -> Outcome:
+    return Outcome([to_activity(Reply(text=text))])
 
 
 class DatabaseUnavailable(Exception):
@@ -92,9 +106,11 @@ class TurnRunner:
         connector: Connector,
         retries: ProactiveSender,
         tenants: TenantGate,
+        files: FileDelivery,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._bot = bot
+        self._files = files
         self._connector = connector
         self._retries = retries
         self._tenants = tenants
@@ -109,18 +125,18 @@ class TurnRunner:
             return
         async with self._locks.hold(activity.conversation.id):
             try:
-                result = await self._commit(activity)
+                outcome = await self._commit(activity)
             except DatabaseUnavailable:
                 raise
             except Exception as error:
                 # A fault of ours: nothing of the turn was kept, so the user can try again.
                 log.error("Turn failed: %s", type(error).__name__)
-                result = TurnResult([Reply(text=texts.SOMETHING_WENT_WRONG)])
-            await self._deliver(activity, result.replies)
-            if result.after is not None:
-                await result.after(lambda text: self._deliver(activity, [Reply(text=text)]))
+                outcome = _saying(texts.SOMETHING_WENT_WRONG)
+            await self._deliver(activity, outcome.activities)
+            if outcome.after is not None:
+                await outcome.after(lambda later: self._deliver(activity, [later]))
 
-    async def _commit(self, activity: Activity) -> TurnResult:
+    async def _commit(self, activity: Activity) -> Outcome:
         intent = intent_of(activity)
         key = receipts.receipt_key(activity.conversation.id, intent) if intent else None
         try:
@@ -138,14 +154,14 @@ class TurnRunner:
         except IntegrityError:
             if key is not None and await self._handled(key) is not None:
                 # Another instance committed the same intent first; ours was rolled back.
-                return TurnResult([Reply(text=texts.ALREADY_SAVED)])
+                return _saying(texts.ALREADY_SAVED)
             raise
         except (OperationalError, InterfaceError, OSError, TimeoutError) as error:
             # A lost or refused connection, or SQLite still locked after its busy timeout.
             log.warning("The case store did not answer: %s", type(error).__name__)
             raise DatabaseUnavailable from None
 
-    async def _unit(self, activity: Activity, key: str | None) -> TurnResult:
+    async def _unit(self, activity: Activity, key: str | None) -> Outcome:
         async with self._sessionmaker() as session:
             async with session.begin():
                 result = await self._in_transaction(session, activity, key)
@@ -153,12 +169,11 @@ class TurnRunner:
 
     async def _in_transaction(
         self, session: AsyncSession, activity: Activity, key: str | None
-    ) -> TurnResult:
+    ) -> Outcome:
         if key is not None:
             wrote = await receipts.handled(session, key)
             if wrote is not None:
-                again = texts.ALREADY_SAVED if wrote else texts.ALREADY_ANSWERED
-                return TurnResult([Reply(text=again)])
+                return _saying(texts.ALREADY_SAVED if wrote else texts.ALREADY_ANSWERED)
         personal = activity.conversation_type == "personal"
         await remember_conversation(
             session,
@@ -175,23 +190,23 @@ class TurnRunner:
         result = await self._bot.handle(activity, unit, cases)
         if key is not None:
             await receipts.keep(session, key, wrote=cases.changed)
-        return result
+        # A file offered with Teams' consent card is kept in this same transaction.
+        return Outcome(self._files.activities(session, activity, result.replies), result.after)
 
     async def _handled(self, key: str) -> bool | None:
         async with self._sessionmaker() as session:
             return await receipts.handled(session, key)
 
-    async def _deliver(self, activity: Activity, replies: list[Reply]) -> None:
+    async def _deliver(self, activity: Activity, replies: list[dict[str, Any]]) -> None:
         """Send the replies in order; what the connector asks to retry is sent later."""
         reference = activity.reference()
         for index, reply in enumerate(replies):
             try:
-                await self._connector.send(reference, to_activity(reply), reply_to=activity.id)
+                await self._connector.send(reference, reply, reply_to=activity.id)
             except DeliveryError as error:
                 log.warning("A reply was not delivered: %s", error)
                 if retryable(error):
-                    rest = [to_activity(later) for later in replies[index:]]
-                    self._later(self._retry(reference, rest))
+                    self._later(self._retry(reference, replies[index:]))
                 return
 
     async def _retry(self, reference: dict[str, Any], activities: list[dict[str, Any]]) -> None:

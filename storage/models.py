@@ -13,6 +13,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -362,6 +363,20 @@ class TurnReceipt(Base):
     created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
     # Whether the turn changed case data: a repeat is then told it is already saved.
     wrote: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class PendingFile(Base):
+    """A file offered in a 1:1 chat with Teams' file consent card, kept until the user
+    accepts or declines it (or it is swept away after a day: it may hold personal data)."""
+
+    __tablename__ = "pending_file"
+
+    token: Mapped[str] = mapped_column(String(32), primary_key=True)
+    conversation_id: Mapped[str] = mapped_column(String(300))
+    name: Mapped[str] = mapped_column(String(200))
+    content_type: Mapped[str] = mapped_column(String(100))
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    created_at: Mapped[datetime] = mapped_column(default=utcnow, index=True)
 
 
 class BotStateItem(Base):
