@@ -100,7 +100,7 @@ def print_report(result: dict[str, Any]) -> None:
         for turns, mb in memory["after_turns_mb"].items()
     )
     print(
-        f"\nMinne (VmRSS, ny process och ny databas, {memory['users']} användare, blandade "
+        f"\nMinne (VmRSS, en egen bot på en egen ny databas, {memory['users']} användare, blandade "
         f"scenarier): efter start {memory['after_start_mb']:.0f} MB, {readings}; "
         f"tillväxt {memory['growth_percent']:+.1f} %"
     )
