@@ -42,6 +42,7 @@ from sqlalchemy import func, select
 
 from bench.national import TODAY, Size, generate, prepare
 from bench.national import engines as _engines
+from bench.percentiles import percentile
 from dialogs.context import FlowContext
 from dialogs.engine import Turn
 from dialogs.intents import Intent, Recognition
@@ -101,11 +102,6 @@ async def insert_occupations(
         await connection.execute("VACUUM ANALYZE")
     finally:
         await connection.close()
-
-
-def _p95(samples: list[float]) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
 
 
 async def _audited(sessionmaker: Any, action: str) -> int:
@@ -189,7 +185,7 @@ async def measure(url: str, workdir: Path) -> dict[str, Any]:
         "coordinator_cases": staff_cases,
         "today_items": int(due.group(1)) if (due := re.search(r"(\d+) att göra", text)) else 0,
         "today_audited": listed,
-        "today_p95_ms": _p95(samples) * 1000,
+        "today_p95_ms": percentile(samples, 0.95) * 1000,
         "today_median_ms": statistics.median(samples) * 1000,
         "kpi_ms": min(kpi_samples) * 1000,
         "kpi_max_ms": max(kpi_samples) * 1000,
