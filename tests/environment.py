@@ -10,7 +10,7 @@ the commands that the tests run in this process (click's runner).
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 
 import pytest
 from pydantic.aliases import AliasChoices
@@ -74,5 +74,4 @@ def clean_environ(**settings: str) -> dict[str, str]:
     unknown = [name for name in settings if name.lower() not in SETTING_NAMES]
     assert not unknown, f"not a setting: {unknown}"
     hidden = set(setting_variables(os.environ))
-    kept: Mapping[str, str] = {k: v for k, v in os.environ.items() if k not in hidden}
-    return {**kept, **settings}
+    return {**{k: v for k, v in os.environ.items() if k not in hidden}, **settings}

@@ -79,7 +79,7 @@ def test_a_child_process_gets_a_clean_environment(developer_shell):
     assert not {"MicrosoftAppId", "MicrosoftAppPassword", "KAA_REMINDERS", "port"} & set(child)
 
 
-def test_today_is_the_days_given_by_the_option(pytestconfig):
+def test_today_is_the_day_given_by_the_option(pytestconfig):
     value = pytestconfig.getoption("today")
     if value is not None:
         expected = clock.moment(value).date()
