@@ -32,7 +32,11 @@ system-deps:
 demo: $(BIN)/kaa-bot
 	$(BIN)/kaa-bot demo
 
+# After the full run, the unit and integration tests again on days that break date arithmetic:
+# just after new year and a leap day (`--today`, tests/clock.py).
 test: system-deps $(BIN)/kaa-bot node_modules/.package-lock.json
 	$(BIN)/uv lock --check
 	$(BIN)/ruff check .
 	$(BIN)/pytest
+	$(BIN)/pytest -q tests/unit tests/integration --today 2027-01-05
+	$(BIN)/pytest -q tests/unit tests/integration --today 2028-02-29

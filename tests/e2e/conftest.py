@@ -14,7 +14,7 @@ import os
 import re
 import shlex
 import shutil
-from collections.abc import Generator, Iterator
+from collections.abc import Callable, Generator, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,6 +23,7 @@ from playwright.sync_api import Browser, Page, sync_playwright
 
 from tests.e2e.playground import PERSONAL_CHAT, PlaygroundPage
 from tests.e2e.processes import ManagedProcess, free_port, http_ok, start_process
+from tests.environment import clean_environ
 
 REPO_ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS_DIR = REPO_ROOT / "test-artifacts" / "e2e"
@@ -78,14 +79,14 @@ def e2e_artifacts_dir() -> Path:
 
 
 @pytest.fixture(scope="package")
-def bot_command() -> list[str]:
+def bot_command(kaa_bot_command: Callable[..., list[str]]) -> list[str]:
     """The one place naming the bot under test."""
     override = os.environ.get("KAA_E2E_BOT_CMD")
     if override:
         return shlex.split(override)
     if not KAA_BOT_BIN.exists():
         pytest.fail(f"{KAA_BOT_BIN} is missing: run the install step (`make test`) first.")
-    return [str(KAA_BOT_BIN), "demo"]
+    return kaa_bot_command("demo")
 
 
 @pytest.fixture(scope="package")
@@ -99,13 +100,8 @@ def bot_server(
     for stale in (database, database.with_name("e2e.db-journal"), database.with_name("e2e.db-wal")):
         stale.unlink(missing_ok=True)
     env = {
-        **os.environ,
-        "PORT": str(port),
-        "KAA_HOST": "127.0.0.1",
-        "KAA_DATABASE_URL": f"sqlite+aiosqlite:///{database}",
         # The Playground sends unauthenticated requests; a developer's shell must not change that.
-        "MicrosoftAppId": "",
-        "MicrosoftAppPassword": "",
+        **clean_environ(PORT=str(port), KAA_DATABASE_URL=f"sqlite+aiosqlite:///{database}"),
         "PYTHONUNBUFFERED": "1",
     }
     log = e2e_artifacts_dir / "bot.log"

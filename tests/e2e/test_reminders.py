@@ -8,8 +8,8 @@ when the user wrote, to the Playground's connector.
 from __future__ import annotations
 
 import asyncio
-import os
 import subprocess
+from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 from pathlib import Path
@@ -21,8 +21,8 @@ from scheduler.calendar import add_working_days, is_digest_day
 from storage.cases import CaseService, RegistrationInput
 from storage.db import create_engine, create_sessionmaker
 from storage.demo import fictitious_personnummer
-from tests.e2e.conftest import KAA_BOT_BIN
 from tests.e2e.playground import USER_AAD_OBJECT_ID, PlaygroundPage
+from tests.environment import clean_environ
 
 pytestmark = pytest.mark.e2e
 
@@ -39,7 +39,9 @@ async def _register_for_user(database_url: str, registered_on: date) -> int:
         registration = await cases.register_youth(
             actor_for(staff),
             RegistrationInput(
-                personnummer=fictitious_personnummer(date(2008, 2, 14), 77, "kvinna"),
+                personnummer=fictitious_personnummer(
+                    date(registered_on.year - 18, 2, 14), 77, "kvinna"
+                ),
                 first_name=FIRST_NAME,
                 last_name=LAST_NAME,
                 registered_on=registered_on,
@@ -59,7 +61,7 @@ def _in_thread(coroutine):
 
 
 def test_reminder_reaches_the_playground_and_klar_opens_the_contact_dialog(
-    playground: PlaygroundPage, e2e_artifacts_dir: Path
+    playground: PlaygroundPage, e2e_artifacts_dir: Path, kaa_bot_command: Callable[..., list[str]]
 ) -> None:
     database_url = f"sqlite+aiosqlite:///{e2e_artifacts_dir / 'e2e.db'}"
     playground.send("hjälp")  # the bot stores this conversation and knows the user
@@ -70,13 +72,8 @@ def test_reminder_reaches_the_playground_and_klar_opens_the_contact_dialog(
 
     playground.mark()
     result = subprocess.run(
-        [str(KAA_BOT_BIN), "reminders", "run", "--date", run_day.isoformat()],
-        env={
-            **os.environ,
-            "KAA_DATABASE_URL": database_url,
-            "MicrosoftAppId": "",
-            "MicrosoftAppPassword": "",
-        },
+        kaa_bot_command("reminders", "run", "--date", run_day.isoformat()),
+        env=clean_environ(KAA_DATABASE_URL=database_url),
         cwd=e2e_artifacts_dir / "bot-cwd",
         capture_output=True,
         text=True,

@@ -9,10 +9,10 @@ import pytest
 from aiohttp.test_utils import TestClient, TestServer
 
 from bot.app import create_app
-from bot.settings import load_settings
 from storage.audit import Actor
 from storage.cases import CaseService
 from storage.demo import DEMO_CODE, DEMO_NAME
+from tests.environment import explicit_settings
 from tests.integration.capture import capture  # noqa: F401  (the capture dialogs' world)
 from tests.integration.teams import FakeConnector
 
@@ -34,7 +34,7 @@ async def start_bot(database_url, engine) -> AsyncIterator[Callable[..., Any]]:
     async def start(demo: bool = True, url: str | None = None, **overrides: Any) -> TestClient:
         # The reminder schedule would send digests between the turns a test expects.
         overrides.setdefault("reminders", False)
-        settings = load_settings(database_url=url or database_url, **overrides)
+        settings = explicit_settings(database_url=url or database_url, **overrides)
         app = create_app(settings, demo_municipality=DEMO_CODE if demo else None)
         client = TestClient(TestServer(app))
         await client.start_server()

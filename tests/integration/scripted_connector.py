@@ -10,12 +10,12 @@ from aiohttp import web
 from aiohttp.test_utils import TestServer
 
 from bot.connector import BotTokens, Connector
-from bot.settings import load_settings
+from tests.environment import explicit_settings
 
 
 def anonymous_connector() -> Connector:
     """A connector client without credentials, as the bot uses one in local runs."""
-    return Connector(BotTokens(load_settings(app_id="", app_password="")))
+    return Connector(BotTokens(explicit_settings(app_id="", app_password="")))
 
 _ids = itertools.count(1)
 

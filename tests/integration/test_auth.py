@@ -18,8 +18,9 @@ from sqlalchemy import select
 
 from bot.app import create_app
 from bot.cli import main
-from bot.settings import SettingsError, load_settings, require_safe_serving
+from bot.settings import SettingsError, require_safe_serving
 from storage.models import ConversationRef
+from tests.environment import explicit_settings
 from tests.integration.openid import OpenIdServer, SilentServer, channel_token, new_key
 from tests.integration.teams import FakeConnector, activity
 from tests.logging_state import preserved_logging
@@ -46,7 +47,7 @@ async def openid() -> AsyncIterator[OpenIdServer]:
 async def _bot(
     database_url: str, metadata_url: str, app_id: str = APP_ID
 ) -> AsyncIterator[TestClient]:
-    settings = load_settings(
+    settings = explicit_settings(
         database_url=database_url,
         app_id=app_id,
         app_password="hemligt" if app_id else "",
@@ -262,12 +263,12 @@ async def test_a_silent_key_server_never_slows_healthz(database_url, engine, con
 
 @pytest.mark.parametrize("host", ["127.0.0.1", "::1", "localhost"])
 def test_loopback_without_credentials_is_allowed(host):
-    require_safe_serving(load_settings(host=host))
+    require_safe_serving(explicit_settings(host=host))
 
 
 def test_public_host_without_credentials_is_refused():
     with pytest.raises(SettingsError) as refused:
-        require_safe_serving(load_settings(host="0.0.0.0", app_id=""))
+        require_safe_serving(explicit_settings(host="0.0.0.0", app_id=""))
     message = str(refused.value)
     assert "\n" not in message
     assert "MicrosoftAppId" in message and "KAA_ALLOW_INSECURE" in message
@@ -275,13 +276,13 @@ def test_public_host_without_credentials_is_refused():
 
 def test_public_host_with_credentials_is_allowed(caplog):
     with caplog.at_level(logging.WARNING):
-        require_safe_serving(load_settings(host="0.0.0.0", app_id=APP_ID, app_password="x"))
+        require_safe_serving(explicit_settings(host="0.0.0.0", app_id=APP_ID, app_password="x"))
     assert caplog.records == []
 
 
 def test_allow_insecure_starts_but_warns_loudly(caplog):
     with caplog.at_level(logging.WARNING):
-        require_safe_serving(load_settings(host="0.0.0.0", app_id="", allow_insecure=True))
+        require_safe_serving(explicit_settings(host="0.0.0.0", app_id="", allow_insecure=True))
     assert any(
         record.levelno == logging.WARNING and "KAA_ALLOW_INSECURE" in record.getMessage()
         for record in caplog.records

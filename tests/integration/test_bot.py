@@ -13,6 +13,7 @@ from storage.audit import Actor
 from storage.cases import CaseService
 from storage.demo import fictitious_personnummer
 from storage.models import ConversationRef, KaaCase, Staff
+from tests.clock import born
 from tests.integration.teams import BOT_MENTION, USER_AAD, FakeConnector, activity, say
 
 SYSTEM = Actor(label="test", municipality_id=None, role="system")
@@ -190,7 +191,7 @@ async def test_bad_answers_are_asked_again_and_nothing_is_lost(demo_bot, connect
     assert "personnummer" in wrong[1]
     too_old = await say(demo_bot, connector, fictitious_personnummer(date(1990, 1, 1), 3, "man"))
     assert "fyllt 20" in too_old[0]
-    pnr = fictitious_personnummer(date(date.today().year - 18, 2, 1), 4, "kvinna")
+    pnr = fictitious_personnummer(born(18), 4, "kvinna")  # an adult: no guardian is asked
     await say(demo_bot, connector, pnr)
     await say(demo_bot, connector, "Elin")
     help_text = await say(demo_bot, connector, "hjälp")

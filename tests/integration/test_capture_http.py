@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from storage.demo import fictitious_personnummer
 from storage.models import ContactEvent, KaaCase
+from tests.clock import born
 from tests.integration.teams import FakeConnector, say
 
 
@@ -18,7 +19,7 @@ def _last_card(connector: FakeConnector) -> dict[str, Any]:
 
 
 async def _register(client, connector) -> str:
-    pnr = fictitious_personnummer(date(date.today().year - 18, 1, 20), 12, "kvinna")
+    pnr = fictitious_personnummer(born(18), 12, "kvinna")  # an adult: no guardian is asked
     await say(client, connector, "registrera")
     values = {
         **_last_card(connector)["actions"][0]["data"],

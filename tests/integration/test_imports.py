@@ -20,6 +20,7 @@ from storage.cases import CaseService, Closing, NotAllowed, RegistrationInput
 from storage.demo import DEMO_CODE, fictitious_personnummer
 from storage.imports import ImportFileError, import_file
 from storage.models import AuditEntry, KaaCase, Staff, Youth
+from tests.clock import born
 from tests.integration.teams import USER_AAD, FakeConnector, activity
 from tests.unit.test_imports import xlsx_bytes
 
@@ -385,7 +386,7 @@ async def test_file_problems_get_swedish_answers_and_write_nothing(
 
 
 async def test_a_large_file_is_imported_after_the_turn(demo_bot, connector, files, sessionmaker):
-    births = [TODAY.replace(year=TODAY.year - 18) - timedelta(days=day) for day in range(300)]
+    births = [born(18) - timedelta(days=day) for day in range(300)]
     rows = ["personnummer;fornamn;efternamn;adress;postnummer;ort;epost"] + [
         f"{fictitious_personnummer(birth, 7, 'kvinna')};Wilma;Storlistsson;Långa gatan {n};"
         f"582 22;Linköping;wilma{n}@example.se"

@@ -4,35 +4,34 @@ from __future__ import annotations
 
 import asyncio
 import json
-import os
-import sys
-from pathlib import Path
+from collections.abc import Awaitable, Callable
 from typing import Any
 
+import pytest
+
+from tests.environment import clean_environ
 from tests.integration.reminder_setup import FIRST_CONTACT_DAY, seed
 from tests.integration.scripted_connector import ScriptedConnector
 
-KAA_BOT = Path(sys.executable).parent / "kaa-bot"
 
+@pytest.fixture
+def run(kaa_bot_command, database_url, tmp_path) -> Callable[..., Awaitable[tuple[int, str, str]]]:
+    """`kaa-bot reminders run ARGS` in a child process with only the settings it needs."""
 
-async def _run(database_url: str, *args: str) -> tuple[int, str, str]:
-    env = {
-        **os.environ,
-        "KAA_DATABASE_URL": database_url,
-        "MicrosoftAppId": "",
-        "MicrosoftAppPassword": "",
-    }
-    process = await asyncio.create_subprocess_exec(
-        str(KAA_BOT),
-        "reminders",
-        "run",
-        *args,
-        env=env,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    out, err = await asyncio.wait_for(process.communicate(), timeout=120)
-    return process.returncode, out.decode(), err.decode()
+    async def run(*args: str) -> tuple[int, str, str]:
+        process = await asyncio.create_subprocess_exec(
+            *kaa_bot_command("reminders", "run", *args),
+            env=clean_environ(
+                KAA_DATABASE_URL=database_url, MicrosoftAppId="", MicrosoftAppPassword=""
+            ),
+            cwd=tmp_path,
+            stdout=asyncio.subprocess.PIPE,
+            stderr=asyncio.subprocess.PIPE,
+        )
+        out, err = await asyncio.wait_for(process.communicate(), timeout=120)
+        return process.returncode, out.decode(), err.decode()
+
+    return run
 
 
 def _card_keys(activity: dict[str, Any]) -> list[str]:
@@ -53,7 +52,7 @@ def _card_keys(activity: dict[str, Any]) -> list[str]:
     return keys
 
 
-async def test_two_runs_at_once_deliver_each_reminder_once(database_url, sessionmaker):
+async def test_two_runs_at_once_deliver_each_reminder_once(run, sessionmaker):
     connector = ScriptedConnector()
     await connector.server.start_server()
     try:
@@ -61,8 +60,8 @@ async def test_two_runs_at_once_deliver_each_reminder_once(database_url, session
         day = FIRST_CONTACT_DAY.isoformat()
 
         first, second = await asyncio.gather(
-            _run(database_url, "--date", day, "--json"),
-            _run(database_url, "--date", day, "--json"),
+            run("--date", day, "--json"),
+            run("--date", day, "--json"),
         )
 
         assert first[0] == 0 and second[0] == 0, (first[2], second[2])
@@ -79,7 +78,7 @@ async def test_two_runs_at_once_deliver_each_reminder_once(database_url, session
             f"personal-0580-{n}" for n in range(3)
         ]
 
-        code, out, err = await _run(database_url, "--date", day, "--json")
+        code, out, err = await run("--date", day, "--json")
 
         assert code == 0, err
         assert {item["status"] for item in json.loads(out)} == {"already_sent"}
@@ -88,15 +87,13 @@ async def test_two_runs_at_once_deliver_each_reminder_once(database_url, session
         await connector.server.close()
 
 
-async def test_json_fields_and_dry_run(database_url, sessionmaker):
+async def test_json_fields_and_dry_run(run, sessionmaker):
     connector = ScriptedConnector()
     await connector.server.start_server()
     try:
         seeded = await seed(sessionmaker, connector.url, staff_count=1, cases_per_staff=1)
 
-        code, out, err = await _run(
-            database_url, "--date", FIRST_CONTACT_DAY.isoformat(), "--dry-run", "--json"
-        )
+        code, out, err = await run("--date", FIRST_CONTACT_DAY.isoformat(), "--dry-run", "--json")
 
         assert code == 0, err
         [item] = json.loads(out)
@@ -107,19 +104,19 @@ async def test_json_fields_and_dry_run(database_url, sessionmaker):
         assert item["status"] == "dry_run"
         assert connector.requests == []
 
-        code, out, _err = await _run(database_url, "--date", FIRST_CONTACT_DAY.isoformat())
+        code, out, _err = await run("--date", FIRST_CONTACT_DAY.isoformat())
         assert code == 0 and "1 skickade" in out
         assert len(connector.delivered) == 1
     finally:
         await connector.server.close()
 
 
-async def test_holiday_and_bad_date(database_url, sessionmaker):
+async def test_holiday_and_bad_date(run, sessionmaker):
     await seed(sessionmaker, "http://127.0.0.1:9/", staff_count=1, cases_per_staff=1)
 
-    code, out, _err = await _run(database_url, "--date", "2026-12-24", "--json")
+    code, out, _err = await run("--date", "2026-12-24", "--json")
     assert code == 0 and json.loads(out) == []
-    code, out, _err = await _run(database_url, "--date", "2026-06-19")
+    code, out, _err = await run("--date", "2026-06-19")
     assert code == 0 and "ingen arbetsdag" in out
-    code, _out, err = await _run(database_url, "--date", "24/12")
+    code, _out, err = await run("--date", "24/12")
     assert code == 2 and "ÅÅÅÅ-MM-DD" in err

@@ -3,22 +3,20 @@
 from __future__ import annotations
 
 import asyncio
-import os
 import signal
 import socket
 import subprocess
-import sys
 import time
 import urllib.request
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
 import aiohttp
 
 from storage.demo import fictitious_personnummer
+from tests.environment import clean_environ
 from tests.integration.teams import FakeConnector, activity
-
-KAA_BOT = Path(sys.executable).parent / "kaa-bot"
 
 
 def _free_port() -> int:
@@ -27,10 +25,16 @@ def _free_port() -> int:
         return int(sock.getsockname()[1])
 
 
-def _start(database_url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
-    env = {**os.environ, "KAA_DATABASE_URL": database_url, "PORT": str(port)}
+def _start(
+    kaa_bot_command: Callable[..., list[str]], database_url: str, port: int, log: Path
+) -> subprocess.Popen[bytes]:
+    env = clean_environ(KAA_DATABASE_URL=database_url, PORT=str(port))
     process = subprocess.Popen(
-        [str(KAA_BOT), "demo"], env=env, stdout=log.open("ab"), stderr=subprocess.STDOUT
+        kaa_bot_command("demo"),
+        env=env,
+        cwd=log.parent,
+        stdout=log.open("ab"),
+        stderr=subprocess.STDOUT,
     )
     deadline = time.monotonic() + 60
     while time.monotonic() < deadline:
@@ -46,7 +50,7 @@ def _start(database_url: str, port: int, log: Path) -> subprocess.Popen[bytes]:
     raise AssertionError(f"kaa-bot demo did not answer /healthz:\n{log.read_text()}")
 
 
-async def test_kill_mid_dialog_and_continue(database_url, engine, tmp_path):
+async def test_kill_mid_dialog_and_continue(kaa_bot_command, database_url, engine, tmp_path):
     connector = FakeConnector()
     await connector.server.start_server()
     port = _free_port()
@@ -60,7 +64,7 @@ async def test_kill_mid_dialog_and_continue(database_url, engine, tmp_path):
                 assert response.status == 200
         return connector.texts()[before:]
 
-    process = await asyncio.to_thread(_start, database_url, port, log)
+    process = await asyncio.to_thread(_start, kaa_bot_command, database_url, port, log)
     try:
         await say("registrera")
         await say(fictitious_personnummer(date(date.today().year - 19, 3, 3), 7, "kvinna"))
@@ -69,7 +73,7 @@ async def test_kill_mid_dialog_and_continue(database_url, engine, tmp_path):
         process.send_signal(signal.SIGKILL)
         process.wait(timeout=10)
 
-        process = await asyncio.to_thread(_start, database_url, port, log)
+        process = await asyncio.to_thread(_start, kaa_bot_command, database_url, port, log)
         replies = await say("Berg")
         assert "datum" in replies[0], replies
     finally:

@@ -6,11 +6,11 @@ import logging
 
 from sqlalchemy import select
 
-from bot.settings import load_settings
 from storage.audit import Actor
 from storage.cases import CaseService
 from storage.demo import DEMO_CODE, DEMO_NAME
 from storage.models import ConversationRef, Staff
+from tests.environment import explicit_settings
 from tests.integration.teams import TENANT, activity, say
 
 SYSTEM = Actor(label="test", municipality_id=None, role="system")
@@ -35,9 +35,9 @@ async def _gated_bot(start_bot, sessionmaker, allowed: str):
 
 
 def test_allowed_tenants_are_read_as_a_list():
-    settings = load_settings(allowed_tenants=" AAA ,bbb,, ")
+    settings = explicit_settings(allowed_tenants=" AAA ,bbb,, ")
     assert settings.allowed_tenant_ids == frozenset({"aaa", "bbb"})
-    assert load_settings(allowed_tenants="").allowed_tenant_ids == frozenset()
+    assert explicit_settings(allowed_tenants="").allowed_tenant_ids == frozenset()
 
 
 async def test_the_allowed_tenant_is_answered(start_bot, sessionmaker, connector):
