@@ -6,7 +6,7 @@ import logging
 from typing import Literal
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import AliasChoices, Field, ValidationError, field_validator
+from pydantic import Field, ValidationError, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 log = logging.getLogger(__name__)
@@ -19,52 +19,54 @@ class SettingsError(Exception):
 
 
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(
-        env_file=".env", env_file_encoding="utf-8", extra="ignore", populate_by_name=True
-    )
+    # Each setting is read only by its documented name (KAA_…, Microsoft…, PORT): a
+    # variable named like the field (DATABASE_URL, HOST, which hosting platforms set for
+    # their own purposes) must not change the bot. Code passes values by field name through
+    # `load_settings`.
+    model_config = SettingsConfigDict(env_file=".env", env_file_encoding="utf-8", extra="ignore")
 
-    app_id: str = Field("", validation_alias=AliasChoices("MicrosoftAppId", "app_id"))
+    app_id: str = Field("", validation_alias="MicrosoftAppId")
     app_password: str = Field(
-        "", validation_alias=AliasChoices("MicrosoftAppPassword", "app_password")
+        "", validation_alias="MicrosoftAppPassword"
     )
     app_type: str = Field(
-        "MultiTenant", validation_alias=AliasChoices("MicrosoftAppType", "app_type")
+        "MultiTenant", validation_alias="MicrosoftAppType"
     )
     app_tenant_id: str = Field(
-        "", validation_alias=AliasChoices("MicrosoftAppTenantId", "app_tenant_id")
+        "", validation_alias="MicrosoftAppTenantId"
     )
     database_url: str = Field(
         "sqlite+aiosqlite:///./kaa.db",
-        validation_alias=AliasChoices("KAA_DATABASE_URL", "database_url"),
+        validation_alias="KAA_DATABASE_URL",
     )
-    host: str = Field("127.0.0.1", validation_alias=AliasChoices("KAA_HOST", "host"))
-    port: int = Field(3978, ge=1, le=65535, validation_alias=AliasChoices("PORT", "port"))
+    host: str = Field("127.0.0.1", validation_alias="KAA_HOST")
+    port: int = Field(3978, ge=1, le=65535, validation_alias="PORT")
     timezone: str = Field(
-        "Europe/Stockholm", validation_alias=AliasChoices("KAA_TIMEZONE", "timezone")
+        "Europe/Stockholm", validation_alias="KAA_TIMEZONE"
     )
-    reminders: bool = Field(True, validation_alias=AliasChoices("KAA_REMINDERS", "reminders"))
+    reminders: bool = Field(True, validation_alias="KAA_REMINDERS")
     developer_name: str = Field(
-        "KAA-assistenten", validation_alias=AliasChoices("KAA_DEVELOPER_NAME", "developer_name")
+        "KAA-assistenten", validation_alias="KAA_DEVELOPER_NAME"
     )
     website_url: str = Field(
-        "https://example.org/kaa", validation_alias=AliasChoices("KAA_WEBSITE_URL", "website_url")
+        "https://example.org/kaa", validation_alias="KAA_WEBSITE_URL"
     )
     privacy_url: str = Field(
         "https://example.org/kaa/integritet",
-        validation_alias=AliasChoices("KAA_PRIVACY_URL", "privacy_url"),
+        validation_alias="KAA_PRIVACY_URL",
     )
     terms_url: str = Field(
         "https://example.org/kaa/villkor",
-        validation_alias=AliasChoices("KAA_TERMS_URL", "terms_url"),
+        validation_alias="KAA_TERMS_URL",
     )
     allow_insecure: bool = Field(
-        False, validation_alias=AliasChoices("KAA_ALLOW_INSECURE", "allow_insecure")
+        False, validation_alias="KAA_ALLOW_INSECURE"
     )
     allowed_tenants: str = Field(
-        "", validation_alias=AliasChoices("KAA_ALLOWED_TENANTS", "allowed_tenants")
+        "", validation_alias="KAA_ALLOWED_TENANTS"
     )
     file_delivery: Literal["auto", "consent", "inline"] = Field(
-        "auto", validation_alias=AliasChoices("KAA_FILE_DELIVERY", "file_delivery")
+        "auto", validation_alias="KAA_FILE_DELIVERY"
     )
 
     @property
@@ -117,24 +119,8 @@ class Settings(BaseSettings):
         }
 
 
-_ENV_NAMES = {
-    "app_id": "MicrosoftAppId",
-    "app_password": "MicrosoftAppPassword",
-    "app_type": "MicrosoftAppType",
-    "app_tenant_id": "MicrosoftAppTenantId",
-    "database_url": "KAA_DATABASE_URL",
-    "host": "KAA_HOST",
-    "port": "PORT",
-    "timezone": "KAA_TIMEZONE",
-    "reminders": "KAA_REMINDERS",
-    "developer_name": "KAA_DEVELOPER_NAME",
-    "website_url": "KAA_WEBSITE_URL",
-    "privacy_url": "KAA_PRIVACY_URL",
-    "terms_url": "KAA_TERMS_URL",
-    "allow_insecure": "KAA_ALLOW_INSECURE",
-    "allowed_tenants": "KAA_ALLOWED_TENANTS",
-    "file_delivery": "KAA_FILE_DELIVERY",
-}
+# Field name -> the variable it is read from.
+ENV_NAMES = {name: str(field.validation_alias) for name, field in Settings.model_fields.items()}
 
 
 _SWEDISH_ERRORS = {
@@ -145,14 +131,19 @@ _SWEDISH_ERRORS = {
 }
 
 
+def by_variable(fields: dict[str, object]) -> dict[str, object]:
+    """Values given by field name, keyed by the names the settings are read by."""
+    return {ENV_NAMES[name]: value for name, value in fields.items()}
+
+
 def load_settings(**overrides: object) -> Settings:
-    """Read the settings; a bad value raises SettingsError naming the environment variable."""
+    """Read the settings, ``overrides`` (by field name) first; a bad value raises
+    SettingsError naming the environment variable."""
     try:
-        return Settings(**overrides)
+        return Settings(**by_variable(overrides))
     except ValidationError as exc:
         error = exc.errors()[0]
-        field = str(error["loc"][0]) if error["loc"] else "?"
-        name = _ENV_NAMES.get(field, field)
+        name = str(error["loc"][0]) if error["loc"] else "?"
         message = _SWEDISH_ERRORS.get(error["type"]) or str(error["msg"]).removeprefix(
             "Value error, "
         )

@@ -16,7 +16,7 @@ import pytest
 from pydantic.aliases import AliasChoices
 from pydantic_settings import BaseSettings, PydanticBaseSettingsSource
 
-from bot.settings import Settings
+from bot.settings import Settings, by_variable
 
 
 class _ExplicitSettings(Settings):
@@ -36,7 +36,7 @@ class _ExplicitSettings(Settings):
 
 def explicit_settings(**values: object) -> Settings:
     """Settings from these values and the defaults only, by field name (`database_url=…`)."""
-    return _ExplicitSettings(**values)
+    return _ExplicitSettings(**by_variable(values))
 
 
 def _names() -> frozenset[str]:
