@@ -39,9 +39,10 @@ from storage.db import create_engine, create_sessionmaker, ping
 log = logging.getLogger(__name__)
 
 MAX_BODY_BYTES = 256 * 1024
-# Receipts are kept this long (double clicks and redeliveries come within minutes), files
-# offered with Teams' consent card this long (they may hold personal data) …
-RECEIPT_DAYS = 30
+# Receipts are kept this long (redeliveries come within minutes, but a card stays in the chat
+# and may be pressed again months later; a receipt is a hash and a time), files offered
+# with Teams' consent card this long (they may hold personal data) …
+RECEIPT_DAYS = 400
 PENDING_FILE_HOURS = 24
 # … and forgotten by a sweep this often.
 SWEEP_SECONDS = 3600

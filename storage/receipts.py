@@ -35,8 +35,8 @@ async def keep(session: AsyncSession, key: str, *, wrote: bool) -> None:
 
 
 async def prune(sessions: SessionSource, before: datetime) -> int:
-    """Forget receipts older than ``before``: redeliveries and double clicks come within
-    minutes, and a receipt holds no personal data, only a hash and a time."""
+    """Forget receipts older than ``before``; a receipt holds no personal data, only a hash,
+    a time and whether the turn wrote."""
     async with transaction(sessions) as session:
         result = await session.execute(delete(TurnReceipt).where(TurnReceipt.created_at < before))
     return int(result.rowcount or 0)
