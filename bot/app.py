@@ -9,18 +9,22 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import time
 from collections.abc import AsyncIterator
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from aiohttp import web
 from sqlalchemy.ext.asyncio import AsyncEngine
 
-from bot.activity import ActivityError, parse_activity
+from bot.activity import Activity, ActivityError, parse_activity
 from bot.attachments import FileImporter
 from bot.connector import BotTokens, Connector
 from bot.files import CONSENT_INVOKE, FileDelivery
 from bot.handler import KaaBot
+from bot.log_format import turn_logging
+from bot.metrics import DatabaseSource, Ending, Kind, Metrics, kind_of, metrics_endpoint
 from bot.proactive import ProactiveSender
 from bot.reminders import start_reminder_schedule
 from bot.settings import Settings
@@ -51,19 +55,51 @@ ENGINE = web.AppKey("engine", AsyncEngine)
 CONNECTOR = web.AppKey("connector", Connector)
 RUNNER = web.AppKey("runner", TurnRunner)
 TOKENS = web.AppKey("tokens", TokenVerifier)
+METRICS = web.AppKey("metrics", Metrics)
 
 
 def _json_error(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
 
 
+@dataclass
+class _Observed:
+    """What the metrics learn of one request as it is answered."""
+
+    kind: Kind = Kind.OTHER
+    ending: Ending = Ending.INVALID
+
+
 async def messages(request: web.Request) -> web.Response:
+    """One activity; its kind, outcome, status and time go to the metrics."""
+    started = time.perf_counter()
+    observed = _Observed()
+    metrics = request.app[METRICS]
+    try:
+        response = await _answer(request, observed)
+    except web.HTTPException as error:  # a body over the size limit
+        metrics.turn(observed.kind, Ending.INVALID, error.status, time.perf_counter() - started)
+        raise
+    except Exception:
+        metrics.turn(observed.kind, Ending.FAILED, 500, time.perf_counter() - started)
+        raise
+    metrics.turn(observed.kind, observed.ending, response.status, time.perf_counter() - started)
+    return response
+
+
+async def _answer(request: web.Request, observed: _Observed) -> web.Response:
     if request.content_type != "application/json":
         return _json_error(415, "Innehållet måste vara JSON (application/json).")
     try:
         activity = parse_activity(await request.read())
     except ActivityError as error:
         return _json_error(400, str(error))
+    observed.kind = kind_of(activity)
+    with turn_logging(activity.conversation.id):
+        return await _turn(request, activity, observed)
+
+
+async def _turn(request: web.Request, activity: Activity, observed: _Observed) -> web.Response:
     verifier = request.app.get(TOKENS)
     if verifier is not None:
         try:
@@ -74,17 +110,22 @@ async def messages(request: web.Request) -> web.Response:
             )
         except Unauthorized as refusal:
             log.info("Refused a token: %s", refusal)
+            observed.ending = Ending.UNAUTHORIZED
             return _json_error(401, "Ogiltig eller saknad behörighet.")
         except KeysUnavailable:
             # No signing key fetched yet: let the channel retry later.
             log.warning("Could not verify the token: no signing keys yet")
+            observed.ending = Ending.UNVERIFIED
             return _json_error(503, "Behörigheten kan inte kontrolleras just nu.")
     if activity.type == "invoke" and activity.name != CONSENT_INVOKE:
         # No card action or other invoke is offered by this bot, only Teams' file consent.
+        observed.ending = Ending.UNSUPPORTED
         return _json_error(400, "Den här åtgärden stöds inte.")
     try:
-        await request.app[RUNNER].run(activity)
+        observed.ending = await request.app[RUNNER].run(activity)
     except DatabaseUnavailable:
+        observed.ending = Ending.DATABASE_UNAVAILABLE
+        request.app[METRICS].database_error(DatabaseSource.TURN)
         return _json_error(503, "Registret svarar inte just nu. Försök igen om en stund.")
     return web.Response(status=200)
 
@@ -92,6 +133,7 @@ async def messages(request: web.Request) -> web.Response:
 async def healthz(request: web.Request) -> web.Response:
     if await ping(request.app[ENGINE]):
         return web.json_response({"status": "ok"})
+    request.app[METRICS].database_error(DatabaseSource.HEALTH)
     return web.json_response({"status": "databasen svarar inte"}, status=503)
 
 
@@ -107,6 +149,7 @@ def create_app(
     `openid_metadata_url`; without one (local runs, the Playground) none is asked for.
     """
     app = web.Application(client_max_size=MAX_BODY_BYTES)
+    app[METRICS] = Metrics()
 
     async def database(app: web.Application) -> AsyncIterator[None]:
         app[ENGINE] = create_engine(settings.database_url)
@@ -131,7 +174,7 @@ def create_app(
         # On SQLite a turn's statements run on the event loop's thread (storage.sqlite_direct).
         sqlite = settings.database_url.startswith("sqlite")
         turn_engine = create_engine(settings.database_url, on_loop=True) if sqlite else engine
-        sender = ProactiveSender(app[CONNECTOR])
+        sender = ProactiveSender(app[CONNECTOR], metrics=app[METRICS])
         files = FileImporter(CaseService(create_sessionmaker(engine, writes=True)), sender)
         delivery = FileDelivery(settings.files_by_consent)
         zone = ZoneInfo(settings.timezone)
@@ -162,14 +205,15 @@ def create_app(
         if not settings.reminders:
             yield
             return
+        sender = ProactiveSender(app[CONNECTOR], metrics=app[METRICS])
         schedule = start_reminder_schedule(
-            create_sessionmaker(app[ENGINE]), ProactiveSender(app[CONNECTOR]), settings
+            create_sessionmaker(app[ENGINE]), sender, settings, app[METRICS]
         )
         yield
         schedule.shutdown()
 
     async def sweep(app: web.Application) -> AsyncIterator[None]:
-        sweeper = asyncio.create_task(_sweep(app[ENGINE]))
+        sweeper = asyncio.create_task(_sweep(app[ENGINE], app[METRICS]))
         yield
         sweeper.cancel()
         with contextlib.suppress(asyncio.CancelledError):
@@ -178,10 +222,14 @@ def create_app(
     app.cleanup_ctx.extend([database, tokens, connector, turns, reminders, sweep])
     app.router.add_post("/api/messages", messages)
     app.router.add_get("/healthz", healthz)
+    if settings.metrics_token or settings.on_loopback:
+        app.router.add_get("/metrics", metrics_endpoint(app[METRICS], settings.metrics_token))
+    else:
+        log.warning("/metrics is off: KAA_HOST is not loopback and KAA_METRICS_TOKEN is not set")
     return app
 
 
-async def _sweep(engine: AsyncEngine) -> None:
+async def _sweep(engine: AsyncEngine, metrics: Metrics) -> None:
     """Forget old turn receipts and files offered but never answered."""
     sessions = create_sessionmaker(engine, writes=True)
     while True:
@@ -191,4 +239,5 @@ async def _sweep(engine: AsyncEngine) -> None:
             await pending_files.prune(sessions, now - timedelta(hours=PENDING_FILE_HOURS))
         except Exception as error:  # the sweep must outlive a database that is away a while
             log.warning("Sweep failed: %s", type(error).__name__)
+            metrics.database_error(DatabaseSource.SWEEP)
         await asyncio.sleep(SWEEP_SECONDS)

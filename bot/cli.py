@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import sys
 from pathlib import Path
 
@@ -18,7 +17,7 @@ from bot.cli_registerutdrag import registerutdrag_command
 from bot.cli_reminders import reminders
 from bot.cli_reports import report
 from bot.cli_support import CLI_ACTOR, cli_settings, migrate, run_store, today
-from bot.log_privacy import install_log_privacy
+from bot.log_format import configure_logging
 from bot.settings import Settings, SettingsError, require_safe_serving
 from manifest.package import PACKAGE_NAME, DeveloperInfo, ManifestError, build_package
 from storage import codes
@@ -26,15 +25,10 @@ from storage.backup import BackupError, backup
 from storage.demo import DEMO_CODE, seed_demo
 
 
-def _configure_logging() -> None:
-    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
-    install_log_privacy()
-
-
 def _serving_settings() -> Settings:
     """The settings, once they are safe to serve with; the reason is one Swedish line."""
     settings = cli_settings()
-    _configure_logging()
+    configure_logging(settings.log_format, settings.timezone)
     try:
         require_safe_serving(settings)
     except SettingsError as error:

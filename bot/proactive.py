@@ -17,6 +17,7 @@ from email.utils import parsedate_to_datetime
 from typing import Any
 
 from bot.connector import Connector, DeliveryError
+from bot.metrics import Metrics
 from scheduler.daily import SendOutcome
 
 log = logging.getLogger(__name__)
@@ -57,6 +58,7 @@ class ProactiveSender:
         max_delay: float = MAX_DELAY,
         sleep: Sleep = asyncio.sleep,
         rng: random.Random | None = None,
+        metrics: Metrics | None = None,
     ) -> None:
         self._connector = connector
         self._max_attempts = max_attempts
@@ -64,12 +66,23 @@ class ProactiveSender:
         self._max_delay = max_delay
         self._sleep = sleep
         self._rng = rng or random.Random()
+        self._metrics = metrics
 
     async def send(
         self, reference: dict[str, Any], activity: dict[str, Any], *, first_attempt: int = 1
     ) -> SendOutcome:
         """Deliver ``activity``; ``first_attempt`` > 1 continues a retry that a turn began."""
+        outcome = await self._attempts(reference, activity, first_attempt)
+        if self._metrics is not None:
+            self._metrics.proactive_send(outcome)
+        return outcome
+
+    async def _attempts(
+        self, reference: dict[str, Any], activity: dict[str, Any], first_attempt: int
+    ) -> SendOutcome:
         for attempt in range(first_attempt, self._max_attempts + 1):
+            if attempt > 1 and self._metrics is not None:
+                self._metrics.proactive_retry()
             try:
                 await self._connector.send(reference, activity)
             except DeliveryError as error:

@@ -11,6 +11,7 @@ guarantees that nothing is delivered twice; the memory only saves needless runs.
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -19,6 +20,7 @@ from zoneinfo import ZoneInfo
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
+from bot.metrics import Metrics
 from bot.proactive import ProactiveSender
 from bot.replies import to_activity
 from bot.settings import Settings
@@ -73,9 +75,14 @@ def municipalities_due(
 
 class ReminderSchedule:
     def __init__(
-        self, sessionmaker: async_sessionmaker[AsyncSession], send: Send, timezone: str
+        self,
+        sessionmaker: async_sessionmaker[AsyncSession],
+        send: Send,
+        timezone: str,
+        metrics: Metrics | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
+        self._metrics = metrics
         self._job = DailyJob(sessionmaker, send)
         self._timezone = timezone
         self._finished: dict[int, date] = {}
@@ -107,22 +114,31 @@ class ReminderSchedule:
         if not due:
             return None
         today = now.astimezone(ZoneInfo(self._timezone)).date()
+        started = time.perf_counter()
         report = await self._job.run(today, municipality_ids=due)
+        if self._metrics is not None:
+            self._metrics.daily_job(report, time.perf_counter() - started)
         if report.complete:
             self._finished.update(dict.fromkeys(due, today))
         return report
 
     async def _tick_safely(self) -> None:
+        started = time.perf_counter()
         try:
             await self.tick()
         except Exception as error:
             # The type only: a database error's text can quote personal data.
             log.error("Reminder run failed: %s", type(error).__name__)
+            if self._metrics is not None:
+                self._metrics.daily_job_failed(error, time.perf_counter() - started)
 
 
 def start_reminder_schedule(
-    sessionmaker: async_sessionmaker[AsyncSession], sender: ProactiveSender, settings: Settings
+    sessionmaker: async_sessionmaker[AsyncSession],
+    sender: ProactiveSender,
+    settings: Settings,
+    metrics: Metrics,
 ) -> ReminderSchedule:
-    schedule = ReminderSchedule(sessionmaker, make_send(sender), settings.timezone)
+    schedule = ReminderSchedule(sessionmaker, make_send(sender), settings.timezone, metrics)
     schedule.start()
     return schedule

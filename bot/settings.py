@@ -12,6 +12,7 @@ from pydantic_settings import BaseSettings, SettingsConfigDict
 log = logging.getLogger(__name__)
 
 LOOPBACK_HOSTS = frozenset({"127.0.0.1", "::1", "localhost"})
+LOG_FORMATS = ("text", "json")
 
 
 class SettingsError(Exception):
@@ -68,6 +69,8 @@ class Settings(BaseSettings):
     file_delivery: Literal["auto", "consent", "inline"] = Field(
         "auto", validation_alias="KAA_FILE_DELIVERY"
     )
+    log_format: str = Field("text", validation_alias="KAA_LOG_FORMAT")
+    metrics_token: str = Field("", validation_alias="KAA_METRICS_TOKEN")
 
     @property
     def files_by_consent(self) -> bool:
@@ -77,6 +80,11 @@ class Settings(BaseSettings):
         if self.file_delivery == "auto":
             return bool(self.app_id)
         return self.file_delivery == "consent"
+
+    @property
+    def on_loopback(self) -> bool:
+        """Only this machine can reach the bot."""
+        return self.host.lower() in LOOPBACK_HOSTS
 
     @property
     def allowed_tenant_ids(self) -> frozenset[str]:
@@ -91,6 +99,13 @@ class Settings(BaseSettings):
         allowed = {"MultiTenant", "SingleTenant", "UserAssignedMSI"}
         if value not in allowed:
             raise ValueError(f"måste vara en av {', '.join(sorted(allowed))}")
+        return value
+
+    @field_validator("log_format")
+    @classmethod
+    def _known_log_format(cls, value: str) -> str:
+        if value not in LOG_FORMATS:
+            raise ValueError(f"måste vara {' eller '.join(LOG_FORMATS)}")
         return value
 
     @field_validator("database_url")
@@ -152,7 +167,7 @@ def load_settings(**overrides: object) -> Settings:
 
 def require_safe_serving(settings: Settings) -> None:
     """Refuse to serve an unauthenticated endpoint beyond this machine, unless told to."""
-    if settings.app_id or settings.host.lower() in LOOPBACK_HOSTS:
+    if settings.app_id or settings.on_loopback:
         return
     if not settings.allow_insecure:
         raise SettingsError(

@@ -27,13 +27,14 @@ from contextlib import AbstractAsyncContextManager, asynccontextmanager, nullcon
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from bot.activity import Activity
 from bot.connector import Connector, DeliveryError
 from bot.files import FileDelivery
 from bot.handler import After, KaaBot
+from bot.metrics import Ending
 from bot.proactive import ProactiveSender, retryable
 from bot.replies import to_activity
 from bot.tenants import TenantGate
@@ -42,6 +43,7 @@ from dialogs.engine import Reply
 from storage import receipts
 from storage.cases import CaseService
 from storage.conversations import remember_conversation
+from storage.db import UNAVAILABLE
 from storage.sessions import TurnUnit
 
 log = logging.getLogger(__name__)
@@ -59,10 +61,11 @@ class Outcome:
 
     activities: list[dict[str, Any]]
     after: After | None = None
+    ending: Ending = Ending.ANSWERED
 
 
-def _saying(text: str) -> Outcome:
-    return Outcome([to_activity(Reply(text=text))])
+def _saying(text: str, ending: Ending) -> Outcome:
+    return Outcome([to_activity(Reply(text=text))], ending=ending)
 
 
 class DatabaseUnavailable(Exception):
@@ -119,10 +122,10 @@ class TurnRunner:
         self._writer: AbstractAsyncContextManager[Any] = asyncio.Lock() if sqlite else nullcontext()
         self._background: set[asyncio.Task[None]] = set()
 
-    async def run(self, activity: Activity) -> None:
+    async def run(self, activity: Activity) -> Ending:
         """Handle one activity; raises DatabaseUnavailable when the store does not answer."""
         if not self._tenants.admits(activity):
-            return
+            return Ending.REFUSED
         async with self._locks.hold(activity.conversation.id):
             try:
                 outcome = await self._commit(activity)
@@ -131,10 +134,11 @@ class TurnRunner:
             except Exception as error:
                 # A fault of ours: nothing of the turn was kept, so the user can try again.
                 log.error("Turn failed: %s", type(error).__name__)
-                outcome = _saying(texts.SOMETHING_WENT_WRONG)
+                outcome = _saying(texts.SOMETHING_WENT_WRONG, Ending.FAILED)
             await self._deliver(activity, outcome.activities)
             if outcome.after is not None:
                 await outcome.after(lambda later: self._deliver(activity, [later]))
+        return outcome.ending
 
     async def _commit(self, activity: Activity) -> Outcome:
         intent = intent_of(activity)
@@ -154,10 +158,9 @@ class TurnRunner:
         except IntegrityError:
             if key is not None and await self._handled(key) is not None:
                 # Another instance committed the same intent first; ours was rolled back.
-                return _saying(texts.ALREADY_SAVED)
+                return _saying(texts.ALREADY_SAVED, Ending.DUPLICATE)
             raise
-        except (OperationalError, InterfaceError, OSError, TimeoutError) as error:
-            # A lost or refused connection, or SQLite still locked after its busy timeout.
+        except UNAVAILABLE as error:
             log.warning("The case store did not answer: %s", type(error).__name__)
             raise DatabaseUnavailable from None
 
@@ -173,7 +176,8 @@ class TurnRunner:
         if key is not None:
             wrote = await receipts.handled(session, key)
             if wrote is not None:
-                return _saying(texts.ALREADY_SAVED if wrote else texts.ALREADY_ANSWERED)
+                again = texts.ALREADY_SAVED if wrote else texts.ALREADY_ANSWERED
+                return _saying(again, Ending.DUPLICATE)
         personal = activity.conversation_type == "personal"
         await remember_conversation(
             session,

@@ -9,6 +9,7 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Connection, event, make_url, text
+from sqlalchemy.exc import InterfaceError, OperationalError
 from sqlalchemy.ext.asyncio import (
     AsyncEngine,
     AsyncSession,
@@ -110,6 +111,11 @@ async def migrate(engine: AsyncEngine, step: Callable[[Config, str], None], revi
 
     async with engine.begin() as connection:
         await connection.run_sync(run)
+
+
+# What a store that does not answer raises: a lost or refused connection, a timeout, or
+# SQLite still locked after its busy timeout.
+UNAVAILABLE: tuple[type[Exception], ...] = (OperationalError, InterfaceError, OSError, TimeoutError)
 
 
 async def ping(engine: AsyncEngine) -> bool:

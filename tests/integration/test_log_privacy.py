@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import io
+import json
 import logging
 import sys
-from datetime import date
+from collections.abc import Iterator
+from datetime import date, datetime
 
 import pytest
 from sqlalchemy import select
 
+from bot.log_format import log_handler
 from bot.log_privacy import MASK, MaskingFormatter, install_log_privacy, mask_personnummer
 from storage.demo import fictitious_personnummer
 from storage.models import ContactEvent, KaaCase
@@ -55,8 +59,20 @@ def _everything_logged(records: list[logging.LogRecord]) -> str:
     return "\n".join(parts)
 
 
+@pytest.fixture(params=["text", "json"])
+def log_output(request) -> Iterator[tuple[str, io.StringIO]]:
+    """The serving process's log handler in each format (KAA_LOG_FORMAT), into a buffer."""
+    stream = io.StringIO()
+    handler = log_handler(request.param, "Europe/Stockholm", stream)
+    logging.getLogger().addHandler(handler)
+    try:
+        yield request.param, stream
+    finally:
+        logging.getLogger().removeHandler(handler)
+
+
 @pytest.fixture
-def debug_everywhere(caplog):
+def debug_everywhere(caplog, log_output):
     """The CLI's log setup, with every logger at DEBUG; all is restored afterwards."""
     caplog.set_level(logging.DEBUG)
     for name in list(logging.root.manager.loggerDict):
@@ -157,7 +173,7 @@ async def _a_turn_that_fails(client, connector, monkeypatch) -> None:
 
 
 async def test_a_whole_scenario_leaves_no_personal_data_in_the_logs(
-    demo_bot, connector, sessionmaker, debug_everywhere, monkeypatch
+    demo_bot, connector, sessionmaker, debug_everywhere, log_output, monkeypatch
 ):
     await say(demo_bot, connector, "hjälp")
     await _register_by_text(demo_bot, connector)
@@ -189,6 +205,20 @@ async def test_a_whole_scenario_leaves_no_personal_data_in_the_logs(
     assert len(records) > 20
     leaks = sorted(secret for secret in SECRETS if secret in logged)
     assert leaks == [], f"found in the logs: {leaks}"
+    _check_written(*log_output)
+
+
+def _check_written(log_format: str, stream: io.StringIO) -> None:
+    """What the handler wrote: the failing turn, no secrets, every JSON line parses."""
+    written = stream.getvalue()
+    assert "Turn failed: RuntimeError" in written
+    assert sorted(secret for secret in SECRETS if secret in written) == []
+    if log_format == "json":
+        entries = [json.loads(line) for line in written.splitlines()]
+        assert len(entries) > 20
+        assert all(datetime.fromisoformat(entry["time"]).tzinfo for entry in entries)
+        failed = next(entry for entry in entries if entry["message"] == "Turn failed: RuntimeError")
+        assert failed["turn"] and failed["conversation"]
 
 
 @pytest.mark.parametrize(
