@@ -79,6 +79,7 @@ class ReminderSchedule:
         sessionmaker: async_sessionmaker[AsyncSession],
         send: Send,
         timezone: str,
+        *,
         metrics: Metrics | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
@@ -139,6 +140,6 @@ def start_reminder_schedule(
     settings: Settings,
     metrics: Metrics,
 ) -> ReminderSchedule:
-    schedule = ReminderSchedule(sessionmaker, make_send(sender), settings.timezone, metrics)
+    schedule = ReminderSchedule(sessionmaker, make_send(sender), settings.timezone, metrics=metrics)
     schedule.start()
     return schedule

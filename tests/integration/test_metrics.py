@@ -151,7 +151,9 @@ async def test_a_reminders_run_counts_deliveries_and_the_job(demo_bot, sessionma
         await seed(sessionmaker, connector.url, staff_count=2, cases_per_staff=1, unassigned=1)
         metrics = demo_bot.server.app[METRICS]
         sender = ProactiveSender(client, base_delay=0.01, metrics=metrics)
-        schedule = ReminderSchedule(sessionmaker, make_send(sender), "Europe/Stockholm", metrics)
+        schedule = ReminderSchedule(
+            sessionmaker, make_send(sender), "Europe/Stockholm", metrics=metrics
+        )
 
         report = await schedule.tick(datetime(2026, 3, 4, 6, 30, tzinfo=UTC))  # 07:30 CET
 
@@ -214,7 +216,9 @@ async def test_a_reminder_run_that_fails_marks_the_job_incomplete():
         raise AssertionError("nothing can be planned without the store")
 
     try:
-        schedule = ReminderSchedule(create_sessionmaker(dead), no_send, "Europe/Stockholm", metrics)
+        schedule = ReminderSchedule(
+            create_sessionmaker(dead), no_send, "Europe/Stockholm", metrics=metrics
+        )
         await schedule._tick_safely()  # what APScheduler calls every minute
     finally:
         await dead.dispose()
