@@ -57,6 +57,7 @@ async def _register(cases, actor, pnr, first, last, **extra) -> int:
             source="inflyttad",
             **extra,
         ),
+        today=TODAY,
     )
     return registration.case_id
 
@@ -66,7 +67,9 @@ async def _close(cases, actor, case_id, on: date) -> None:
     ends = tuple(
         MeasureEnd(measure.id, on, "Klar") for measure in case.measures if measure.ended_on is None
     )
-    await cases.close_case(actor, case_id, Closing(on, "fyllt_20", "hemlis", ends), case.version)
+    await cases.close_case(
+        actor, case_id, Closing(on, "flyttat", "hemlis", ends), case.version, today=TODAY
+    )
 
 
 @pytest.fixture
@@ -89,10 +92,15 @@ async def world(sessionmaker):
         guardians=(GuardianInput("Mamma Gallring", "070-7654321"),),
     )
     await cases.log_contact(
-        anna, old, ContactInput(date(2024, 2, 1), "telefon", "ungdomen", "nadd", "hemlis")
+        anna,
+        old,
+        ContactInput(date(2024, 2, 1), "telefon", "ungdomen", "nadd", "hemlis"),
+        today=TODAY,
     )
-    await cases.revise_plan(anna, old, PlanInput(goals="hemlis mål", needs="hemlis"))
-    await cases.add_measure(anna, old, MeasureInput("praktik", description="hemlis", goal="hemlis"))
+    await cases.revise_plan(anna, old, PlanInput(goals="hemlis mål", needs="hemlis"), today=TODAY)
+    await cases.add_measure(
+        anna, old, MeasureInput("praktik", description="hemlis", goal="hemlis"), today=TODAY
+    )
     await _close(cases, anna, old, LONG_AGO)
     recent = await _register(
         cases, anna, fictitious_personnummer(date(2006, 1, 2), 22, "man"), "Nyligen", "Stängd"
@@ -108,6 +116,7 @@ async def world(sessionmaker):
         anna,
         RegistrationInput(back_pnr, "Tillbaka", "Igen", date(2026, 1, 5), "inflyttad", "inflyttad"),
         new_period=True,
+        today=TODAY,
     )
     elsewhere = await _register(cases, nils, OLD_PNR, "Gammal", "Gallringsdotter")
     await _close(cases, nils, elsewhere, LONG_AGO)
@@ -159,7 +168,7 @@ async def test_only_cases_closed_longer_than_the_retention_are_anonymised(world,
 
     async with sessionmaker() as session:
         case = await session.get(KaaCase, ids["old"])
-        assert case.status == "closed" and case.deregistration_reason == "fyllt_20"
+        assert case.status == "closed" and case.deregistration_reason == "flyttat"
         assert case.registration_reason == "inflyttad" and case.deregistration_note is None
         contact = await session.scalar(
             select(ContactEvent).where(ContactEvent.case_id == ids["old"])
