@@ -21,7 +21,7 @@ from dialogs.steps import choice_step, date_step, field_step, text_step
 from storage import codes
 from storage.history import FIELD_NAMES, Record
 from storage.models import KaaCase
-from storage.youth_fields import GUARDIAN_FIELDS, YOUTH_FIELDS, Kind
+from storage.youth_fields import ADDRESS_FIELDS, GUARDIAN_FIELDS, YOUTH_FIELDS, FieldRule, Kind
 
 NEW = "ny"
 REMOVE = "ta_bort"
@@ -48,7 +48,7 @@ class Spec:
     options: dict[str, str] = field(default_factory=dict)
     optional: bool = False
     # A youth's or guardian's field: checked by storage.youth_fields.
-    rule: Any = None
+    rule: FieldRule | None = None
 
     @property
     def free_text(self) -> bool:
@@ -58,17 +58,13 @@ class Spec:
 _FREE = (Kind.NAME, Kind.TEXT)
 _TEXT = Spec(Form.TEXT, optional=True)
 
-# What the first question offers, youth details first.
+# What the first question offers, the youth's details first, contact details at the top.
+YOUTH_TARGETS = (
+    "phone", "email", "address", "postal_code", "city", "first_name", "last_name",
+    "protected_identity", "school",
+)  # fmt: skip
 TARGETS = {
-    "phone": "telefon",
-    "email": "e-post",
-    "address": "adress",
-    "postal_code": "postnummer",
-    "city": "ort",
-    "first_name": "förnamn",
-    "last_name": "efternamn",
-    "protected_identity": "skyddade personuppgifter",
-    "school": "skola",
+    **{key: FIELD_NAMES[key] for key in YOUTH_TARGETS},
     Record.GUARDIAN.value: "vårdnadshavare",
     Record.CONTACT.value: "kontakt",
     Record.OCCUPATION.value: "sysselsättning",
@@ -76,7 +72,6 @@ TARGETS = {
     Record.HOME_VISIT.value: "hembesök",
     Record.MEASURE.value: "insats",
 }
-YOUTH_TARGETS = ("protected_identity", *YOUTH_FIELDS)
 REMOVABLE = (Record.GUARDIAN, Record.CONTACT, Record.OCCUPATION, Record.HOME_VISIT, Record.MEASURE)
 
 SPECS: dict[str, dict[str, Spec]] = {
@@ -201,18 +196,15 @@ def case_records(case: KaaCase, types: dict[str, str]) -> dict[str, Any]:
 
 def targets(records: dict[str, Any], removing: bool) -> dict[str, str]:
     """What the first question offers: what this case has to change (or to remove)."""
-    youth = records[Record.YOUTH]
+    protected = records[Record.YOUTH]["protected_identity"]
     offered = {}
     for target, label in TARGETS.items():
         kind = kind_of(target)
         if removing and kind not in REMOVABLE:
             continue
-        if kind == Record.YOUTH:
-            if youth["protected_identity"] and target in ("address", "postal_code", "city"):
-                continue
-        elif kind != Record.GUARDIAN and not records.get(kind):
-            continue
-        elif kind == Record.GUARDIAN and removing and not records.get(kind):
+        # A guardian can be added where there is none; other records must be there.
+        missing = not records.get(kind) and (removing or kind != Record.GUARDIAN)
+        if (protected and target in ADDRESS_FIELDS) or (kind != Record.YOUTH and missing):
             continue
         offered[target] = label
     return offered

@@ -3,6 +3,7 @@ kept as a revision (Skolverket asks for the documentation as it was after every 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import asdict
 from datetime import date
 
@@ -13,7 +14,7 @@ from storage.audit import Actor, record
 from storage.case_base import CaseServiceBase, require_code
 from storage.case_errors import CaseError, NotFound
 from storage.case_inputs import MeasureInput
-from storage.models import KaaCase, Measure, MeasureRevision, Municipality
+from storage.models import Measure, MeasureRevision, Municipality
 
 DECLINED_END_REASON = "Ungdomen tackade nej till insatsen."
 
@@ -68,31 +69,27 @@ class MeasureActions(CaseServiceBase):
             )
         )
 
-    async def _writable_measure(
-        self, session: AsyncSession, actor: Actor, measure_id: int
-    ) -> tuple[Measure, KaaCase]:
-        measure = await session.get(Measure, measure_id)
-        if measure is None:
-            raise NotFound(f"Hittar ingen insats med nummer {measure_id}.")
-        case = await self._writable_case(session, actor, measure.case_id, None)
-        return measure, case
+    async def _change_measure(
+        self, actor: Actor, measure_id: int, action: str, change: Callable[[Measure], None]
+    ) -> None:
+        """Change a measure in its case, as a new revision, with the audit entry `action`."""
+        async with self._transaction() as session:
+            measure = await session.get(Measure, measure_id)
+            if measure is None:
+                raise NotFound(f"Hittar ingen insats med nummer {measure_id}.")
+            await self._writable_case(session, actor, measure.case_id, None)
+            change(measure)
+            self._add_revision(session, actor, measure)
+            record(session, actor, action, case_id=measure.case_id, detail=f"insats {measure.id}")
 
     async def end_measure(
         self, actor: Actor, measure_id: int, ended_on: date, reason: str, *, today: date
     ) -> None:
         if not reason.strip():
             raise CaseError("En avslutad insats behöver en avslutsorsak.")
-        async with self._transaction() as session:
-            measure, _case = await self._writable_measure(session, actor, measure_id)
-            self._end(measure, ended_on, reason, today)
-            self._add_revision(session, actor, measure)
-            record(
-                session,
-                actor,
-                "measure.end",
-                case_id=measure.case_id,
-                detail=f"insats {measure.id}",
-            )
+        await self._change_measure(
+            actor, measure_id, "measure.end", lambda m: self._end(m, ended_on, reason, today)
+        )
 
     async def cancel_measure(
         self, actor: Actor, measure_id: int, reason: str, *, today: date
@@ -100,17 +97,9 @@ class MeasureActions(CaseServiceBase):
         """Call off a measure that has not started: it ends today, marked as cancelled."""
         if not reason.strip():
             raise CaseError("Skriv varför insatsen avbryts.")
-        async with self._transaction() as session:
-            measure, _case = await self._writable_measure(session, actor, measure_id)
-            self._cancel(measure, today, reason, today)
-            self._add_revision(session, actor, measure)
-            record(
-                session,
-                actor,
-                "measure.cancel",
-                case_id=measure.case_id,
-                detail=f"insats {measure.id}",
-            )
+        await self._change_measure(
+            actor, measure_id, "measure.cancel", lambda m: self._cancel(m, today, reason, today)
+        )
 
     @staticmethod
     def _end(measure: Measure, ended_on: date, reason: str, today: date) -> None:
@@ -144,8 +133,8 @@ class MeasureActions(CaseServiceBase):
     ) -> None:
         if not outcome.strip() or not effect.strip():
             raise CaseError("Utvärderingen behöver både resultat och effekt.")
-        async with self._transaction() as session:
-            measure, _case = await self._writable_measure(session, actor, measure_id)
+
+        def evaluate(measure: Measure) -> None:
             if measure.cancelled:
                 raise CaseError(
                     "Insatsen avbröts innan den började – det finns inget att utvärdera."
@@ -155,11 +144,5 @@ class MeasureActions(CaseServiceBase):
             measure.evaluation_outcome = outcome.strip()
             measure.evaluation_effect = effect.strip()
             measure.revision += 1
-            self._add_revision(session, actor, measure)
-            record(
-                session,
-                actor,
-                "measure.evaluate",
-                case_id=measure.case_id,
-                detail=f"insats {measure.id}",
-            )
+
+        await self._change_measure(actor, measure_id, "measure.evaluate", evaluate)

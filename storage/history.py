@@ -11,6 +11,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.audit import Actor, record
 from storage.models import Correction, KaaCase
+from storage.youth_fields import FIELD_LABELS, YOUTH_FIELDS
 
 Changes = dict[str, tuple[object, object]]
 
@@ -38,15 +39,8 @@ RECORD_NAMES: dict[str, str] = {
     Record.MEASURE: "insats",
 }
 FIELD_NAMES = {
-    "first_name": "förnamn",
-    "last_name": "efternamn",
-    "phone": "telefon",
-    "email": "e-post",
-    "address": "adress",
-    "postal_code": "postnummer",
-    "city": "ort",
-    "school": "skola",
-    "protected_identity": "skyddade personuppgifter",
+    **{key: rule.label for key, rule in YOUTH_FIELDS.items()},
+    "protected_identity": FIELD_LABELS["protected_identity"],
     "name": "namn",
     "occurred_on": "datum",
     "channel": "kanal",

@@ -272,3 +272,16 @@ async def test_a_long_city_gets_a_swedish_message_by_text_and_by_card(capture, s
 def _pnr(serial: int) -> str:
     """An adult's number: no guardian is asked for."""
     return fictitious_personnummer(date(2007, 5, 17), serial, "kvinna")
+
+
+async def test_closing_as_fyllt_20_before_the_birthday_is_refused_in_the_chat(capture):
+    case_id = await capture.register("Adam", serial=10)
+    chat = capture.chat()
+    await chat.say(f"avsluta ärende {case_id}")
+    await chat.say("idag")
+    assert "Stämmer det här?" in await chat.text("fyllt 20")
+    refused = await chat.text("ja")
+    assert "fyller 20 år först 2028-05-17" in refused and "Stämmer det här?" in refused
+    summary = await chat.text("ändra orsak till inte längre folkbokförd i kommunen")
+    assert "folkbokförd" in summary
+    assert "avslutat" in await chat.text("ja")

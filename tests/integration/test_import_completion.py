@@ -53,13 +53,15 @@ async def test_the_skyddad_identitet_column(sessionmaker):
             f"{ELIN};Elin;Berg;Hemliga vägen 9;58222;Linköping;ja",
             f"{NOAH};Noah;Berg;Storgatan 1;58222;Linköping;Nej",
             f"{SAGA};Saga;Berg;;;;kanske",
+            f"{SAGA};Saga;Berg;;;{'Å' * 150};",
         ),
         "lista.csv",
         TODAY,
     )
     assert result.created == [2, 3]
     assert [(r.row, r.reason) for r in result.rejected] == [
-        (4, "Skyddad identitet ska vara ja eller nej.")
+        (4, "Skyddad identitet ska vara ja eller nej."),
+        (5, "Fältet ort är för långt (högst 100 tecken)."),
     ]
     assert "skyddad" not in " ".join(result.ignored_columns).lower()
     youths = await _youths(sessionmaker)
