@@ -11,6 +11,7 @@ change from what; `ja` saves, through the case API, which checks every rule agai
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Any
 
@@ -42,6 +43,7 @@ from storage.youth_fields import GUARDIAN_FIELDS
 
 NAME = "andra"
 REMOVING = "removing"
+CHANGE = "change"
 _GUARDIAN_STEPS = {"guardian_name": "name", "guardian_phone": "phone", "guardian_email": "email"}
 
 
@@ -118,17 +120,17 @@ def _action(data: dict[str, Any]) -> str:
         return REMOVE
     if data.get("field") == CANCEL:
         return CANCEL
-    return NEW if _adding(data) else "change"
+    return NEW if _adding(data) else CHANGE
 
 
 def _spec(data: dict[str, Any]) -> Spec | None:
-    if "target" not in data or _action(data) != "change":
+    if "target" not in data or _action(data) != CHANGE:
         return None
     name = _field(data)
     return SPECS[_kind(data)][name] if name else None
 
 
-def _asks_value(free_text: bool) -> Any:
+def _asks_value(free_text: bool) -> Callable[[dict[str, Any]], bool]:
     def skip(data: dict[str, Any]) -> bool:
         spec = _spec(data)
         return spec is None or spec.free_text != free_text
@@ -186,10 +188,8 @@ def _summary(data: dict[str, Any]) -> list[str]:
     if action == CANCEL:
         return [f"Avbryt {what} – den har inte börjat", f"Orsak: {data['reason']}"]
     if action == NEW:
-        given = [data.get(key) for key in _GUARDIAN_STEPS]
-        return [f"Lägg till vårdnadshavare för {data['youth_name']}: " + ", ".join(
-            str(value) for value in given if value
-        )]  # fmt: skip
+        given = ", ".join(str(data[key]) for key in _GUARDIAN_STEPS if data.get(key))
+        return [f"Lägg till vårdnadshavare för {data['youth_name']}: {given}"]
     name = _field(data)
     assert name is not None
     spec = SPECS[_kind(data)][name]
