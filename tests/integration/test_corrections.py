@@ -308,9 +308,9 @@ async def test_closing_as_fyllt_20_waits_for_the_birthday(capture):
     ],
 )
 async def test_registration_is_refused_by_the_same_rules(capture, sessionmaker, changes, message):
-    first_name = changes.pop("first_name", "Elin")
+    values = {"first_name": "Elin", **changes}
     with pytest.raises(CaseError, match=message):
-        await capture.register(first_name, serial=12, **changes)
+        await capture.register(values.pop("first_name"), serial=12, **values)
     assert await count(sessionmaker, Youth) == 0
 
 
