@@ -28,13 +28,16 @@ async def world(sessionmaker):
 async def _close(world, case_id: int, moving: Moving | None, reason: str = "flyttat"):
     case = await world.cases.get_case(world.anna, case_id)
     return await world.cases.close_case(
-        world.anna, case_id, Closing(TODAY, reason, moving=moving), case.version
+        world.anna, case_id, Closing(TODAY, reason, moving=moving), case.version, today=TODAY
     )
 
 
 async def test_handover_with_consent_names_what_the_new_municipality_needs(world):
     await world.cases.log_contact(
-        world.anna, world.minor, ContactInput(date(2026, 3, 17), "telefon", "ungdomen", "nadd")
+        world.anna,
+        world.minor,
+        ContactInput(date(2026, 3, 17), "telefon", "ungdomen", "nadd"),
+        today=TODAY,
     )
     assert await _close(world, world.minor, Moving("0680", MOVED_ON, consent_on=TODAY)) is None
     case = await world.cases.get_case(world.anna, world.minor)
