@@ -186,7 +186,10 @@ async def test_changing_the_reason_drops_the_explanation_it_no_longer_needs(capt
     await chat.say("annan")
     summary = await chat.text("Flyttar utomlands")
     assert "Förklaring: Flyttar utomlands" in summary
-    summary = await chat.text("ändra orsak till inte längre folkbokförd i kommunen")
+    # The new reason drops the explanation and asks what it needs: where the youth moved.
+    asked = await chat.text("ändra orsak till inte längre folkbokförd i kommunen")
+    assert "Vilken kommun har ungdomen flyttat till?" in asked
+    summary = await chat.text("utomlands")
     assert "Förklaring" not in summary and "folkbokförd" in summary
     assert "avslutat" in await chat.text("ja")
     async with sessionmaker() as session:
@@ -282,6 +285,6 @@ async def test_closing_as_fyllt_20_before_the_birthday_is_refused_in_the_chat(ca
     assert "Stämmer det här?" in await chat.text("fyllt 20")
     refused = await chat.text("ja")
     assert "fyller 20 år först 2028-05-17" in refused and "Stämmer det här?" in refused
-    summary = await chat.text("ändra orsak till inte längre folkbokförd i kommunen")
-    assert "folkbokförd" in summary
+    summary = await chat.text("ändra orsak till påbörjat nationellt program eller motsvarande")
+    assert "påbörjat nationellt program" in summary
     assert "avslutat" in await chat.text("ja")

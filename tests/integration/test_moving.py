@@ -73,7 +73,7 @@ async def test_transfer_needs_consent_and_an_installed_municipality(world, sessi
     with pytest.raises(CaseError, match="ingen kommunkod"):
         await _close(world, world.minor, Moving("9999", MOVED_ON))
     with pytest.raises(CaseError, match="bara när orsaken"):
-        await _close(world, world.minor, Moving("0680", MOVED_ON), reason="fyllt_20")
+        await _close(world, world.minor, Moving("0680", MOVED_ON), reason="borjat_nationellt")
     # Every refusal left the case as it was.
     assert (await world.cases.get_case(world.anna, world.minor)).status == "active"
 
