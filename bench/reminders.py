@@ -130,16 +130,19 @@ SELECT 'plan_missing', case_id, CAST(NULL AS INTEGER), first_reached FROM f
 UNION ALL
 SELECT 'measure_followup', f.case_id, m.id, m.follow_up_on
     FROM f JOIN measure m ON m.case_id = f.case_id
-    WHERE m.follow_up_on IS NOT NULL AND m.end_reason IS NULL AND m.follow_up_on <= :until
+    WHERE NOT m.cancelled
+      AND m.follow_up_on IS NOT NULL AND m.end_reason IS NULL AND m.follow_up_on <= :until
       AND (f.last_est IS NULL OR f.last_est < m.follow_up_on)
 UNION ALL
 SELECT 'measure_evaluation', f.case_id, m.id, m.evaluate_on
     FROM f JOIN measure m ON m.case_id = f.case_id
-    WHERE m.evaluate_on IS NOT NULL AND m.evaluated_on IS NULL AND m.evaluate_on <= :until
+    WHERE NOT m.cancelled
+      AND m.evaluate_on IS NOT NULL AND m.evaluated_on IS NULL AND m.evaluate_on <= :until
 UNION ALL
 SELECT 'measure_end_overdue', f.case_id, m.id, m.ends_on
     FROM f JOIN measure m ON m.case_id = f.case_id
-    WHERE m.ends_on IS NOT NULL AND m.end_reason IS NULL AND m.ends_on <= :day_before_until
+    WHERE NOT m.cancelled
+      AND m.ends_on IS NOT NULL AND m.end_reason IS NULL AND m.ends_on <= :day_before_until
 """
 
 

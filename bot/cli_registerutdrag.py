@@ -12,7 +12,8 @@ import click
 from bot.cli_support import cli_settings, municipality_actor, run_store, today
 from storage.cases import CaseService
 from storage.personnummer import PersonnummerError, parse_personnummer
-from storage.registerutdrag import build_registerutdrag, format_text
+from storage.registerutdrag import build_registerutdrag
+from storage.registerutdrag_text import format_text
 
 
 @click.command(

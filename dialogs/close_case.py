@@ -46,8 +46,16 @@ def _summary(data: dict[str, Any]) -> list[str]:
     ]
     if data.get("note"):
         lines.append(f"Förklaring: {data['note']}")
-    for label in _open_measures(data).values():
-        lines.append(f"Insatsen {label} avslutas samma dag: {data['measure_end_reason']}")
+    closed_on = iso(data["deregistered_on"])
+    starts = data.get("measure_starts") or {}
+    for measure_id, label in _open_measures(data).items():
+        start = iso(starts.get(measure_id))
+        what = (
+            "har inte börjat och avbryts"
+            if start and closed_on and start > closed_on
+            else "avslutas samma dag"
+        )
+        lines.append(f"Insatsen {label} {what}: {data['measure_end_reason']}")
     return lines + _moving_summary(data)
 
 
@@ -103,6 +111,7 @@ def _moved_to_step(context: FlowContext) -> Step:
         "Kommunen ungdomen är folkbokförd i nu, till exempel Jönköping eller 0680. "
         "Har ungdomen flyttat utomlands, eller vet du inte, skriv **utomlands** eller **-**.",
         skip_if=lambda data: data.get("reason") != MOVED,
+        free_text=True,
     )
 
 
@@ -137,6 +146,7 @@ def close_case_flow(context: FlowContext) -> Flow:
                     else None,
                 ),
                 expected_version=data["case_version"],
+                today=turn.today,
             )
         except StaleCase as error:
             brief = await context.queries.brief(context.actor, data[CASE_KEY])
@@ -253,7 +263,8 @@ def close_case_flow(context: FlowContext) -> Flow:
                 lambda data: (
                     "Ungdomen har pågående insatser: "
                     + ", ".join(_open_measures(data).values())
-                    + ". De avslutas samma dag som ärendet – vad är orsaken?"
+                    + ". De avslutas samma dag som ärendet (en som inte har börjat avbryts) "
+                    "– vad är orsaken?"
                 ),
                 "En avslutad insats behöver en orsak, till exempel att ungdomen börjat studera.",
                 skip_if=lambda data: not _open_measures(data),

@@ -8,7 +8,15 @@ from dialogs.context import FlowContext
 from dialogs.dates import format_date
 from dialogs.engine import Flow, Reply, Turn
 from dialogs.pick_case import CASE_KEY, case_card, case_step
-from dialogs.steps import choice_step, confirm_step, date_step, iso, shown, text_step
+from dialogs.steps import (
+    choice_step,
+    confirm_step,
+    confirmed,
+    date_step,
+    iso,
+    shown,
+    text_step,
+)
 from storage import codes
 from storage.cases import ContactInput
 
@@ -44,7 +52,7 @@ def _card(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def contact_flow(context: FlowContext) -> Flow:
-    async def finish(data: dict[str, Any], _turn: Turn) -> list[Reply]:
+    async def finish(data: dict[str, Any], turn: Turn) -> list[Reply]:
         occurred_on = iso(data["occurred_on"])
         assert occurred_on is not None
         await context.cases.log_contact(
@@ -57,7 +65,9 @@ def contact_flow(context: FlowContext) -> Flow:
                 outcome=data["outcome"],
                 note=data.get("note"),
             ),
+            today=turn.today,
             occupation=data.get("occupation"),
+            confirmed=confirmed(data),
         )
         return [
             Reply(

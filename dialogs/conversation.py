@@ -13,12 +13,22 @@ from collections.abc import Callable
 from typing import Any
 
 from dialogs import texts
+from dialogs.asides import aside_of
 from dialogs.close_case import close_case_flow
 from dialogs.commands import CommandMatch, match_command
 from dialogs.contact import contact_flow
 from dialogs.context import FlowContext
+from dialogs.correct import correct_flow
 from dialogs.digest import CASE_VIEW_FLOW
-from dialogs.engine import Flow, FlowState, InputError, Reply, Step, Turn
+from dialogs.engine import (
+    CONFIRM,
+    CONFIRMED,
+    Flow,
+    FlowState,
+    Reply,
+    Step,
+    Turn,
+)
 from dialogs.home_visit import home_visit_flow
 from dialogs.intents import Intent, recognise
 from dialogs.letters import letters_flow
@@ -31,7 +41,7 @@ from dialogs.reminder_actions import handle_reminder_action, is_reminder_action
 from dialogs.sentence_chat import PROPOSAL_FLOWS, start_report
 from dialogs.show_case import show_case_flow
 from dialogs.staff_admin import staff_admin_flow
-from storage.cases import CaseError
+from storage.cases import CaseError, NeedsConfirmation
 
 FlowFactory = Callable[[FlowContext], Flow]
 
@@ -49,6 +59,7 @@ FLOWS: dict[str, FlowFactory] = {
     "visa": show_case_flow,
     "lagg_till_handlaggare": staff_admin_flow,
     "skriv_brev": letters_flow,
+    "andra": correct_flow,
     **PROPOSAL_FLOWS,
 }
 # Flows that only show something, so they may answer in the middle of another flow.
@@ -94,7 +105,7 @@ async def _dispatch(
     step = flow.current(state)
     if command in _HELP and step is not None:
         return [Reply(text=step.help), await flow.ask(step, state.data)], state
-    if step is not None and not turn.value:
+    if step is not None and not turn.value and flow.change_asked(state, turn.plain) is None:
         aside = await _aside(context, turn, flow, step, state)
         if aside is not None:
             return aside, state
@@ -106,14 +117,13 @@ async def _aside(
 ) -> list[Reply] | None:
     """A command or quick question typed mid-flow that is no answer to the open question is
     answered on the side (or told to wait), then the question is asked again."""
-    match = match_command(turn.plain)
-    recognition = None if match else recognise(turn.plain)
-    asks = recognition is not None and recognition.intent not in (None, Intent.SHOW_CASE)
-    if not (match or asks) or await _answers(step, turn, state):
+    aside = await aside_of(step, turn, state.data)
+    if aside is None:
         return None
-    if match:
-        return await _interrupt(context, turn, match, flow, step, state)
-    replies = await answer(recognition, turn, context, FLOWS)
+    if aside.command is not None:
+        return await _interrupt(context, turn, aside.command, flow, step, state)
+    assert aside.question is not None
+    replies = await answer(aside.question, turn, context, FLOWS)
     back = Reply(text=texts.BACK_TO.format(title=flow.title))
     return [*replies, back, await flow.ask(step, state.data)]
 
@@ -130,21 +140,17 @@ async def _advance(
 ) -> tuple[list[Reply], FlowState | None]:
     try:
         replies, ended = await flow.advance(state, turn)
+    except NeedsConfirmation as error:
+        # A judgement, not a refusal: the next "ja" at the summary says yes to it.
+        state.data.pop(CONFIRM, None)
+        state.data[CONFIRMED] = True
+        return [Reply(text=str(error), suggestions=("ja", "ändra", "avbryt"))], state
     except CaseError as error:
-        state.data.pop("confirm", None)
+        state.data.pop(CONFIRM, None)
         step = flow.current(state)
         again = [await flow.ask(step, state.data)] if step else []
         return [Reply(text=str(error)), *again], state
     return replies, None if ended else state
-
-
-async def _answers(step: Step, turn: Turn, state: FlowState) -> bool:
-    """Whether the text is a valid answer to the step (tried on a copy of the data)."""
-    try:
-        await step.answer(turn, dict(state.data))
-    except InputError:
-        return False
-    return True
 
 
 async def _interrupt(

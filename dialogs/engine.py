@@ -15,6 +15,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from dialogs.summary_changes import (
+    CHANGING,
+    CONFIRM,
+    Change,
+    change_menu,
+    drop_skipped,
+    forget,
+    read_change,
+)
+
 
 @dataclass(frozen=True)
 class FileReply:
@@ -50,12 +60,25 @@ class InputError(ValueError):
     """A Swedish explanation of what was wrong with the answer; the step is asked again."""
 
 
+class NotAnAnswer(InputError):
+    """The text is no answer of the step's kind at all (no date, no choice, no yes or no):
+    a quick question or a command typed there is answered beside the flow instead."""
+
+
+# The day of the turn being answered (ISO), for questions that depend on it.
+TODAY = "_today"
+# Set when the service asked about a judgement (a contact before the registration) and the
+# next "ja" at the summary says yes to it.
+CONFIRMED = "_confirmed"
+
+
 # Parsers and prompts may be coroutines, for the ones that look something up in the case store.
 Parser = Callable[[Turn, dict[str, Any]], Any]
 Prompt = Callable[[dict[str, Any]], Reply | Awaitable[Reply]]
 
 
-async def _resolved(value: Any) -> Any:
+async def resolved(value: Any) -> Any:
+    """The value, awaited first when it is awaitable (a prompt that reads the store)."""
     return await value if inspect.isawaitable(value) else value
 
 
@@ -73,10 +96,14 @@ class Step:
     skip_if: Callable[[dict[str, Any]], bool] = _never
     # An optional step left empty in a submitted form is answered with None.
     optional: bool = False
+    # Any text answers it (a note, a name), so a quick question typed here is a question.
+    free_text: bool = False
+    # Not offered for change at the summary (which youth; a yes to a proposal).
+    fixed: bool = False
 
     async def answer(self, turn: Turn, data: dict[str, Any]) -> Any:
         """The parsed answer; raises InputError with what was wrong."""
-        return await _resolved(self.parse(turn, data))
+        return await resolved(self.parse(turn, data))
 
 
 @dataclass
@@ -120,10 +147,10 @@ class Flow:
         self, data: dict[str, Any], text: str = "fyll i kortet, eller svara på frågorna här."
     ) -> Reply:
         assert self.card is not None
-        return Reply(text=f"**{self.title}** – {text}", card=await _resolved(self.card(data)))
+        return Reply(text=f"**{self.title}** – {text}", card=await resolved(self.card(data)))
 
     async def ask(self, step: Step, data: dict[str, Any]) -> Reply:
-        reply: Reply = await _resolved(step.prompt(data))
+        reply: Reply = await resolved(step.prompt(data))
         return reply
 
     async def start_replies(self, state: FlowState) -> list[Reply]:
@@ -137,9 +164,13 @@ class Flow:
     async def advance(self, state: FlowState, turn: Turn) -> tuple[list[Reply], bool]:
         """Feed one turn to the flow; returns the replies and whether the flow ended."""
         card_was_ready = self.card_ready(state.data)
+        state.data[TODAY] = turn.today.isoformat()
         if turn.value:
             errors = await self._fill_from_card(state, turn)
         else:
+            change = self.change_asked(state, turn.plain)
+            if change is not None:
+                return await self._change(state, turn, change), False
             errors = await self._answer_current(state, turn)
         step = self.current(state)
         if step is None:
@@ -185,3 +216,43 @@ class Flow:
                 state.data.pop(step.key, None)
                 errors.append(f"**{step.label}:** {error}")
         return errors
+
+    def change_asked(self, state: FlowState, text: str) -> Change | None:
+        """What the text asks to change, when the flow waits at its summary."""
+        step = self.current(state)
+        if step is None or step.key != CONFIRM:
+            return None
+        return read_change(self.changeable(state.data), state.data, text)
+
+    def changeable(self, data: dict[str, Any]) -> list[Step]:
+        """The answered steps a summary offers to change, in the flow's order."""
+        return [
+            step
+            for step in self.steps
+            if step.key in data
+            and step.key != CONFIRM
+            and not step.fixed
+            and not step.skip_if(data)
+        ]
+
+    async def _change(self, state: FlowState, turn: Turn, change: Change) -> list[Reply]:
+        """At the summary: list what can be changed, or take one field's new answer."""
+        data = state.data
+        if change.step is None:
+            data[CHANGING] = True
+            replies = [Reply(text=change_menu(self.changeable(data)))]
+            if self.card_ready(data):
+                replies.append(await self._card_reply(data, "eller ändra i kortet och spara:"))
+            return replies
+        data.pop(CHANGING, None)
+        data.pop(CONFIRMED, None)
+        forget(data, change.step)
+        errors: list[str] = []
+        if change.value:
+            errors = await self._answer_current(
+                state, Turn(text=change.value, value=None, today=turn.today)
+            )
+        drop_skipped(self.steps, data)
+        step = self.current(state)
+        assert step is not None, "the summary is always left to answer"
+        return [*(Reply(text=error) for error in errors), await self.ask(step, data)]

@@ -110,7 +110,7 @@ def _card(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def home_visit_flow(context: FlowContext) -> Flow:
-    async def finish(data: dict[str, Any], _turn: Turn) -> list[Reply]:
+    async def finish(data: dict[str, Any], turn: Turn) -> list[Reply]:
         if _declined_protected(data):
             return [Reply(text="Okej, jag planerade inget hembesök.")]
         second = int(data["second_staff"]) if data.get("second_staff") else None
@@ -126,6 +126,7 @@ def home_visit_flow(context: FlowContext) -> Flow:
                     second_staff_id=second,
                     notice_sent_on=iso(data.get("notice_sent_on")),
                 ),
+                today=turn.today,
             )
             reminder = "" if data.get("notice_sent_on") else " Glöm inte att avisera besöket."
             return [Reply(text=f"Klart! Hembesöket {planned_on} är planerat.{reminder}")]
@@ -142,10 +143,16 @@ def home_visit_flow(context: FlowContext) -> Flow:
                 ),
                 data["outcome"],
                 data.get("note"),
+                today=turn.today,
             )
         else:
             await context.cases.record_home_visit(
-                context.actor, int(data["visit_id"]), visited_on, data["outcome"], data.get("note")
+                context.actor,
+                int(data["visit_id"]),
+                visited_on,
+                data["outcome"],
+                data.get("note"),
+                today=turn.today,
             )
         return [Reply(text=f"Klart! Hembesöket {visited_on} är dokumenterat.")]
 

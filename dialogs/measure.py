@@ -12,7 +12,7 @@ from typing import Any
 
 from dialogs.context import FlowContext
 from dialogs.dates import DateInputError, parse_swedish_date
-from dialogs.engine import Flow, InputError, Reply, Step, Turn
+from dialogs.engine import TODAY, Flow, InputError, NotAnAnswer, Reply, Step, Turn
 from dialogs.pick_case import CASE_KEY, case_card, case_step
 from dialogs.steps import choice_step, confirm_step, date_step, iso, shown, text_step
 from storage import codes
@@ -39,7 +39,13 @@ def _parse_start(turn: Turn, data: dict[str, Any]) -> str:
     try:
         value = parse_swedish_date(turn.plain, turn.today)
     except DateInputError as error:
-        raise InputError(str(error)) from error
+        raise NotAnAnswer(str(error)) from error
+    registered = iso(data.get("case_registered_on"))
+    if registered is not None and value < registered:
+        raise InputError(
+            f"Ungdomen registrerades {registered}, och insatsen kan inte ligga före det. "
+            f"Skriv {registered} eller ett senare datum."
+        )
     if _declined(data) and value > turn.today:
         raise InputError(
             "Ungdomen har redan tackat nej, så erbjudandet har skett. "
@@ -87,7 +93,7 @@ def _new_summary(data: dict[str, Any]) -> list[str]:
 
 
 def measure_flow(context: FlowContext) -> Flow:
-    async def finish(data: dict[str, Any], _turn: Turn) -> list[Reply]:
+    async def finish(data: dict[str, Any], turn: Turn) -> list[Reply]:
         declined = _declined(data)
         await context.cases.add_measure(
             context.actor,
@@ -106,6 +112,7 @@ def measure_flow(context: FlowContext) -> Flow:
                 evaluate_on=iso(data.get("evaluate_on")),
                 declined=declined,
             ),
+            today=turn.today,
         )
         kind = codes.label(_types(data), data["measure_type"])
         if declined:
@@ -216,8 +223,9 @@ def measure_flow(context: FlowContext) -> Flow:
                 "follow_up_on",
                 "Uppföljning",
                 "När ska insatsen följas upp? (till exempel om en månad)",
-                "Ett datum framåt i tiden. Jag påminner dig då.",
+                "Ett datum framåt i tiden, inte före starten. Jag påminner dig då.",
                 when="future",
+                not_before=_start,
                 skip_if=_declined,
                 suggestions=("om 2 veckor", "om en månad"),
             ),
@@ -232,7 +240,7 @@ def measure_flow(context: FlowContext) -> Flow:
                 not_before=lambda data: (
                     (iso(data["follow_up_on"]), "Utvärderingen kan inte ligga före uppföljningen.")
                     if data.get("follow_up_on")
-                    else None
+                    else _start(data)
                 ),
                 suggestions=("om 3 månader",),
             ),
@@ -274,16 +282,39 @@ def _measure_start(data: dict[str, Any]) -> tuple[date, str] | None:
     return (start, "Datumet kan inte ligga före insatsens start.") if start else None
 
 
+def _not_started(data: dict[str, Any]) -> bool:
+    """The picked measure starts after today: it is cancelled, not ended."""
+    start = _measure_start(data)
+    return start is not None and TODAY in data and start[0] > date.fromisoformat(data[TODAY])
+
+
 def _measure_label(data: dict[str, Any]) -> str:
     return str((data.get("measures") or {}).get(str(data["measure_id"]), data["measure_id"]))
 
 
+def _end_summary(data: dict[str, Any]) -> list[str]:
+    lines = [f"Ungdom: {data['case_label']}", f"Insats: {_measure_label(data)}"]
+    if _not_started(data):
+        lines.append("Insatsen har inte börjat och avbryts idag – den räknas inte som genomförd")
+    else:
+        lines.append(f"Slutdatum: {data['ended_on']}")
+    return [*lines, f"Orsak: {data['end_reason']}"]
+
+
 def end_measure_flow(context: FlowContext) -> Flow:
-    async def finish(data: dict[str, Any], _turn: Turn) -> list[Reply]:
+    """End a measure, or cancel one that has not started (so the case can be closed)."""
+
+    async def finish(data: dict[str, Any], turn: Turn) -> list[Reply]:
+        measure_id = int(data["measure_id"])
+        if _not_started(data):
+            await context.cases.cancel_measure(
+                context.actor, measure_id, data["end_reason"], today=turn.today
+            )
+            return [Reply(text=f"Klart! Insatsen {_measure_label(data)} är avbruten.")]
         ended_on = iso(data["ended_on"])
         assert ended_on is not None
         await context.cases.end_measure(
-            context.actor, int(data["measure_id"]), ended_on, data["end_reason"]
+            context.actor, measure_id, ended_on, data["end_reason"], today=turn.today
         )
         return [Reply(text=f"Klart! Insatsen {_measure_label(data)} är avslutad {ended_on}.")]
 
@@ -303,23 +334,22 @@ def end_measure_flow(context: FlowContext) -> Flow:
                 "Dagen då insatsen tog slut – idag eller tidigare, inte före starten.",
                 when="past",
                 not_before=_measure_start,
+                skip_if=_not_started,
                 suggestions=("idag",),
             ),
             text_step(
                 "end_reason",
                 "Orsak",
-                "Varför avslutas insatsen?",
+                lambda data: (
+                    "Insatsen har inte börjat än, så den avbryts i stället för att avslutas. "
+                    "Varför avbryts den?"
+                    if _not_started(data)
+                    else "Varför avslutas insatsen?"
+                ),
                 "Till exempel: målet uppnått, ungdomen började studera, ungdomen avbröt. "
                 "Orsaken krävs – det granskar revisorerna.",
             ),
-            confirm_step(
-                lambda data: [
-                    f"Ungdom: {data['case_label']}",
-                    f"Insats: {_measure_label(data)}",
-                    f"Slutdatum: {data['ended_on']}",
-                    f"Orsak: {data['end_reason']}",
-                ]
-            ),
+            confirm_step(_end_summary),
         ),
         finish=finish,
         card=lambda data: case_card(
@@ -330,7 +360,7 @@ def end_measure_flow(context: FlowContext) -> Flow:
 
 
 def evaluate_measure_flow(context: FlowContext) -> Flow:
-    async def finish(data: dict[str, Any], _turn: Turn) -> list[Reply]:
+    async def finish(data: dict[str, Any], turn: Turn) -> list[Reply]:
         evaluated_on = iso(data["evaluated_on"])
         assert evaluated_on is not None
         await context.cases.evaluate_measure(
@@ -339,6 +369,7 @@ def evaluate_measure_flow(context: FlowContext) -> Flow:
             evaluated_on,
             data["evaluation_outcome"],
             data["evaluation_effect"],
+            today=turn.today,
         )
         return [Reply(text=f"Klart! Utvärderingen av {_measure_label(data)} är sparad.")]
 

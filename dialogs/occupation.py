@@ -9,9 +9,19 @@ import re
 from typing import Any
 
 from dialogs.context import FlowContext
-from dialogs.engine import Flow, InputError, Reply, Step, Turn
+from dialogs.engine import Flow, InputError, NotAnAnswer, Reply, Step, Turn
 from dialogs.pick_case import CASE_KEY, case_card, case_step
-from dialogs.steps import ask, choice_step, confirm_step, date_step, is_skip, iso, shown, text_step
+from dialogs.steps import (
+    ask,
+    choice_step,
+    confirm_step,
+    confirmed,
+    date_step,
+    is_skip,
+    iso,
+    shown,
+    text_step,
+)
 from storage import codes
 
 NAME = "sysselsattning"
@@ -23,13 +33,15 @@ _LEAVES_TARGET_GROUP = {"studier_nationellt", "studier_introduktion"}
 _EXTENT = re.compile(r"(?:deltid\s*)?(\d{1,3})\s*(?:%|procent)?")
 
 
-def _parse_extent(turn: Turn, _data: dict[str, Any]) -> int | None:
+def parse_extent(turn: Turn, _data: dict[str, Any]) -> int | None:
     text = turn.plain.lower()
     if text in {"heltid", "hel", "100"} or is_skip(text):
         return FULL_TIME
     match = _EXTENT.fullmatch(text)
     if match is None or not 1 <= int(match[1]) <= FULL_TIME:
-        raise InputError("Skriv **heltid**, eller hur många procent, till exempel 50 eller 75 %.")
+        message = "Skriv **heltid**, eller hur många procent, till exempel 50 eller 75 %."
+        # Without a number it is no attempt at an extent (a question, perhaps).
+        raise (InputError if match else NotAnAnswer)(message)
     return int(match[1])
 
 
@@ -67,12 +79,19 @@ def _advice(kind: str, extent: int) -> str:
 
 
 def occupation_flow(context: FlowContext) -> Flow:
-    async def finish(data: dict[str, Any], _turn: Turn) -> list[Reply]:
+    async def finish(data: dict[str, Any], turn: Turn) -> list[Reply]:
         valid_from = iso(data["valid_from"])
         assert valid_from is not None
         extent = FULL_TIME if _without_extent(data) else data.get("extent") or FULL_TIME
         await context.cases.record_occupation(
-            context.actor, data[CASE_KEY], data["kind"], valid_from, extent, data.get("note")
+            context.actor,
+            data[CASE_KEY],
+            data["kind"],
+            valid_from,
+            extent,
+            data.get("note"),
+            today=turn.today,
+            confirmed=confirmed(data),
         )
         kind = codes.label(codes.OCCUPATIONS, data["kind"])
         return [
@@ -100,7 +119,7 @@ def occupation_flow(context: FlowContext) -> Flow:
                     "Heltid eller deltid? Skriv **heltid** eller procent, till exempel 50.",
                     "heltid",
                 ),
-                _parse_extent,
+                parse_extent,
                 "Heltid, eller hur stor del i procent. Komvux på deltid betyder att ungdomen "
                 "är kvar i aktivitetsansvaret.",
                 skip_if=_without_extent,

@@ -14,7 +14,7 @@ from typing import Any
 from dialogs.cards import fill_card
 from dialogs.context import FlowContext
 from dialogs.engine import InputError, Reply, Step, Turn
-from dialogs.steps import UNCONFIRMED
+from dialogs.summary_changes import UNCONFIRMED
 from storage import codes
 from storage.case_queries import CaseBrief
 from storage.cases import NotFound
@@ -128,6 +128,8 @@ def case_step(
         "Skriv ungdomens förnamn, hela namnet, personnumret (ÅÅÅÅMMDD-NNNN) eller "
         "ärendenumret. Stavar du lite fel hittar jag ändå rätt, och finns flera med samma "
         "namn får du välja.",
+        free_text=True,
+        fixed=True,
     )
 
 

@@ -30,7 +30,7 @@ def _plan_summary(data: dict[str, Any]) -> list[str]:
 
 
 def plan_flow(context: FlowContext) -> Flow:
-    async def finish(data: dict[str, Any], _turn: Turn) -> list[Reply]:
+    async def finish(data: dict[str, Any], turn: Turn) -> list[Reply]:
         revision = await context.cases.revise_plan(
             context.actor,
             data[CASE_KEY],
@@ -40,6 +40,7 @@ def plan_flow(context: FlowContext) -> Flow:
                 expectations=data.get("expectations"),
                 follow_up_on=iso(data["follow_up_on"]),
             ),
+            today=turn.today,
         )
         return [
             Reply(
@@ -107,15 +108,17 @@ def _consent_summary(data: dict[str, Any]) -> list[str]:
 
 
 def consent_flow(context: FlowContext) -> Flow:
-    async def finish(data: dict[str, Any], _turn: Turn) -> list[Reply]:
+    async def finish(data: dict[str, Any], turn: Turn) -> list[Reply]:
         given_on = iso(data["consent_on"])
         assert given_on is not None
         if _giving(data):
             await context.cases.record_consent(
-                context.actor, data[CASE_KEY], given_on, data["consent_actors"]
+                context.actor, data[CASE_KEY], given_on, data["consent_actors"], today=turn.today
             )
             return [Reply(text=f"Klart! Samtycket är sparat i {data['case_label']}.")]
-        count = await context.cases.withdraw_consent(context.actor, data[CASE_KEY], given_on)
+        count = await context.cases.withdraw_consent(
+            context.actor, data[CASE_KEY], given_on, today=turn.today
+        )
         what = "samtycket" if count == 1 else f"de {count} samtyckena"
         return [Reply(text=f"Klart! Jag har markerat {what} som återkallat.")]
 

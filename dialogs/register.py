@@ -6,28 +6,24 @@ whose case is closed is offered a new registration period.
 
 from __future__ import annotations
 
-import re
 from datetime import date
 from typing import Any
 
 from dialogs.cards import fill_card
 from dialogs.choices import choice_list, parse_choice, parse_yes_no
 from dialogs.context import FlowContext
-from dialogs.dates import DateInputError, format_date, parse_past_date
-from dialogs.engine import Flow, InputError, Reply, Step, Turn
+from dialogs.dates import DateInputError, format_date, parse_past_date, parse_swedish_date
+from dialogs.engine import Flow, InputError, NotAnAnswer, Reply, Step, Turn
 from dialogs.show_case import show_case_reply
-from dialogs.steps import ask, is_skip
+from dialogs.steps import ask, confirm_step, field_step
 from storage import codes
 from storage.cases import GuardianInput, RegistrationInput
 from storage.eligibility import EligibilityFacts, check_eligibility
 from storage.personnummer import PersonnummerError, parse_personnummer
+from storage.youth_fields import GUARDIAN_FIELDS, YOUTH_FIELDS
 
 NAME = "registrera"
 ME = "jag"
-
-_PHONE = re.compile(r"\+?[\d\s-]{6,20}")
-_EMAIL = re.compile(r"[^@\s]+@[^@\s]+\.[^@\s]+")
-_POSTAL_CODE = re.compile(r"(\d{3})\s?(\d{2})")
 
 
 def _personnummer_parser(context: FlowContext) -> Any:
@@ -35,7 +31,9 @@ def _personnummer_parser(context: FlowContext) -> Any:
         try:
             pnr = parse_personnummer(turn.plain, turn.today)
         except PersonnummerError as error:
-            raise InputError(str(error)) from error
+            # Anything but digits and separators is no attempt at a number (a question?).
+            attempt = turn.plain.replace(" ", "").replace("-", "").replace("+", "").isdigit()
+            raise (InputError if attempt else NotAnAnswer)(str(error)) from error
         facts = EligibilityFacts.from_age(pnr.birth_date)
         eligibility = check_eligibility(facts, turn.today)
         if not eligibility.eligible:
@@ -59,54 +57,15 @@ def _personnummer_parser(context: FlowContext) -> Any:
     return parse
 
 
-def _parse_name(what: str) -> Any:
-    def parse(turn: Turn, _data: dict[str, Any]) -> str:
-        name = turn.plain
-        if not name or len(name) > 100 or any(char.isdigit() for char in name):
-            raise InputError(f"Skriv {what} med bokstäver.")
-        return name
-
-    return parse
-
-
 def _parse_registered_on(turn: Turn, _data: dict[str, Any]) -> str:
+    try:
+        parse_swedish_date(turn.plain or "idag", turn.today)
+    except DateInputError as error:
+        raise NotAnAnswer(str(error)) from error
     try:
         return parse_past_date(turn.plain or "idag", turn.today).isoformat()
     except DateInputError as error:
         raise InputError(str(error)) from error
-
-
-def _parse_optional(turn: Turn, _data: dict[str, Any]) -> str | None:
-    text = turn.plain
-    return None if not text or is_skip(text) else text[:200]
-
-
-def _parse_phone(turn: Turn, _data: dict[str, Any]) -> str | None:
-    text = turn.plain
-    if not text or is_skip(text):
-        return None
-    if not _PHONE.fullmatch(text):
-        raise InputError("Skriv telefonnumret med siffror, till exempel 070-123 45 67.")
-    return text
-
-
-def _parse_email(turn: Turn, _data: dict[str, Any]) -> str | None:
-    text = turn.plain
-    if not text or is_skip(text):
-        return None
-    if not _EMAIL.fullmatch(text):
-        raise InputError("Det ser inte ut som en e-postadress. Skriv till exempel namn@exempel.se.")
-    return text
-
-
-def _parse_postal_code(turn: Turn, _data: dict[str, Any]) -> str | None:
-    text = turn.plain
-    if not text or is_skip(text):
-        return None
-    match = _POSTAL_CODE.fullmatch(text)
-    if match is None:
-        raise InputError("Ett postnummer har fem siffror, till exempel 582 22.")
-    return f"{match[1]} {match[2]}"
 
 
 def _parse_protected(turn: Turn, _data: dict[str, Any]) -> bool:
@@ -115,40 +74,31 @@ def _parse_protected(turn: Turn, _data: dict[str, Any]) -> bool:
     return parse_yes_no(turn, "protected_identity")
 
 
-def _summary(data: dict[str, Any]) -> Reply:
+def _summary(data: dict[str, Any]) -> list[str]:
     lines = [
-        "Stämmer det här?",
-        f"- Personnummer: {data['personnummer'][:8]}-{data['personnummer'][8:]}",
-        f"- Namn: {data['first_name']} {data['last_name']}",
-        f"- Registrerad: {format_date(date.fromisoformat(data['registered_on']))}",
-        f"- Orsak: {codes.label(codes.REGISTRATION_REASONS, data['reason'])}",
-        f"- Källa: {codes.label(codes.SOURCES, data['source'])}",
-        f"- Handläggare: {(data.get('staff_choices') or {}).get(data.get('assigned_staff'), 'du')}",
+        f"Personnummer: {data['personnummer'][:8]}-{data['personnummer'][8:]}",
+        f"Namn: {data['first_name']} {data['last_name']}",
+        f"Registrerad: {format_date(date.fromisoformat(data['registered_on']))}",
+        f"Orsak: {codes.label(codes.REGISTRATION_REASONS, data['reason'])}",
+        f"Källa: {codes.label(codes.SOURCES, data['source'])}",
+        f"Handläggare: {(data.get('staff_choices') or {}).get(data.get('assigned_staff'), 'du')}",
     ]
     if data.get("closed_case"):
-        lines.append(
-            f"- Ny period – kontaktuppgifterna från ärende {data['closed_case']} finns kvar"
-        )
+        lines.append(f"Ny period – kontaktuppgifterna från ärende {data['closed_case']} finns kvar")
     elif data.get("protected_identity"):
-        lines.append("- Skyddade personuppgifter – ingen adress sparas")
+        lines.append("Skyddade personuppgifter – ingen adress sparas")
     else:
         place = " ".join(p for p in (data.get("postal_code"), data.get("city")) if p)
         address = ", ".join(p for p in (data.get("address"), place) if p)
-        lines.append(f"- Adress: {address or '–'}")
+        lines.append(f"Adress: {address or '–'}")
     if not data.get("closed_case"):
-        lines.append(f"- Telefon: {data.get('phone') or '–'}, e-post: {data.get('email') or '–'}")
+        lines.append(f"Telefon: {data.get('phone') or '–'}, e-post: {data.get('email') or '–'}")
     if data.get("guardian_name"):
-        lines.append(f"- Vårdnadshavare: {data['guardian_name']}")
+        reach = ", ".join(p for p in (data.get("guardian_phone"), data.get("guardian_email")) if p)
+        lines.append(f"Vårdnadshavare: {data['guardian_name']}" + (f" ({reach})" if reach else ""))
     if data.get("school"):
-        lines.append(f"- Skola: {data['school']}")
-    lines.append("\nSvara **ja** för att spara eller **avbryt** för att låta bli.")
-    return Reply(text="\n".join(lines), suggestions=("ja", "avbryt"))
-
-
-def _confirm(turn: Turn, _data: dict[str, Any]) -> bool:
-    if not parse_yes_no(turn, "confirm"):
-        raise InputError("Skriv **avbryt** om du inte vill spara, eller **ja** för att spara.")
-    return True
+        lines.append(f"Skola: {data['school']}")
+    return lines
 
 
 def _stop(data: dict[str, Any]) -> bool:
@@ -227,7 +177,14 @@ def register_flow(context: FlowContext) -> Flow:
             else {}
         )
         guardians = (
-            (GuardianInput(name=data["guardian_name"], phone=data.get("guardian_phone"), **shared),)
+            (
+                GuardianInput(
+                    name=data["guardian_name"],
+                    phone=data.get("guardian_phone"),
+                    email=data.get("guardian_email"),
+                    **shared,
+                ),
+            )
             if data.get("guardian_name")
             else ()
         )
@@ -252,6 +209,7 @@ def register_flow(context: FlowContext) -> Flow:
                 if data.get("assigned_staff")
                 else None,
             ),
+            today=turn.today,
             new_period=_new_period(data),
         )
         if result.created:
@@ -295,19 +253,19 @@ def register_flow(context: FlowContext) -> Flow:
                 "det gamla ärendet finns kvar som det var.",
                 skip_if=lambda data: not _new_period(data),
             ),
-            Step(
+            field_step(
                 "first_name",
+                YOUTH_FIELDS["first_name"],
                 "Förnamn",
-                ask("Vad är ungdomens förnamn?"),
-                _parse_name("ungdomens förnamn"),
+                "Vad är ungdomens förnamn?",
                 "Skriv förnamnet som det står i folkbokföringen.",
                 skip_if=_stop,
             ),
-            Step(
+            field_step(
                 "last_name",
+                YOUTH_FIELDS["last_name"],
                 "Efternamn",
-                ask("Och efternamnet?"),
-                _parse_name("ungdomens efternamn"),
+                "Och efternamnet?",
                 "Skriv efternamnet som det står i folkbokföringen.",
                 skip_if=_stop,
             ),
@@ -338,14 +296,14 @@ def register_flow(context: FlowContext) -> Flow:
                 "Svara med siffran framför källan, eller skriv källan.",
                 skip_if=_stop,
             ),
-            Step(
+            field_step(
                 "school",
+                YOUTH_FIELDS["school"],
                 "Skola",
-                ask("Vilken gymnasieskola kom ungdomen från? (skriv - om du inte vet)", "-"),
-                _parse_optional,
+                "Vilken gymnasieskola kom ungdomen från? (skriv - om du inte vet)",
                 "Skolan används i statistiken över avhopp per skola.",
                 skip_if=lambda data: _stop(data) or data.get("source") != "gymnasieskola",
-                optional=True,
+                suggestions=("-",),
             ),
             Step(
                 "protected_identity",
@@ -357,67 +315,74 @@ def register_flow(context: FlowContext) -> Flow:
                 skip_if=_skip_details,
                 optional=True,
             ),
-            Step(
+            field_step(
                 "phone",
+                YOUTH_FIELDS["phone"],
                 "Telefon",
-                ask("Ungdomens telefonnummer? (skriv - om du inte har det)", "-"),
-                _parse_phone,
+                "Ungdomens telefonnummer? (skriv - om du inte har det)",
                 "Ett telefonnummer, till exempel 070-123 45 67, eller - om du inte har något.",
                 skip_if=_skip_details,
-                optional=True,
+                suggestions=("-",),
             ),
-            Step(
+            field_step(
                 "email",
+                YOUTH_FIELDS["email"],
                 "E-post",
-                ask("Ungdomens e-postadress? (skriv - om du inte har den)", "-"),
-                _parse_email,
+                "Ungdomens e-postadress? (skriv - om du inte har den)",
                 "En e-postadress, eller - om du inte har någon.",
                 skip_if=_skip_details,
-                optional=True,
+                suggestions=("-",),
             ),
-            Step(
+            field_step(
                 "address",
+                YOUTH_FIELDS["address"],
                 "Adress",
-                ask("Ungdomens gatuadress? (skriv - om du inte har den)", "-"),
-                _parse_optional,
+                "Ungdomens gatuadress? (skriv - om du inte har den)",
                 "Gatuadressen från folkbokföringen, till exempel Storgatan 1.",
                 skip_if=_skip_address,
-                optional=True,
+                suggestions=("-",),
             ),
-            Step(
+            field_step(
                 "postal_code",
+                YOUTH_FIELDS["postal_code"],
                 "Postnummer",
-                ask("Postnummer?"),
-                _parse_postal_code,
+                "Postnummer?",
                 "Fem siffror, till exempel 582 22.",
                 skip_if=lambda data: _skip_address(data) or not data.get("address"),
-                optional=True,
             ),
-            Step(
+            field_step(
                 "city",
+                YOUTH_FIELDS["city"],
                 "Ort",
-                ask("Ort?"),
-                _parse_optional,
+                "Ort?",
                 "Postorten, till exempel Linköping.",
                 skip_if=lambda data: _skip_address(data) or not data.get("address"),
-                optional=True,
             ),
-            Step(
+            field_step(
                 "guardian_name",
+                GUARDIAN_FIELDS["name"],
                 "Vårdnadshavare",
-                ask("Ungdomen är under 18. Vad heter vårdnadshavaren?"),
-                _parse_name("vårdnadshavarens namn"),
+                "Ungdomen är under 18. Vad heter vårdnadshavaren?",
                 "Första kontakten går till vårdnadshavaren när ungdomen är under 18.",
                 skip_if=_skip_guardian,
             ),
-            Step(
+            field_step(
                 "guardian_phone",
+                GUARDIAN_FIELDS["phone"],
                 "Vårdnadshavarens telefon",
-                ask("Vårdnadshavarens telefonnummer? (skriv - om du inte har det)", "-"),
-                _parse_phone,
+                "Vårdnadshavarens telefonnummer? (skriv - om du inte har det)",
                 "Ett telefonnummer, eller - om du inte har något.",
                 skip_if=_skip_guardian,
-                optional=True,
+                suggestions=("-",),
+            ),
+            field_step(
+                "guardian_email",
+                GUARDIAN_FIELDS["email"],
+                "Vårdnadshavarens e-post",
+                "Vårdnadshavarens e-postadress? (skriv - om du inte har den)",
+                "En e-postadress, eller - om du inte har någon.",
+                skip_if=_skip_guardian,
+                suggestions=("-",),
             ),
             Step(
                 "guardian_same_address",
@@ -440,14 +405,7 @@ def register_flow(context: FlowContext) -> Flow:
                 skip_if=_stop,
                 optional=True,
             ),
-            Step(
-                "confirm",
-                "Bekräftelse",
-                _summary,
-                _confirm,
-                "Svara **ja** för att spara.",
-                skip_if=_stop,
-            ),
+            confirm_step(_summary, skip_if=_stop),
         ),
         finish=finish,
         card=card,

@@ -19,7 +19,7 @@ from typing import Any
 from dialogs import contact, home_visit, measure, occupation
 from dialogs.choices import parse_yes_no
 from dialogs.context import FlowContext
-from dialogs.engine import Flow, FlowState, InputError, Reply, Step, Turn
+from dialogs.engine import CONFIRM, Flow, FlowState, InputError, Reply, Step, Turn
 from dialogs.pick_case import CASE_KEY
 from dialogs.sentence import Kind, Report, read_report
 from storage import codes
@@ -81,7 +81,7 @@ async def _question(flow: Flow, state: FlowState) -> Reply:
     step = flow.current(state)
     assert step is not None, "the confirmation is never filled in beforehand"
     reply = await flow.ask(step, state.data)
-    if step.key == "confirm":
+    if step.key == CONFIRM:
         return reply
     if step.key == CASE_KEY and state.data.get("case_choices"):
         return Reply(
@@ -218,6 +218,7 @@ def proposal_flow(flow: Flow) -> Flow:
         parse,
         "Svara **ja** om jag har förstått dig rätt, så fyller jag i resten med dig. "
         "Svara **nej** så sparar jag inget.",
+        fixed=True,
     )
 
     async def finish(data: dict[str, Any], turn: Turn) -> list[Reply]:

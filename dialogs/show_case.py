@@ -6,10 +6,12 @@ The address of a youth with protected identity is never shown.
 
 from __future__ import annotations
 
+import uuid
 from datetime import date
 from typing import Any
 
 from dialogs.context import FlowContext
+from dialogs.correct import NAME as CORRECT
 from dialogs.engine import Flow, Reply, Turn
 from dialogs.pick_case import CASE_KEY, case_step
 from scheduler.daily import routine_settings
@@ -191,6 +193,14 @@ def case_card(
             {"type": "Action.Submit", "title": title, "data": {"flow": flow, CASE_KEY: case.id}}
             for title, flow in ACTIONS
         ]
+        # Its own submission id: a second click on it is recognised as the same one.
+        actions.append(
+            {
+                "type": "Action.Submit",
+                "title": "Ändra",
+                "data": {"flow": CORRECT, CASE_KEY: case.id, "submission": uuid.uuid4().hex},
+            }
+        )
     return {
         "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
         "type": "AdaptiveCard",

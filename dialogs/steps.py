@@ -7,6 +7,7 @@ is stored silently. The warning goes only to the 1:1 chat, never to a log.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from datetime import date
 from typing import Any
@@ -19,13 +20,15 @@ from dialogs.dates import (
     parse_past_date,
     parse_swedish_date,
 )
-from dialogs.engine import InputError, Prompt, Reply, Step, Turn
+from dialogs.engine import CONFIRM, CONFIRMED, InputError, NotAnAnswer, Prompt, Reply, Step, Turn
 from dialogs.sensitive import find_sensitive_terms, sensitive_warning
+from dialogs.summary_changes import UNCONFIRMED
+from storage.youth_fields import FieldError, FieldRule, Kind, clean
 
 SKIP_WORDS = {"-", "nej", "inget", "ingen", "hoppa över", "hoppa over", "vet inte"}
 KEEP_ANYWAY = {"spara ändå", "spara anda", "spara ända", "behåll", "behall"}
 MAX_TEXT = 2000
-UNCONFIRMED = "_unconfirmed"
+_NUMBER_LIKE = re.compile(r"[\d\s()+-]*\d[\d\s()+-]*")
 
 # (earliest allowed date, Swedish reason) for a date step, or None when anything goes.
 Bound = Callable[[dict[str, Any]], tuple[date, str] | None]
@@ -63,6 +66,10 @@ def date_step(
     def parse(turn: Turn, data: dict[str, Any]) -> str | None:
         if optional and is_skip(turn.plain):
             return None
+        try:
+            parse_swedish_date(turn.plain, turn.today)
+        except DateInputError as error:
+            raise NotAnAnswer(str(error)) from error
         try:
             value = parse_date(turn.plain, turn.today)
         except DateInputError as error:
@@ -168,7 +175,58 @@ def text_step(
         help_text,
         skip_if=skip_if or _never,
         optional=optional,
+        free_text=True,
     )
+
+
+def field_step(
+    key: str,
+    rule: FieldRule,
+    label: str,
+    question: str,
+    help_text: str,
+    *,
+    skip_if: Callable[[dict[str, Any]], bool] | None = None,
+    suggestions: tuple[str, ...] = (),
+) -> Step:
+    """A youth's or guardian's field, checked by the same rules as every other way in
+    (storage.youth_fields); an optional one is skipped with "-"."""
+
+    def parse(turn: Turn, _data: dict[str, Any]) -> str | None:
+        text = turn.plain
+        if not rule.required and (not text or is_skip(text)):
+            return None
+        try:
+            return clean(rule, text)
+        except FieldError as error:
+            raise _field_error(rule, text, str(error)) from error
+
+    return Step(
+        key,
+        label,
+        ask(question, *suggestions),
+        parse,
+        help_text,
+        skip_if=skip_if or _never,
+        optional=not rule.required,
+        free_text=rule.kind in (Kind.NAME, Kind.TEXT),
+    )
+
+
+def _field_error(rule: FieldRule, text: str, message: str) -> InputError:
+    """Words where a phone number or postal code belongs, or an e-mail address without @,
+    are no attempt at one: a question typed there is answered as a question."""
+    attempt = {
+        Kind.PHONE: _NUMBER_LIKE.fullmatch(text) is not None,
+        Kind.POSTAL_CODE: _NUMBER_LIKE.fullmatch(text) is not None,
+        Kind.EMAIL: "@" in text,
+    }.get(rule.kind, True)
+    return InputError(message) if attempt else NotAnAnswer(message)
+
+
+def confirmed(data: dict[str, Any]) -> bool:
+    """Whether the coordinator said yes to what the service asked about (storage.date_rules)."""
+    return bool(data.get(CONFIRMED))
 
 
 def confirm_step(
@@ -176,7 +234,8 @@ def confirm_step(
     check: Callable[[dict[str, Any]], None] | None = None,
     skip_if: Callable[[dict[str, Any]], bool] | None = None,
 ) -> Step:
-    """Show what will be saved; "ja" saves, "avbryt" drops it.
+    """Show what will be saved; "ja" saves, "avbryt" drops it, "nej" or "ändra" asks what
+    to change (dialogs.summary_changes).
 
     `check` looks at the answers together before saving; it raises InputError after
     dropping the answers that must be given again, so those are asked next.
@@ -184,18 +243,21 @@ def confirm_step(
 
     def prompt(data: dict[str, Any]) -> Reply:
         lines = ["Stämmer det här?", *(f"- {line}" for line in summary(data))]
-        lines.append("\nSvara **ja** för att spara eller **avbryt** för att låta bli.")
-        return Reply(text="\n".join(lines), suggestions=("ja", "avbryt"))
+        lines.append(
+            "\nSvara **ja** för att spara, **ändra** om något ska ändras, eller **avbryt** för "
+            "att låta bli."
+        )
+        return Reply(text="\n".join(lines), suggestions=("ja", "ändra", "avbryt"))
 
     def parse(turn: Turn, data: dict[str, Any]) -> bool:
-        if not parse_yes_no(turn, "confirm"):
+        if not parse_yes_no(turn, CONFIRM):
             raise InputError("Skriv **avbryt** om du inte vill spara, eller **ja** för att spara.")
         if check is not None:
             check(data)
         return True
 
     return Step(
-        "confirm",
+        CONFIRM,
         "Bekräftelse",
         prompt,
         parse,

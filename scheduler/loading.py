@@ -268,7 +268,8 @@ def _measures_statement(scope: _Scope) -> Select[tuple[str]]:
             Measure.evaluated_on.is_not(None),
         )
         .join(KaaCase, KaaCase.id == Measure.case_id)
-        .where(*_active(scope), *_of_cases(Measure.case_id, scope))
+        # A cancelled measure never started: nothing to follow up, evaluate or end.
+        .where(*_active(scope), *_of_cases(Measure.case_id, scope), Measure.cancelled.is_(False))
     )
 
 

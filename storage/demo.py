@@ -21,12 +21,14 @@ from storage.cases import (
     PlanInput,
     RegistrationInput,
 )
+from storage.eligibility import compulsory_school_age_ends
 from storage.letters.settings import CONTACT_SETTING, MunicipalityContact
 
 DEMO_CODE = "9999"
 DEMO_NAME = "Demokommun"
 DEMO_SIZE = 30
 DEMO_CONTACT = MunicipalityContact("KAA-samordnaren", "010-000 00 00", sender="Demokommunen")
+_SETTLED = timedelta(days=3)
 
 _FIRST = {
     "kvinna": ["Elin", "Maja", "Alva", "Saga", "Wilma", "Ebba", "Nora", "Tilda", "Ella", "Leah"],
@@ -79,8 +81,14 @@ async def _seed_youth(
 ) -> None:
     gender = "kvinna" if index % 2 == 0 else "man"
     age_days = rng.randint(16 * 365 + 30, 20 * 365 - 5)
+    # Past compulsory school age by a few days at least: only then in the target group.
+    while compulsory_school_age_ends(today - timedelta(days=age_days)) >= today - _SETTLED:
+        age_days += 365
     birth = today - timedelta(days=age_days)
-    registered = today - timedelta(days=rng.randint(3, 200))
+    registered = max(
+        today - timedelta(days=rng.randint(3, 200)),
+        compulsory_school_age_ends(birth) + timedelta(days=1),
+    )
     under_18 = age_days < 18 * 365
     registration = await cases.register_youth(
         actor,
@@ -108,6 +116,7 @@ async def _seed_youth(
             if under_18
             else (),
         ),
+        today=today,
     )
     case_id = registration.case_id
     stage = index % 6
@@ -122,22 +131,20 @@ async def _seed_youth(
             counterpart="vardnadshavare" if under_18 else "ungdomen",
             outcome="ej_nadd",
         ),
+        today=today,
     )
     if stage == 1:
         return
     if stage == 2:
+        # Each write is made on the day it happened, as a coordinator would have made it.
+        visit_day = min(today, registered + timedelta(days=60))
         visit = await cases.plan_home_visit(
             actor,
             case_id,
-            HomeVisitInput(
-                planned_on=min(today, registered + timedelta(days=60)),
-                first_staff_id=None,
-                second_staff_id=None,
-            ),
+            HomeVisitInput(planned_on=visit_day, first_staff_id=None, second_staff_id=None),
+            today=visit_day,
         )
-        await cases.record_home_visit(
-            actor, visit, min(today, registered + timedelta(days=60)), "ej_hemma"
-        )
+        await cases.record_home_visit(actor, visit, visit_day, "ej_hemma", today=today)
         return
     reached = min(today, registered + timedelta(days=rng.randint(5, 25)))
     await cases.log_contact(
@@ -146,8 +153,11 @@ async def _seed_youth(
         ContactInput(
             occurred_on=reached, channel="telefon", counterpart="ungdomen", outcome="nadd"
         ),
+        today=today,
     )
-    await cases.record_occupation(actor, case_id, rng.choice(["ingen", "arbete", "okand"]), reached)
+    await cases.record_occupation(
+        actor, case_id, rng.choice(["ingen", "arbete", "okand"]), reached, today=today
+    )
     if stage == 3:
         return
     await cases.revise_plan(
@@ -159,6 +169,7 @@ async def _seed_youth(
             expectations="Vill veta vilka program som passar.",
             follow_up_on=reached + timedelta(days=30),
         ),
+        today=reached,
     )
     measure = await cases.add_measure(
         actor,
@@ -174,12 +185,18 @@ async def _seed_youth(
             follow_up_on=reached + timedelta(days=30),
             evaluate_on=reached + timedelta(days=90),
         ),
+        today=reached,
     )
     if stage == 4:
         return
     ended = min(today, reached + timedelta(days=20))
     await cases.evaluate_measure(
-        actor, measure, ended, "Har sökt till gymnasiet.", "Insatsen ledde till studier."
+        actor,
+        measure,
+        ended,
+        "Har sökt till gymnasiet.",
+        "Insatsen ledde till studier.",
+        today=today,
     )
     if index % 12 == 5:
         case = await cases.get_case(actor, case_id)
@@ -196,6 +213,7 @@ async def _seed_youth(
                 ),
             ),
             expected_version=case.version,
+            today=today,
         )
         return
-    await cases.end_measure(actor, measure, ended, "Målet uppnått.")
+    await cases.end_measure(actor, measure, ended, "Målet uppnått.", today=today)

@@ -1,106 +1,106 @@
 """Bulk intake: youths from a CSV or XLSX file, validated row by row, written through the case API.
 
-Reading and validating are pure (`parse_file`); `import_file` writes the valid rows with
+Reading the file is `storage.import_sheets`; validating is pure (`parse_file`), with the same
+field rules as the chat (`storage.youth_fields`); `import_file` writes the valid rows with
 `CaseService.register_youth`, **one transaction per row**: a rejected row writes nothing, and a
 crash can stop an import only between two rows, never inside one. Importing the same file
 again finishes an interrupted import — rows already written are then reported as already known,
-so nothing is registered twice.
+so nothing is registered twice — and fills in what a known youth's record lacks (a phone number,
+an e-mail address, a guardian, protected identity turned on). A value that differs from the
+stored one is reported, never written over.
 
 The first row holds the column names, in any order; they are compared case-insensitively with
 å/ä/ö folded and spaces, hyphens and underscores ignored ("Förnamn", "FORNAMN", "för-namn").
-The first worksheet of an XLSX file is read; formulas are never evaluated — a cell that looks
-like a formula is refused as a value. Dates may be written 2026-03-15, 20260315, 15/3/2026 or
-15.3.2026 (day first), or be real date cells in XLSX. Row numbers in the result are the file's
-own (the header is row 1), so they match what a spreadsheet shows. Reasons for a rejected row
-never quote the row's values: the summary may be shown in chat.
+Dates may be written 2026-03-15, 20260315, 15/3/2026 or 15.3.2026 (day first), or be real date
+cells in XLSX. Reasons for a rejected row never quote the row's values: the summary may be
+shown in chat.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 import re
-import warnings
-import zipfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime
-from typing import TypeAlias
-
-from openpyxl import load_workbook
+from datetime import date
 
 from storage import codes
 from storage.audit import Actor
-from storage.cases import (
-    CaseError,
-    CaseService,
-    GuardianInput,
-    NotAllowed,
-    RegistrationInput,
-)
-from storage.contact_details import is_email, is_phone
+from storage.cases import CaseError, CaseService, GuardianInput, NotAllowed, RegistrationInput
 from storage.eligibility import EligibilityFacts, check_eligibility, turns_20_on
+from storage.import_sheets import (
+    MAX_FILE_BYTES,
+    MAX_ROWS,
+    MAX_XLSX_UNPACKED_BYTES,
+    Cell,
+    ImportFileError,
+    file_kind,
+    parse_plain_date,
+    read_sheet,
+)
 from storage.models import Staff
 from storage.personnummer import Personnummer, PersonnummerError, parse_personnummer
 from storage.swedish_text import SWEDISH_FOLD
+from storage.youth_fields import (
+    FIELD_LABELS,
+    GUARDIAN_FIELDS,
+    FieldError,
+    clean_guardian,
+    clean_youth,
+)
 
-MAX_FILE_BYTES = 5 * 1024 * 1024
-MAX_ROWS = 10_000
-# A few MB of zipped XML can unpack to gigabytes; a real intake list stays far below this.
-MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
-MAX_COLUMNS = 100
+# Reading the file is part of this module's interface.
+__all__ = [
+    "MAX_FILE_BYTES",
+    "MAX_ROWS",
+    "MAX_XLSX_UNPACKED_BYTES",
+    "ImportFileError",
+    "ImportResult",
+    "KnownRow",
+    "ParsedFile",
+    "RejectedRow",
+    "ValidRow",
+    "file_kind",
+    "import_file",
+    "parse_file",
+    "parse_plain_date",
+    "read_sheet",
+    "require_importer",
+]
+
 DEFAULT_REASON = "annan"
 DEFAULT_SOURCE = "annan"
 
 REQUIRED_COLUMNS = ("personnummer", "fornamn", "efternamn")
+# The columns holding a youth's or a guardian's fields, and which field each one is.
+YOUTH_COLUMNS = {
+    "fornamn": "first_name",
+    "efternamn": "last_name",
+    "skola": "school",
+    "adress": "address",
+    "postnummer": "postal_code",
+    "ort": "city",
+    "telefon": "phone",
+    "epost": "email",
+}
+GUARDIAN_COLUMNS = {
+    "vardnadshavare_namn": "name",
+    "vardnadshavare_telefon": "phone",
+    "vardnadshavare_epost": "email",
+    "vardnadshavare_adress": "address",
+    "vardnadshavare_postnummer": "postal_code",
+    "vardnadshavare_ort": "city",
+}
 OPTIONAL_COLUMNS = (
     "registreringsdatum",
     "orsak",
     "kalla",
-    "skola",
-    "adress",
-    "postnummer",
-    "ort",
-    "telefon",
-    "epost",
-    "vardnadshavare_namn",
-    "vardnadshavare_telefon",
-    "vardnadshavare_adress",
-    "vardnadshavare_postnummer",
-    "vardnadshavare_ort",
+    *(column for column in YOUTH_COLUMNS if column not in REQUIRED_COLUMNS),
+    *GUARDIAN_COLUMNS,
+    "skyddad_identitet",
     "handlaggare",
 )
 COLUMNS = REQUIRED_COLUMNS + OPTIONAL_COLUMNS
 
-# The longest value each column's database field holds.
-_MAX_LENGTH = {
-    "fornamn": 100,
-    "efternamn": 100,
-    "skola": 200,
-    "adress": 200,
-    "ort": 100,
-    "telefon": 40,
-    "epost": 200,
-    "vardnadshavare_namn": 200,
-    "vardnadshavare_telefon": 40,
-    "vardnadshavare_adress": 200,
-    "vardnadshavare_ort": 100,
-    "handlaggare": 200,
-}
-_COLUMN_LABELS = {
-    "fornamn": "förnamn",
-    "efternamn": "efternamn",
-    "skola": "skola",
-    "adress": "adress",
-    "ort": "ort",
-    "telefon": "telefon",
-    "epost": "e-post",
-    "vardnadshavare_namn": "vårdnadshavarens namn",
-    "vardnadshavare_telefon": "vårdnadshavarens telefon",
-    "vardnadshavare_adress": "vårdnadshavarens adress",
-    "vardnadshavare_ort": "vårdnadshavarens ort",
-    "handlaggare": "handläggare",
-}
 _FREE_TEXT = (
     "fornamn",
     "efternamn",
@@ -109,30 +109,21 @@ _FREE_TEXT = (
     "ort",
     "epost",
     "vardnadshavare_namn",
+    "vardnadshavare_epost",
     "vardnadshavare_adress",
     "vardnadshavare_ort",
 )
+_COLUMN_LABELS = {
+    **{column: FIELD_LABELS[key] for column, key in YOUTH_COLUMNS.items()},
+    **{column: GUARDIAN_FIELDS[key].label for column, key in GUARDIAN_COLUMNS.items()},
+}
+_MAX_STAFF_REFERENCE = Staff.name.type.length
+_YES = {"ja", "j", "x", "1", "sant"}
+_NO = {"nej", "n", "0", "falskt"}
 # Spreadsheet programs run a cell starting with one of these as a formula (CSV injection).
 _FORMULA_STARTS = ("=", "+", "-", "@")
 
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
-_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_DAY_FIRST_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
-_POSTAL_CODE = re.compile(r"(\d{3}) ?(\d{2})")
-_XLSX_MAGIC = b"PK\x03\x04"
-
-Cell: TypeAlias = str | date
-
-
-class ImportFileError(Exception):
-    """The file as a whole cannot be read; nothing was written. str(exc) is Swedish."""
-
-
-@dataclass(frozen=True)
-class Sheet:
-    headers: tuple[str, ...]
-    rows: tuple[tuple[int, tuple[Cell, ...]], ...]
 
 
 @dataclass(frozen=True)
@@ -160,6 +151,9 @@ class KnownRow:
     row: int
     case_id: int
     closed: bool = False
+    # What the row filled in on the known youth, and what it gave otherwise (field keys).
+    filled: tuple[str, ...] = ()
+    differing: tuple[str, ...] = ()
 
 
 @dataclass
@@ -174,10 +168,23 @@ class ImportResult:
         return len(self.created) + len(self.known) + len(self.rejected)
 
     def summary(self, max_listed: int | None = None) -> str:
-        """The Swedish answer; row numbers and reasons only, never the rows' values."""
+        """The Swedish answer; row numbers, field names and reasons only, never the values."""
         lines = [f"Filen är inläst: {_rows(self.rows_read)} med ungdomar."]
         lines.append(f"- {len(self.created)} nya ungdomar registrerades.")
-        lines.append(f"- {len(self.known)} fanns redan i registret och ändrades inte.")
+        changed = [known for known in self.known if known.filled]
+        lines.append(
+            f"- {len(self.known)} fanns redan i registret"
+            + (" och ändrades inte." if not changed else ".")
+        )
+        lines.extend(
+            f"  - Rad {known.row}: kompletterade {_fields(known.filled)}." for known in changed
+        )
+        lines.extend(
+            f"  - Rad {known.row}: {_fields(known.differing)} skiljer sig från registret och "
+            "ändrades inte – skriv **ändra** och namnet i chatten om filen har rätt."
+            for known in self.known
+            if known.differing
+        )
         closed = [known.row for known in self.known if known.closed]
         if closed:
             lines.append(
@@ -206,127 +213,14 @@ def _row_list(rows: Sequence[int]) -> str:
     return ", ".join(str(row) for row in rows)
 
 
+def _fields(keys: Sequence[str]) -> str:
+    labels = [FIELD_LABELS[key] for key in keys]
+    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " och " + labels[-1]
+
+
 def require_importer(actor: Actor) -> None:
     if actor.role == "manager":
         raise NotAllowed("Som chef kan du läsa ärenden men inte läsa in ungdomar från en fil.")
-
-
-# --- Reading the file -------------------------------------------------------------------------
-
-
-def read_sheet(content: bytes, filename: str) -> Sheet:
-    """The header and non-blank rows of a CSV or XLSX file, or ImportFileError."""
-    if len(content) > MAX_FILE_BYTES:
-        raise ImportFileError(
-            f"Filen är för stor ({len(content) / 1024 / 1024:.1f} MB). "
-            f"Jag läser filer på högst {MAX_FILE_BYTES // 1024 // 1024} MB – dela upp den."
-        )
-    kind = file_kind(filename)
-    if kind == "xlsx":
-        rows = _xlsx_rows(content)
-    elif kind == "csv":
-        rows = _csv_rows(content)
-    else:
-        raise ImportFileError(
-            "Jag kan bara läsa in CSV- och XLSX-filer. Spara listan som .xlsx eller som "
-            "”CSV UTF-8” och skicka den igen."
-        )
-    return _sheet(rows)
-
-
-def file_kind(filename: str) -> str | None:
-    suffix = filename.rsplit(".", 1)[-1].lower() if "." in filename else ""
-    return suffix if suffix in {"csv", "xlsx"} else None
-
-
-def _csv_rows(content: bytes) -> Iterator[list[Cell]]:
-    try:
-        text = content.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        raise ImportFileError(
-            "Filen är inte sparad som UTF-8, så å, ä och ö skulle bli fel. Spara den i Excel "
-            "som ”CSV UTF-8 (kommaavgränsad)” och skicka den igen."
-        ) from None
-    if "\x00" in text:
-        raise ImportFileError("Filen ser inte ut att vara en CSV-fil med text.")
-    first_line = text.split("\n", 1)[0]
-    delimiter = ";" if first_line.count(";") >= first_line.count(",") else ","
-    try:
-        yield from csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    except csv.Error:
-        raise ImportFileError(
-            "CSV-filen går inte att läsa – troligen är ett citattecken inte avslutat."
-        ) from None
-
-
-def _xlsx_rows(content: bytes) -> Iterator[list[Cell]]:
-    broken = ImportFileError(
-        "Filen gick inte att öppna som en Excel-fil (XLSX). Kontrollera att den är sparad "
-        "som .xlsx, eller spara listan som ”CSV UTF-8” och skicka den igen."
-    )
-    if not content.startswith(_XLSX_MAGIC):
-        raise broken
-    try:
-        with zipfile.ZipFile(io.BytesIO(content)) as archive:
-            unpacked = sum(info.file_size for info in archive.infolist())
-    except zipfile.BadZipFile:
-        raise broken from None
-    if unpacked > MAX_XLSX_UNPACKED_BYTES:
-        raise ImportFileError("Excel-filen är för stor uppackad. Dela upp listan i flera filer.")
-    # openpyxl raises many exception types on damaged files; all mean the same to the user.
-    try:
-        with warnings.catch_warnings():
-            warnings.simplefilter("ignore")
-            workbook = load_workbook(io.BytesIO(content), read_only=True, data_only=False)
-            try:
-                sheet = workbook.worksheets[0]
-                for values in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
-                    yield [_xlsx_cell(value) for value in values]
-            finally:
-                workbook.close()
-    except ImportFileError:
-        raise
-    except Exception:
-        raise broken from None
-
-
-def _xlsx_cell(value: object) -> Cell:
-    if value is None:
-        return ""
-    if isinstance(value, datetime):
-        return value.date()
-    if isinstance(value, date):
-        return value
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _sheet(rows: Iterable[list[Cell]]) -> Sheet:
-    iterator = iter(rows)
-    header = next(iterator, None)
-    if header is None or _is_blank(header):
-        raise ImportFileError(
-            "Filen är tom eller saknar rubrikrad. Första raden ska ha kolumnnamnen, "
-            "till exempel personnummer, fornamn och efternamn."
-        )
-    data: list[tuple[int, tuple[Cell, ...]]] = []
-    for number, values in enumerate(iterator, start=2):
-        if _is_blank(values):
-            continue
-        if number - 1 > MAX_ROWS:
-            raise ImportFileError(
-                f"Filen har fler än {MAX_ROWS} rader. Dela upp den i flera filer."
-            )
-        data.append((number, tuple(values)))
-    headers = tuple(str(value).strip() for value in header)
-    while headers and not headers[-1]:
-        headers = headers[:-1]
-    return Sheet(headers=headers, rows=tuple(data))
-
-
-def _is_blank(values: Sequence[Cell]) -> bool:
-    return all(isinstance(value, str) and not value.strip() for value in values)
 
 
 # --- Columns ----------------------------------------------------------------------------------
@@ -407,67 +301,73 @@ def _validate_row(
         for column in _FREE_TEXT
         if column in formulas
     )
-    for column in ("fornamn", "efternamn"):
-        if column in formulas:
-            continue
-        if not text[column]:
-            problems.append(f"{_COLUMN_LABELS[column].capitalize()} saknas.")
-        elif any(char.isdigit() for char in text[column]):
-            problems.append(f"{_COLUMN_LABELS[column].capitalize()} får inte innehålla siffror.")
-    for column, limit in _MAX_LENGTH.items():
-        if len(text.get(column, "")) > limit:
-            problems.append(f"Fältet {_COLUMN_LABELS[column]} är för långt (högst {limit} tecken).")
+    youth = _cleaned(text, YOUTH_COLUMNS, clean_youth, formulas, problems)
+    guardian: dict[str, str] = {}
+    if text.get("vardnadshavare_namn"):
+        guardian = _cleaned(text, GUARDIAN_COLUMNS, clean_guardian, formulas, problems)
+    elif any(text.get(column) for column in GUARDIAN_COLUMNS):
+        problems.append("Uppgifter om vårdnadshavaren finns men inte vårdnadshavarens namn.")
+    if len(text.get("handlaggare", "")) > _MAX_STAFF_REFERENCE:
+        problems.append(f"Fältet handläggare är för långt (högst {_MAX_STAFF_REFERENCE} tecken).")
 
     registered_on = _registration_date(cells.get("registreringsdatum", ""), today, problems)
     reason = _code(
         text.get("orsak", ""), codes.REGISTRATION_REASONS, DEFAULT_REASON, "orsak", problems
     )
     source = _code(text.get("kalla", ""), codes.SOURCES, DEFAULT_SOURCE, "källa", problems)
-    postal_code = _postal_code(text.get("postnummer", ""), problems)
-    guardian_postal_code = _postal_code(text.get("vardnadshavare_postnummer", ""), problems)
-    for column in ("telefon", "vardnadshavare_telefon"):
-        if text.get(column) and not is_phone(text[column]):
-            problems.append(
-                f"Fältet {_COLUMN_LABELS[column]} ska vara ett telefonnummer med siffror."
-            )
-    if text.get("epost") and not is_email(text["epost"]):
-        problems.append("E-postadressen ser inte ut som en e-postadress (namn@exempel.se).")
-    if text.get("vardnadshavare_telefon") and not text.get("vardnadshavare_namn"):
-        problems.append("Vårdnadshavarens telefon finns men inte vårdnadshavarens namn.")
+    protected = _yes_no(text.get("skyddad_identitet", ""), problems)
 
     if problems or pnr is None or registered_on is None:
         return problems, None
     if registered_on < pnr.birth_date:
         return ["Registreringsdatumet ligger före födelsedatumet."], None
-    guardian = text.get("vardnadshavare_namn")
+    if not check_eligibility(EligibilityFacts.from_age(pnr.birth_date), registered_on).eligible:
+        return ["På registreringsdagen hörde ungdomen inte till aktivitetsansvaret (åldern)."], None
     registration = RegistrationInput(
         personnummer=pnr.digits,
-        first_name=text["fornamn"],
-        last_name=text["efternamn"],
+        first_name=youth.get("first_name") or "",
+        last_name=youth.get("last_name") or "",
         registered_on=registered_on,
         registration_reason=reason or DEFAULT_REASON,
         source=source or DEFAULT_SOURCE,
-        school=text.get("skola") or None,
-        address=text.get("adress") or None,
-        postal_code=postal_code,
-        city=text.get("ort") or None,
-        phone=text.get("telefon") or None,
-        email=text.get("epost") or None,
+        school=youth.get("school"),
+        address=youth.get("address"),
+        postal_code=youth.get("postal_code"),
+        city=youth.get("city"),
+        phone=youth.get("phone"),
+        email=youth.get("email"),
+        protected_identity=protected,
         guardians=(
-            (
-                GuardianInput(
-                    name=guardian,
-                    phone=text.get("vardnadshavare_telefon") or None,
-                    address=text.get("vardnadshavare_adress") or None,
-                    postal_code=guardian_postal_code,
-                    city=text.get("vardnadshavare_ort") or None,
-                ),
-            )
-            if guardian
+            (GuardianInput(**guardian),)
+            if guardian.get("name")
             else ()
         ),
     )
     return problems, ValidRow(number, registration, text.get("handlaggare") or None)
+
+
+def _cleaned(
+    text: dict[str, str],
+    columns: dict[str, str],
+    clean: Callable[[str, str | None], str | None],
+    formulas: set[str],
+    problems: list[str],
+) -> dict[str, str]:
+    """The columns' fields, tidied by the shared field rules; what is refused goes to problems."""
+    values: dict[str, str] = {}
+    for column, key in columns.items():
+        if column in formulas:
+            continue
+        if column not in text and column not in REQUIRED_COLUMNS:
+            continue
+        try:
+            value = clean(key, text.get(column, ""))
+        except FieldError as error:
+            problems.append(str(error))
+            continue
+        if value is not None:
+            values[key] = value
+    return values
 
 
 def _text(value: Cell) -> str:
@@ -500,24 +400,6 @@ def _personnummer(value: str, today: date, problems: list[str]) -> Personnummer 
     return pnr
 
 
-def parse_plain_date(value: Cell) -> date | None:
-    """2026-03-15, 20260315, 15/3/2026 or 15.3.2026; None when it is none of these."""
-    if isinstance(value, date):
-        return value
-    text = value.strip()
-    parts: tuple[str, str, str] | None = None
-    if match := _ISO_DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text):
-        parts = match.group(1), match.group(2), match.group(3)
-    elif match := _DAY_FIRST_DATE.fullmatch(text):
-        parts = match.group(3), match.group(2), match.group(1)
-    if parts is None:
-        return None
-    try:
-        return date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
-        return None
-
-
 def _registration_date(value: Cell, today: date, problems: list[str]) -> date | None:
     if isinstance(value, str) and not value.strip():
         return today
@@ -531,6 +413,17 @@ def _registration_date(value: Cell, today: date, problems: list[str]) -> date | 
         problems.append("Registreringsdatumet ligger i framtiden.")
         return None
     return parsed
+
+
+def _yes_no(value: str, problems: list[str]) -> bool | None:
+    """A yes/no cell: None when empty (not said)."""
+    folded = value.strip().lower()
+    if not folded:
+        return None
+    if folded in _YES | _NO:
+        return folded in _YES
+    problems.append("Skyddad identitet ska vara ja eller nej.")
+    return None
 
 
 def _fold_label(text: str) -> str:
@@ -548,16 +441,6 @@ def _code(
             return code
     problems.append(f"Okänd {what}. Använd något av: {', '.join(table.values())}.")
     return None
-
-
-def _postal_code(value: str, problems: list[str]) -> str | None:
-    if not value:
-        return None
-    match = _POSTAL_CODE.fullmatch(value)
-    if match is None:
-        problems.append("Postnumret ska ha fem siffror, till exempel 582 23.")
-        return None
-    return match.group(1) + match.group(2)
 
 
 # --- Writing ----------------------------------------------------------------------------------
@@ -585,7 +468,8 @@ def _find_staff(reference: str, staff: Sequence[Staff]) -> tuple[Staff | None, s
 async def import_file(
     cases: CaseService, actor: Actor, content: bytes, filename: str, today: date
 ) -> ImportResult:
-    """Validate the whole file, then register each valid row in a transaction of its own."""
+    """Validate the whole file, then register each valid row in a transaction of its own; a
+    known youth's empty fields are filled in from the row in that same transaction."""
     require_importer(actor)
     parsed = parse_file(content, filename, today)
     result = ImportResult(rejected=list(parsed.rejected), ignored_columns=parsed.ignored_columns)
@@ -599,7 +483,7 @@ async def import_file(
                 continue
             registration = replace(registration, assigned_staff_id=member.id)
         try:
-            outcome = await cases.register_youth(actor, registration)
+            outcome = await cases.register_youth(actor, registration, today=today, complete=True)
         except CaseError as error:
             result.rejected.append(RejectedRow(row.row, str(error)))
             continue
@@ -607,6 +491,8 @@ async def import_file(
             result.created.append(row.row)
         else:
             closed = outcome.closed_case_id is not None
-            result.known.append(KnownRow(row.row, outcome.case_id, closed))
+            result.known.append(
+                KnownRow(row.row, outcome.case_id, closed, outcome.filled, outcome.differing)
+            )
     result.rejected.sort(key=lambda rejected: rejected.row)
     return result

@@ -226,6 +226,9 @@ class Measure(Base):
     evaluated_on: Mapped[date | None] = mapped_column(Date)
     evaluation_outcome: Mapped[str | None] = mapped_column(Text)
     evaluation_effect: Mapped[str | None] = mapped_column(Text)
+    # Called off before it started (ended_on is the day): it never happened, so it is not
+    # reported, counted or reminded of.
+    cancelled: Mapped[bool] = mapped_column(Boolean, default=False)
     revision: Mapped[int] = mapped_column(Integer, default=1)
     created_at: Mapped[datetime] = mapped_column(default=utcnow)
 
@@ -258,6 +261,49 @@ class HomeVisit(Base):
     visited_on: Mapped[date | None] = mapped_column(Date)
     outcome: Mapped[str | None] = mapped_column(String(20))
     note: Mapped[str | None] = mapped_column(Text)
+
+
+class Correction(Base):
+    """One field of a saved record corrected afterwards, with the value it had before.
+
+    `record` names the kind (youth, guardian, case, contact, occupation, plan, home_visit,
+    measure) and `record_id` the row; values are kept as text (dates as 2026-03-15). The
+    history a registerutdrag shows; a measure also keeps a revision per change.
+    """
+
+    __tablename__ = "correction"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
+    youth_id: Mapped[int] = mapped_column(ForeignKey("youth.id"), index=True)
+    case_id: Mapped[int | None] = mapped_column(ForeignKey("kaa_case.id"), index=True)
+    record: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[int] = mapped_column(Integer)
+    field: Mapped[str] = mapped_column(String(40))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    changed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
+class RemovedEntry(Base):
+    """A record removed as a mistake (a duplicate contact), with its values, why and by whom.
+
+    The row itself is gone, so reminders, key figures, the SCB file and the case view never
+    see it; this keeps it for the audit trail and the registerutdrag.
+    """
+
+    __tablename__ = "removed_entry"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    municipality_id: Mapped[int] = mapped_column(ForeignKey("municipality.id"))
+    case_id: Mapped[int] = mapped_column(ForeignKey("kaa_case.id"), index=True)
+    record: Mapped[str] = mapped_column(String(20))
+    record_id: Mapped[int] = mapped_column(Integer)
+    snapshot: Mapped[dict[str, Any]] = mapped_column()
+    reason: Mapped[str] = mapped_column(Text)
+    staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"))
+    removed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class Reminder(Base):

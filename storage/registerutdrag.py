@@ -1,9 +1,11 @@
 """Registerutdrag (GDPR art. 15): everything the municipality stores about one person.
 
 `build_registerutdrag` returns a JSON-ready dict in the format `kaa-registerutdrag/1` described
-in the README; `format_text` renders the same dict as Swedish text, so both always hold the
-same facts. Making an extract is itself a read of the person's data and is audited — the
-extract's own audit entry is part of the extract.
+in the README; `storage.registerutdrag_text.format_text` renders the same dict as Swedish text,
+so both always hold the same facts. The history is part of it: every corrected field with the
+value it had, and every entry removed as a mistake with its reason. Making an extract is
+itself a read of the person's data and is audited — the extract's own audit entry is part
+of the extract.
 """
 
 from __future__ import annotations
@@ -11,7 +13,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, date, datetime
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -20,12 +21,15 @@ from storage import codes
 from storage.audit import Actor, record
 from storage.audit_trail import about_youth
 from storage.cases import NotFound
+from storage.history import Record
 from storage.models import (
     AuditEntry,
+    Correction,
     KaaCase,
     Measure,
     Municipality,
     Reminder,
+    RemovedEntry,
     Staff,
     Youth,
 )
@@ -33,7 +37,7 @@ from storage.personnummer import parse_personnummer
 from storage.sessions import SessionSource, transaction
 
 FORMAT = "kaa-registerutdrag/1"
-CASE_STATUSES = {"active": "aktivt", "closed": "avslutat"}
+_YOUTH_RECORDS = {Record.YOUTH.value, Record.GUARDIAN.value}
 
 Json = dict[str, Any]
 
@@ -73,6 +77,20 @@ async def build_registerutdrag(
                 .order_by(Reminder.due_on, Reminder.id)
             )
         )
+        corrections = list(
+            await session.scalars(
+                select(Correction)
+                .where(Correction.youth_id == youth.id)
+                .order_by(Correction.changed_at, Correction.id)
+            )
+        )
+        removed = list(
+            await session.scalars(
+                select(RemovedEntry)
+                .where(RemovedEntry.case_id.in_(case_ids))
+                .order_by(RemovedEntry.removed_at, RemovedEntry.id)
+            )
+        )
         audit = list(
             await session.scalars(
                 select(AuditEntry)
@@ -83,24 +101,40 @@ async def build_registerutdrag(
         staff = {
             member.id: member
             for member in await session.scalars(
-                select(Staff).where(Staff.id.in_(_staff_ids(youth, audit)))
+                select(Staff).where(
+                    Staff.id.in_(_staff_ids(youth, audit, [*corrections, *removed]))
+                )
             )
         }
     return {
         "format": FORMAT,
         "created_at": _moment(datetime.now(UTC)),
         "municipality": {"code": municipality.code, "name": municipality.name},
-        "youth": _youth(youth),
+        "youth": {
+            **_youth(youth),
+            "changes": [_change(c, staff) for c in corrections if c.record in _YOUTH_RECORDS],
+        },
         "cases": [
-            _case(case, staff, [r for r in reminders if r.case_id == case.id])
+            {
+                **_case(case, staff, [r for r in reminders if r.case_id == case.id]),
+                "changes": [
+                    _change(c, staff)
+                    for c in corrections
+                    if c.case_id == case.id and c.record not in _YOUTH_RECORDS
+                ],
+                "removed": [_removed(r, staff) for r in removed if r.case_id == case.id],
+            }
             for case in youth.cases
         ],
         "audit": [_audit(entry, staff) for entry in audit],
     }
 
 
-def _staff_ids(youth: Youth, audit: Iterable[AuditEntry]) -> set[int]:
+def _staff_ids(
+    youth: Youth, audit: Iterable[AuditEntry], history: Iterable[Correction | RemovedEntry]
+) -> set[int]:
     ids: set[int | None] = {entry.staff_id for entry in audit}
+    ids.update(item.staff_id for item in history)
     for case in youth.cases:
         ids.add(case.assigned_staff_id)
         ids.update(item.staff_id for item in case.contacts)
@@ -273,6 +307,7 @@ def _measure(measure: Measure, staff: dict[int, Staff]) -> Json:
         "follow_up_on": _day(measure.follow_up_on),
         "evaluate_on": _day(measure.evaluate_on),
         "declined": measure.declined,
+        "cancelled": measure.cancelled,
         "ended_on": _day(measure.ended_on),
         "end_reason": measure.end_reason,
         "evaluated_on": _day(measure.evaluated_on),
@@ -303,159 +338,25 @@ def _audit(entry: AuditEntry, staff: dict[int, Staff]) -> Json:
     }
 
 
-# --- Text -------------------------------------------------------------------------------------
-
-_AUDIT_ACTIONS = {
-    "youth.create": "skapade personuppgifterna",
-    "youth.extract": "tog ut registerutdrag",
-    "audit.read": "läste granskningsloggen",
-    "case.register": "registrerade ärendet",
-    "case.found": "sökte upp ärendet",
-    "case.read": "läste ärendet",
-    "case.assign": "bytte handläggare",
-    "case.close": "avslutade ärendet",
-    "contact.log": "dokumenterade en kontakt",
-    "occupation.record": "dokumenterade sysselsättning",
-    "plan.revise": "ändrade planen",
-    "consent.record": "dokumenterade samtycke",
-    "measure.add": "lade till en insats",
-    "measure.end": "avslutade en insats",
-    "measure.evaluate": "utvärderade en insats",
-    "home_visit.plan": "planerade ett hembesök",
-    "home_visit.record": "dokumenterade ett hembesök",
-    "home_visit.notice": "skickade avisering om hembesök",
-    "letter.write": "skrev brev",
-    "case.transfer_out": "flyttade över ärendet till en annan kommun",
-    "case.transfer_in": "tog emot ärendet från en annan kommun",
-}
+def _change(change: Correction, staff: dict[int, Staff]) -> Json:
+    return {
+        "record": change.record,
+        "record_id": change.record_id,
+        "case_id": change.case_id,
+        "field": change.field,
+        "old_value": change.old_value,
+        "new_value": change.new_value,
+        "staff": _staff(staff, change.staff_id),
+        "changed_at": _moment(change.changed_at),
+    }
 
 
-def format_text(extract: Json, zone: ZoneInfo) -> str:
-    """The extract as plain Swedish text; times in the given zone."""
-
-    def when(moment: str | None) -> str:
-        if moment is None:
-            return "–"
-        return datetime.fromisoformat(moment).astimezone(zone).strftime("%Y-%m-%d %H:%M")
-
-    def staff_name(member: Json | None) -> str:
-        return f"{member['name']} ({member['role']['label']})" if member else "–"
-
-    def value(item: Any) -> str:
-        if item is None or item == "":
-            return "–"
-        if isinstance(item, bool):
-            return "ja" if item else "nej"
-        if isinstance(item, dict) and "label" in item:
-            return str(item["label"])
-        return str(item)
-
-    youth = extract["youth"]
-    municipality = extract["municipality"]
-    lines = [
-        f"REGISTERUTDRAG – {municipality['name']} ({municipality['code']})",
-        f"Uttaget {when(extract['created_at'])}",
-        "",
-        "PERSONUPPGIFTER",
-        f"Personnummer: {youth['personnummer'][:8]}-{youth['personnummer'][8:]}"
-        + (" (samordningsnummer)" if youth["is_samordningsnummer"] else ""),
-        f"Namn: {youth['first_name']} {youth['last_name']}",
-        f"Födelsedatum: {youth['birth_date']}",
-        f"Kön: {youth['gender']}",
-        f"Adress: {value(youth['address'])}, {value(youth['postal_code'])} {value(youth['city'])}",
-        f"Telefon: {value(youth['phone'])}",
-        f"E-post: {value(youth['email'])}",
-        f"Skyddad identitet: {value(youth['protected_identity'])}",
-        f"Avidentifierad: {value(youth['anonymised_on'])}",
-        f"Registrerad i systemet: {when(youth['created_at'])}",
-    ]
-    for guardian in youth["guardians"]:
-        lines.append(
-            f"Vårdnadshavare: {guardian['name']}, telefon {value(guardian['phone'])}, "
-            f"e-post {value(guardian['email'])}, adress "
-            + value(
-                ", ".join(
-                    part
-                    for part in (guardian["address"], guardian["postal_code"], guardian["city"])
-                    if part
-                )
-                or None
-            )
-        )
-    for case in extract["cases"]:
-        lines += [
-            "",
-            f"ÄRENDE {case['id']} ({CASE_STATUSES.get(case['status'], case['status'])})",
-            f"Registrerad: {case['registered_on']}",
-            f"Orsak: {value(case['registration_reason'])}",
-            f"Källa: {value(case['source'])}",
-            f"Skola: {value(case['school'])}",
-            f"Handläggare: {staff_name(case['assigned_staff'])}",
-        ]
-        if case["deregistered_on"]:
-            lines.append(
-                f"Avslutat: {case['deregistered_on']}, {value(case['deregistration_reason'])}"
-                + (f" – {case['deregistration_note']}" if case["deregistration_note"] else "")
-            )
-        if case["moved_to"]:
-            lines.append(f"Flyttat till kommunkod {case['moved_to']}: {value(case['moved_on'])}")
-        lines.append("Kontakter:" if case["contacts"] else "Kontakter: inga")
-        for contact in case["contacts"]:
-            lines.append(
-                f"  {contact['occurred_on']} {value(contact['channel'])}, "
-                f"{value(contact['counterpart'])}, {value(contact['outcome'])}; "
-                f"anteckning: {value(contact['note'])}; av {staff_name(contact['staff'])}"
-            )
-        lines.append("Sysselsättning:" if case["occupations"] else "Sysselsättning: ingen uppgift")
-        for occupation in case["occupations"]:
-            lines.append(
-                f"  från {occupation['valid_from']} {value(occupation['kind'])} "
-                f"{occupation['extent_percent']} %; anteckning: {value(occupation['note'])}"
-            )
-        lines.append("Kartläggning/plan:" if case["plans"] else "Kartläggning/plan: ingen")
-        for plan in case["plans"]:
-            lines.append(
-                f"  version {plan['revision']} ({when(plan['created_at'])}): mål: "
-                f"{value(plan['goals'])}; behov: {value(plan['needs'])}; förväntningar: "
-                f"{value(plan['expectations'])}; uppföljning: {value(plan['follow_up_on'])}"
-            )
-        lines.append("Samtycken:" if case["consents"] else "Samtycken: inga")
-        for consent in case["consents"]:
-            lines.append(
-                f"  givet {consent['given_on']} för {consent['actors']}; "
-                f"återkallat: {value(consent['withdrawn_on'])}"
-            )
-        lines.append("Insatser:" if case["measures"] else "Insatser: inga")
-        for measure in case["measures"]:
-            lines.append(
-                f"  {value(measure['measure_type'])} (insats {measure['id']}, "
-                f"version {measure['revision']}): {value(measure['description'])}"
-            )
-            for revision in measure["revisions"]:
-                snapshot = revision["snapshot"]
-                fields = "; ".join(
-                    f"{name}: {value(item)}" for name, item in snapshot.items() if item is not None
-                )
-                lines.append(
-                    f"    version {revision['revision']} ({when(revision['created_at'])}, "
-                    f"{staff_name(revision['staff'])}): {fields}"
-                )
-        lines.append("Hembesök:" if case["home_visits"] else "Hembesök: inga")
-        for visit in case["home_visits"]:
-            lines.append(
-                f"  planerat {visit['planned_on']}, genomfört {value(visit['visited_on'])}, "
-                f"utfall {value(visit['outcome'])}; anteckning: {value(visit['note'])}"
-            )
-        lines.append("Påminnelser:" if case["reminders"] else "Påminnelser: inga")
-        for reminder in case["reminders"]:
-            lines.append(
-                f"  {reminder['kind']} senast {reminder['due_on']}, uppskjuten till "
-                f"{value(reminder['snoozed_until'])}, klar {when(reminder['done_at'])}"
-            )
-    lines += ["", "VEM HAR LÄST ELLER ÄNDRAT UPPGIFTERNA"]
-    for entry in extract["audit"]:
-        who = staff_name(entry["staff"]) if entry["staff"] else entry["actor"]
-        case_part = f" (ärende {entry['case_id']})" if entry["case_id"] else ""
-        action = _AUDIT_ACTIONS.get(entry["action"], entry["action"])
-        lines.append(f"  {when(entry['at'])} {who} {action}{case_part}")
-    return "\n".join(lines)
+def _removed(entry: RemovedEntry, staff: dict[int, Staff]) -> Json:
+    return {
+        "record": entry.record,
+        "record_id": entry.record_id,
+        "reason": entry.reason,
+        "snapshot": entry.snapshot,
+        "staff": _staff(staff, entry.staff_id),
+        "removed_at": _moment(entry.removed_at),
+    }

@@ -3,9 +3,10 @@
 A municipality sets `Municipality.settings["retention_months"]` (a whole number of months,
 at least 1). A youth whose every case was closed at least that many months ago is
 anonymised: personnummer, names, contact details, guardians and all free text are removed,
-and measure history snapshots deleted. What remains is what statistics need and nothing
-that points at a person: municipality, gender, birth year, dates, code values (reasons,
-occupations, measure types, outcomes) and the staff who handled the case.
+and measure history snapshots, the history of corrections and removed entries deleted.
+What remains is what statistics need and nothing that points at a person: municipality,
+gender, birth year, dates, code values (reasons, occupations, measure types, outcomes) and
+the staff who handled the case.
 
 Rows are kept rather than deleted so case ids are never reused: the audit log keeps its
 entries (it never held personal data, only ids), and an old entry can never come to point
@@ -27,6 +28,7 @@ from storage.cases import CaseError, NotAllowed, NotFound
 from storage.models import (
     Consent,
     ContactEvent,
+    Correction,
     HomeVisit,
     KaaCase,
     Measure,
@@ -34,6 +36,7 @@ from storage.models import (
     Municipality,
     Occupation,
     PlanRevision,
+    RemovedEntry,
     Youth,
 )
 from storage.sessions import SessionSource, transaction
@@ -227,6 +230,9 @@ class RetentionService:
         await session.execute(
             delete(MeasureRevision).where(MeasureRevision.measure_id.in_(measure_ids))
         )
+        # What was corrected or removed keeps the old values, personal data among them.
+        await session.execute(delete(Correction).where(Correction.youth_id == youth.id))
+        await session.execute(delete(RemovedEntry).where(RemovedEntry.case_id.in_(case_ids)))
         await session.execute(
             update(Measure)
             .where(Measure.case_id.in_(case_ids))

@@ -368,6 +368,8 @@ def grading_case(case: KaaCase) -> GradingCase:
             evaluation_effect=m.evaluation_effect,
         )
         for m in case.measures
+        # A measure called off before it started never happened; there is nothing to grade.
+        if not m.cancelled
     )
     return GradingCase(case.id, case.registered_on, tuple(contacts), plan, measures)
 

@@ -17,8 +17,9 @@ Period semantics (``start``..``end`` both included; see ``storage.reports.period
 The indicators:
 
 - ``i_kaa``: youths with a case in KAA during the period.
-- ``i_aktivitet``: of those, youths with a measure that was not declined, has a start
-  date on or before the case's cut-off, and had not ended before ``start``.
+- ``i_aktivitet``: of those, youths with a measure that was neither declined nor cancelled
+  before it started, has a start date on or before the case's cut-off, and had not ended
+  before ``start``.
 - ``ej_kontaktade``: youths in KAA during the period with a case that had no established
   contact on or before its cut-off ("ej fått kontakt med").
 - ``studerar_eller_sysselsatta``: youths whose occupation in force on the cut-off (the
@@ -234,6 +235,7 @@ class _Scope:
         return and_(
             Measure.case_id == KaaCase.id,
             Measure.declined.is_(False),
+            Measure.cancelled.is_(False),
             Measure.starts_on.is_not(None),
             Measure.starts_on <= self.cutoff,
             or_(Measure.ended_on.is_(None), Measure.ended_on >= self.start),

@@ -320,7 +320,8 @@ def _reads(by_municipality: bool, by_staff: bool) -> tuple[Select[Any], Select[A
             Measure.declined,
         )
         .join(KaaCase, KaaCase.id == Measure.case_id)
-        .where(*in_scope)
+        # A measure called off before it started never happened: it is no åtgärd.
+        .where(*in_scope, Measure.cancelled.is_(False))
         .order_by(Measure.case_id, Measure.id)
     )
     return cases, occupations, measures

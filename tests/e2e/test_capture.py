@@ -57,6 +57,8 @@ def test_register_by_card_log_contacts_by_text_and_in_one_sentence_and_show(
         playground, f"ringde {FIRST_NAME}s mamma igår men fick inget svar", "Stämmer det här?"
     )
     assert "Med: vårdnadshavare" in summary and "Utfall: ej nådd" in summary
+    # Yesterday lies before today's registration: asked about, not refused.
+    _answer(playground, "ja", "ligger före registreringen")
     _answer(playground, "ja", "Klart!")
 
     playground.send(f"visa {FIRST_NAME}")

@@ -48,6 +48,7 @@ async def _register_for_user(database_url: str, registered_on: date) -> int:
                 registration_reason="avbrott_nationellt",
                 source="gymnasieskola",
             ),
+            today=registered_on,
         )
         return registration.case_id
     finally:

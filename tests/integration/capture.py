@@ -111,7 +111,9 @@ class World:
             city="Linköping",
         )
         values.update(changes)
-        result = await self.cases.register_youth(actor or self.anna, RegistrationInput(**values))
+        result = await self.cases.register_youth(
+            actor or self.anna, RegistrationInput(**values), today=TODAY
+        )
         return result.case_id
 
 

@@ -96,11 +96,11 @@ async def letter_world(sessionmaker) -> LetterWorld:
         city="Linköping",
     )
     ids = [
-        (await cases.register_youth(anna, data)).case_id
+        (await cases.register_youth(anna, data, today=TODAY)).case_id
         for data in (minor, protected, homeless, contacted)
     ]
     await cases.log_contact(
-        anna, ids[3], ContactInput(date(2026, 3, 17), "telefon", "ungdomen", "ej_nadd")
+        anna, ids[3], ContactInput(date(2026, 3, 17), "telefon", "ungdomen", "ej_nadd"), today=TODAY
     )
     other = _registration(
         date(2007, 2, 5),
@@ -111,7 +111,7 @@ async def letter_world(sessionmaker) -> LetterWorld:
         postal_code="57131",
         city="Nässjö",
     )
-    other_id = (await cases.register_youth(staff["aad-bert"], other)).case_id
+    other_id = (await cases.register_youth(staff["aad-bert"], other, today=TODAY)).case_id
     return LetterWorld(
         cases,
         anna,

@@ -72,17 +72,27 @@ async def seed(
     return Seeded(municipality.id, aads, case_ids)
 
 
+def _letters(serial: int) -> str:
+    """A serial as letters (1 -> A, 27 -> AA): names hold no digits."""
+    letters = ""
+    while serial:
+        serial, rest = divmod(serial - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
+
+
 async def _register(cases: CaseService, actor: Actor, serial: int, staff_id: int | None) -> int:
     registration = await cases.register_youth(
         actor,
         RegistrationInput(
             personnummer=fictitious_personnummer(date(2008, 5, 1 + serial % 28), serial, "kvinna"),
             first_name="Testa",
-            last_name=f"Person{serial}",
+            last_name=f"Person{_letters(serial)}",
             registered_on=REGISTERED,
             registration_reason="avbrott_nationellt",
             source="gymnasieskola",
             assigned_staff_id=staff_id,
         ),
+        today=REGISTERED,
     )
     return registration.case_id

@@ -29,6 +29,10 @@ from storage.cases import (
 from storage.demo import fictitious_personnummer
 
 SYSTEM = Actor(label="test", municipality_id=None, role="system")
+# Names have no digits (storage.youth_fields); one per serial, told apart at a glance.
+FIRST_NAMES = dict(enumerate(("Alva", "Bruno", "Cilla", "Dante", "Ebba", "Fanny", "Gustav"), 1))
+# The day the fixture is written, after everything it documents.
+RECORDED_ON = date(2026, 7, 10)
 
 
 @dataclass(frozen=True)
@@ -55,20 +59,23 @@ async def _register(
         actor,
         RegistrationInput(
             personnummer=pnr,
-            first_name=f"Ung{serial}",
+            first_name=FIRST_NAMES[serial],
             last_name="Testsson",
             registered_on=registered,
             registration_reason=reason,
             source="gymnasieskola",
             school=school,
         ),
+        today=RECORDED_ON,
     )
     return registration.case_id, pnr
 
 
 async def _close(cases: CaseService, actor: Actor, case_id: int, day: date, reason: str) -> None:
     case = await cases.get_case(actor, case_id)
-    await cases.close_case(actor, case_id, Closing(day, reason), expected_version=case.version)
+    await cases.close_case(
+        actor, case_id, Closing(day, reason), expected_version=case.version, today=RECORDED_ON
+    )
 
 
 async def build(cases: CaseService) -> Fixture:
@@ -95,16 +102,22 @@ async def build(cases: CaseService) -> Fixture:
         "Norra gymnasiet",
     )
     await cases.log_contact(
-        coordinator, a, ContactInput(date(2025, 10, 5), "telefon", "ungdomen", "nadd")
+        coordinator,
+        a,
+        ContactInput(date(2025, 10, 5), "telefon", "ungdomen", "nadd"),
+        today=RECORDED_ON,
     )
-    await cases.record_occupation(coordinator, a, "ingen", date(2025, 10, 5))
+    await cases.record_occupation(coordinator, a, "ingen", date(2025, 10, 5), today=RECORDED_ON)
     measure = await cases.add_measure(
         coordinator,
         a,
         MeasureInput("praktik", starts_on=date(2026, 2, 1), ends_on=date(2026, 4, 30)),
+        today=RECORDED_ON,
     )
-    await cases.end_measure(coordinator, measure, date(2026, 4, 30), "Praktiken klar.")
-    await cases.record_occupation(coordinator, a, "arbete", date(2026, 5, 1))
+    await cases.end_measure(
+        coordinator, measure, date(2026, 4, 30), "Praktiken klar.", today=RECORDED_ON
+    )
+    await cases.record_occupation(coordinator, a, "arbete", date(2026, 5, 1), today=RECORDED_ON)
 
     b = await register(
         "B",
@@ -116,21 +129,32 @@ async def build(cases: CaseService) -> Fixture:
         "Norra gymnasiet",
     )
     await cases.log_contact(
-        coordinator, b, ContactInput(date(2026, 2, 12), "brev", "ungdomen", "ej_nadd")
+        coordinator,
+        b,
+        ContactInput(date(2026, 2, 12), "brev", "ungdomen", "ej_nadd"),
+        today=RECORDED_ON,
     )
     await cases.log_contact(
-        coordinator, b, ContactInput(date(2026, 3, 20), "telefon", "ungdomen", "nadd")
+        coordinator,
+        b,
+        ContactInput(date(2026, 3, 20), "telefon", "ungdomen", "nadd"),
+        today=RECORDED_ON,
     )
-    await cases.record_occupation(coordinator, b, "okand", date(2026, 2, 10))
-    await cases.record_occupation(coordinator, b, "studier_nationellt", date(2026, 4, 1))
+    await cases.record_occupation(coordinator, b, "okand", date(2026, 2, 10), today=RECORDED_ON)
+    await cases.record_occupation(
+        coordinator, b, "studier_nationellt", date(2026, 4, 1), today=RECORDED_ON
+    )
 
     await register("C", 3, date(2008, 1, 20), "kvinna", date(2026, 3, 1), "inflyttad")
 
     d = await register("D", 4, date(2006, 3, 10), "man", date(2026, 1, 15), "ej_paborjat")
     await cases.log_contact(
-        coordinator, d, ContactInput(date(2026, 1, 25), "telefon", "vardnadshavare", "nadd")
+        coordinator,
+        d,
+        ContactInput(date(2026, 1, 25), "telefon", "vardnadshavare", "nadd"),
+        today=RECORDED_ON,
     )
-    await cases.record_occupation(coordinator, d, "arbete", date(2026, 1, 25))
+    await cases.record_occupation(coordinator, d, "arbete", date(2026, 1, 25), today=RECORDED_ON)
     await _close(cases, coordinator, d, date(2026, 3, 10), "fyllt_20")
 
     e = await register("E", 5, date(2007, 11, 11), "kvinna", date(2025, 9, 1), "inflyttad")

@@ -40,10 +40,14 @@ async def world(sessionmaker):
             registration_reason="inflyttad",
             source="inflyttad",
         ),
+        today=TODAY,
     )
     case_id = registration.case_id
     await cases.log_contact(
-        anna, case_id, ContactInput(TODAY, "telefon", "ungdomen", "nadd", "Pratade om skolan")
+        anna,
+        case_id,
+        ContactInput(TODAY, "telefon", "ungdomen", "nadd", "Pratade om skolan"),
+        today=TODAY,
     )
     await cases.get_case(anna, case_id)
     return cases, case_id, anna, admin, other_admin

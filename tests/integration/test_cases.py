@@ -66,7 +66,7 @@ async def audit_actions(sessionmaker, case_id: int) -> list[str]:
 
 async def test_register_writes_case_and_audit(world, sessionmaker):
     cases, anna, _chef, _bert = world
-    result = await cases.register_youth(anna, registration())
+    result = await cases.register_youth(anna, registration(), today=TODAY)
     assert result.created
     case = await cases.get_case(anna, result.case_id)
     assert case.youth.gender == "kvinna"
@@ -76,62 +76,68 @@ async def test_register_writes_case_and_audit(world, sessionmaker):
 
 async def test_same_personnummer_opens_the_existing_case(world):
     cases, anna, _chef, _bert = world
-    first = await cases.register_youth(anna, registration())
-    again = await cases.register_youth(anna, registration(first_name="Annan"))
+    first = await cases.register_youth(anna, registration(), today=TODAY)
+    again = await cases.register_youth(anna, registration(first_name="Annan"), today=TODAY)
     assert not again.created
     assert again.case_id == first.case_id
 
 
 async def test_closed_case_offers_new_period(world):
     cases, anna, _chef, _bert = world
-    first = await cases.register_youth(anna, registration())
+    first = await cases.register_youth(anna, registration(), today=TODAY)
     case = await cases.get_case(anna, first.case_id)
-    await cases.close_case(anna, first.case_id, Closing(TODAY, "flyttat"), case.version)
-    found = await cases.register_youth(anna, registration())
+    await cases.close_case(
+        anna, first.case_id, Closing(TODAY, "flyttat"), case.version, today=TODAY
+    )
+    found = await cases.register_youth(anna, registration(), today=TODAY)
     assert (found.created, found.closed_case_id) == (False, first.case_id)
-    second = await cases.register_youth(anna, registration(), new_period=True)
+    second = await cases.register_youth(anna, registration(), new_period=True, today=TODAY)
     assert second.created and second.case_id != first.case_id
 
 
 async def test_invalid_personnummer_is_refused(world):
     cases, anna, _chef, _bert = world
     with pytest.raises(ValueError, match="Kontrollsiffran"):
-        await cases.register_youth(anna, registration(personnummer="20080517-1235"))
+        await cases.register_youth(anna, registration(personnummer="20080517-1235"), today=TODAY)
 
 
 async def test_stale_update_is_refused_not_overwritten(world, sessionmaker):
     cases, anna, _chef, _bert = world
-    result = await cases.register_youth(anna, registration())
+    result = await cases.register_youth(anna, registration(), today=TODAY)
     seen = (await cases.get_case(anna, result.case_id)).version
     await cases.assign(anna, result.case_id, anna.staff_id, seen)
     with pytest.raises(StaleCase, match="ändrats av någon annan"):
-        await cases.close_case(anna, result.case_id, Closing(TODAY, "flyttat"), seen)
+        await cases.close_case(anna, result.case_id, Closing(TODAY, "flyttat"), seen, today=TODAY)
     async with sessionmaker() as session:
         assert (await session.get(KaaCase, result.case_id)).status == "active"
 
 
 async def test_closing_needs_reason_text_for_other(world):
     cases, anna, _chef, _bert = world
-    result = await cases.register_youth(anna, registration())
+    result = await cases.register_youth(anna, registration(), today=TODAY)
     version = (await cases.get_case(anna, result.case_id)).version
     with pytest.raises(CaseError, match="annan"):
-        await cases.close_case(anna, result.case_id, Closing(TODAY, "annan", note=" "), version)
+        await cases.close_case(
+            anna, result.case_id, Closing(TODAY, "annan", note=" "), version, today=TODAY
+        )
     with pytest.raises(CaseError, match="Okänt värde"):
-        await cases.close_case(anna, result.case_id, Closing(TODAY, ""), version)
+        await cases.close_case(anna, result.case_id, Closing(TODAY, ""), version, today=TODAY)
 
 
 async def test_closing_requires_open_measures_ended(world, sessionmaker):
     cases, anna, _chef, _bert = world
-    result = await cases.register_youth(anna, registration())
+    result = await cases.register_youth(anna, registration(), today=TODAY)
     measure = await cases.add_measure(
-        anna, result.case_id, MeasureInput(measure_type="praktik", starts_on=TODAY)
+        anna, result.case_id, MeasureInput(measure_type="praktik", starts_on=TODAY), today=TODAY
     )
     version = (await cases.get_case(anna, result.case_id)).version
     with pytest.raises(CaseError, match="praktik"):
-        await cases.close_case(anna, result.case_id, Closing(TODAY, "fyllt_20"), version)
+        await cases.close_case(
+            anna, result.case_id, Closing(TODAY, "flyttat"), version, today=TODAY
+        )
     end = MeasureEnd(measure_id=measure, ended_on=TODAY, reason="Ärendet avslutas.")
     await cases.close_case(
-        anna, result.case_id, Closing(TODAY, "fyllt_20", measure_ends=(end,)), version
+        anna, result.case_id, Closing(TODAY, "flyttat", measure_ends=(end,)), version, today=TODAY
     )
     case = await cases.get_case(anna, result.case_id)
     assert case.status == "closed"
@@ -141,12 +147,12 @@ async def test_closing_requires_open_measures_ended(world, sessionmaker):
 
 async def test_measure_and_plan_keep_history(world, sessionmaker):
     cases, anna, _chef, _bert = world
-    case_id = (await cases.register_youth(anna, registration())).case_id
-    measure = await cases.add_measure(anna, case_id, MeasureInput(measure_type="syv"))
-    await cases.evaluate_measure(anna, measure, TODAY, "Sökt utbildning", "Positiv")
-    await cases.end_measure(anna, measure, TODAY, "Klar")
-    assert await cases.revise_plan(anna, case_id, PlanInput(goals="Studera")) == 1
-    assert await cases.revise_plan(anna, case_id, PlanInput(goals="Arbeta")) == 2
+    case_id = (await cases.register_youth(anna, registration(), today=TODAY)).case_id
+    measure = await cases.add_measure(anna, case_id, MeasureInput(measure_type="syv"), today=TODAY)
+    await cases.evaluate_measure(anna, measure, TODAY, "Sökt utbildning", "Positiv", today=TODAY)
+    await cases.end_measure(anna, measure, TODAY, "Klar", today=TODAY)
+    assert await cases.revise_plan(anna, case_id, PlanInput(goals="Studera"), today=TODAY) == 1
+    assert await cases.revise_plan(anna, case_id, PlanInput(goals="Arbeta"), today=TODAY) == 2
     async with sessionmaker() as session:
         snapshots = list(
             await session.scalars(
@@ -158,32 +164,38 @@ async def test_measure_and_plan_keep_history(world, sessionmaker):
     assert snapshots[1]["evaluation_effect"] == "Positiv"
     assert sorted(plans) == ["Arbeta", "Studera"]
     with pytest.raises(CaseError, match="redan avslutad"):
-        await cases.end_measure(anna, measure, TODAY, "Igen")
+        await cases.end_measure(anna, measure, TODAY, "Igen", today=TODAY)
 
 
 async def test_other_municipality_cannot_see_or_change(world):
     cases, anna, _chef, bert = world
-    case_id = (await cases.register_youth(anna, registration())).case_id
+    case_id = (await cases.register_youth(anna, registration(), today=TODAY)).case_id
     with pytest.raises(NotFound):
         await cases.get_case(bert, case_id)
     with pytest.raises(NotFound):
-        await cases.log_contact(bert, case_id, ContactInput(TODAY, "telefon", "ungdomen", "nadd"))
+        await cases.log_contact(
+            bert, case_id, ContactInput(TODAY, "telefon", "ungdomen", "nadd"), today=TODAY
+        )
 
 
 async def test_manager_reads_but_cannot_write(world):
     cases, anna, chef, _bert = world
-    case_id = (await cases.register_youth(anna, registration())).case_id
+    case_id = (await cases.register_youth(anna, registration(), today=TODAY)).case_id
     assert (await cases.get_case(chef, case_id)).id == case_id
     with pytest.raises(NotAllowed):
-        await cases.log_contact(chef, case_id, ContactInput(TODAY, "sms", "ungdomen", "nadd"))
+        await cases.log_contact(
+            chef, case_id, ContactInput(TODAY, "sms", "ungdomen", "nadd"), today=TODAY
+        )
 
 
 async def test_every_write_is_audited(world, sessionmaker):
     cases, anna, _chef, _bert = world
-    case_id = (await cases.register_youth(anna, registration())).case_id
-    await cases.log_contact(anna, case_id, ContactInput(TODAY, "telefon", "ungdomen", "nadd"))
-    await cases.record_occupation(anna, case_id, "arbete", TODAY, 50)
-    await cases.record_consent(anna, case_id, TODAY, "Arbetsförmedlingen")
+    case_id = (await cases.register_youth(anna, registration(), today=TODAY)).case_id
+    await cases.log_contact(
+        anna, case_id, ContactInput(TODAY, "telefon", "ungdomen", "nadd"), today=TODAY
+    )
+    await cases.record_occupation(anna, case_id, "arbete", TODAY, 50, today=TODAY)
+    await cases.record_consent(anna, case_id, TODAY, "Arbetsförmedlingen", today=TODAY)
     assert await audit_actions(sessionmaker, case_id) == [
         "case.register",
         "contact.log",
@@ -197,7 +209,7 @@ async def test_every_write_is_audited(world, sessionmaker):
 
 async def test_audit_entries_cannot_be_changed(world, sessionmaker):
     cases, anna, _chef, _bert = world
-    await cases.register_youth(anna, registration())
+    await cases.register_youth(anna, registration(), today=TODAY)
     async with sessionmaker() as session:
         entry = await session.scalar(select(AuditEntry).limit(1))
         entry.action = "tampered"

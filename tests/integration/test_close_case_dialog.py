@@ -6,6 +6,7 @@ from datetime import date
 
 from storage.cases import ContactInput, MeasureInput
 from storage.models import KaaCase, Measure
+from tests.integration.capture import TODAY
 
 
 async def _case(sessionmaker, case_id: int) -> KaaCase:
@@ -16,7 +17,7 @@ async def _case(sessionmaker, case_id: int) -> KaaCase:
 async def test_close_with_other_reason_and_an_open_measure(capture, sessionmaker):
     case_id = await capture.register("Oscar", serial=91)
     measure_id = await capture.cases.add_measure(
-        capture.anna, case_id, MeasureInput("praktik", starts_on=date(2026, 2, 1))
+        capture.anna, case_id, MeasureInput("praktik", starts_on=date(2026, 2, 1)), today=TODAY
     )
     chat = capture.chat()
     await chat.say("avsluta ärende Oscar")
@@ -53,25 +54,28 @@ async def test_close_by_card_and_a_change_by_someone_else(capture, sessionmaker)
     values = {
         **chat.submit_data(),
         "deregistered_on": "2026-03-18",
-        "reason": "fyllt_20",
+        "reason": "borjat_nationellt",
         "note": "",
         "measure_end_reason": "",
     }
     # Someone else documents a measure after the card was opened.
     await capture.cases.log_contact(
-        capture.bert, case_id, ContactInput(date(2026, 3, 17), "sms", "ungdomen", "nadd")
+        capture.bert,
+        case_id,
+        ContactInput(date(2026, 3, 17), "sms", "ungdomen", "nadd"),
+        today=TODAY,
     )
     await capture.cases.add_measure(
-        capture.bert, case_id, MeasureInput("syv", starts_on=date(2026, 3, 1))
+        capture.bert, case_id, MeasureInput("syv", starts_on=date(2026, 3, 1)), today=TODAY
     )
     answer = await chat.text(value=values)
     assert "ändrats av någon annan" in answer
     assert "pågående insatser" in chat.replies[-1].text
     assert (await _case(sessionmaker, case_id)).status == "active"
-    await chat.say("Ungdomen fyllde 20")
+    await chat.say("Ungdomen började studera")
     assert "är avslutat" in await chat.text("ja")
     case = await _case(sessionmaker, case_id)
-    assert (case.status, case.deregistration_reason) == ("closed", "fyllt_20")
+    assert (case.status, case.deregistration_reason) == ("closed", "borjat_nationellt")
 
 
 async def test_close_cancelled_leaves_the_case_open(capture, sessionmaker):

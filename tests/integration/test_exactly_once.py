@@ -37,6 +37,7 @@ async def _contact_card(client, connector, sessionmaker) -> dict[str, Any]:
             registration_reason="inflyttad",
             source="inflyttad",
         ),
+        today=today,
     )
     await say(client, connector, None, value={"flow": "kontakt", "case_id": registration.case_id})
     card = next(a for a in reversed(connector.sent) if a.get("attachments"))

@@ -68,6 +68,7 @@ async def _with_a_new_youth(client, connector, sessionmaker) -> None:
             postal_code="58222",
             city="Linköping",
         ),
+        today=today,
     )
 
 

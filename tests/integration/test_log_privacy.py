@@ -102,7 +102,7 @@ async def _register_by_text(client, connector) -> None:
 
 async def _answer_until_saved(client, connector, replies: list[str]) -> None:
     """Answer whatever the register flow still asks, until it says the youth is registered."""
-    for _ in range(8):
+    for _ in range(10):
         if any("registrerad i ärende" in reply for reply in replies):
             return
         question = replies[-1]

@@ -9,7 +9,7 @@ from sqlalchemy import select
 
 from storage.cases import DECLINED_END_REASON, MeasureInput
 from storage.models import Measure, MeasureRevision, Municipality
-from tests.integration.capture import count, inputs
+from tests.integration.capture import TODAY, count, inputs
 
 
 async def _measures(sessionmaker) -> list[Measure]:
@@ -114,7 +114,7 @@ async def test_end_measure_picks_the_only_one_and_needs_a_reason(capture, sessio
     assert "ingen pågående insats" in chat.replies[0].text
     await chat.say("avbryt")
     measure_id = await capture.cases.add_measure(
-        capture.anna, case_id, MeasureInput("praktik", starts_on=date(2026, 3, 1))
+        capture.anna, case_id, MeasureInput("praktik", starts_on=date(2026, 3, 1)), today=TODAY
     )
     await chat.say("avsluta insats Hugo")
     assert "Vilken dag avslutades" in chat.replies[-1].text
@@ -135,10 +135,10 @@ async def test_end_measure_picks_the_only_one_and_needs_a_reason(capture, sessio
 async def test_end_and_evaluate_with_two_measures(capture, sessionmaker):
     case_id = await capture.register("Elias", serial=65)
     first = await capture.cases.add_measure(
-        capture.anna, case_id, MeasureInput("praktik", starts_on=date(2026, 2, 1))
+        capture.anna, case_id, MeasureInput("praktik", starts_on=date(2026, 2, 1)), today=TODAY
     )
     second = await capture.cases.add_measure(
-        capture.anna, case_id, MeasureInput("syv", starts_on=date(2026, 2, 15))
+        capture.anna, case_id, MeasureInput("syv", starts_on=date(2026, 2, 15)), today=TODAY
     )
     chat = capture.chat()
     await chat.say("avsluta insats Elias")

@@ -28,13 +28,16 @@ async def world(sessionmaker):
 async def _close(world, case_id: int, moving: Moving | None, reason: str = "flyttat"):
     case = await world.cases.get_case(world.anna, case_id)
     return await world.cases.close_case(
-        world.anna, case_id, Closing(TODAY, reason, moving=moving), case.version
+        world.anna, case_id, Closing(TODAY, reason, moving=moving), case.version, today=TODAY
     )
 
 
 async def test_handover_with_consent_names_what_the_new_municipality_needs(world):
     await world.cases.log_contact(
-        world.anna, world.minor, ContactInput(date(2026, 3, 17), "telefon", "ungdomen", "nadd")
+        world.anna,
+        world.minor,
+        ContactInput(date(2026, 3, 17), "telefon", "ungdomen", "nadd"),
+        today=TODAY,
     )
     assert await _close(world, world.minor, Moving("0680", MOVED_ON, consent_on=TODAY)) is None
     case = await world.cases.get_case(world.anna, world.minor)
@@ -70,7 +73,7 @@ async def test_transfer_needs_consent_and_an_installed_municipality(world, sessi
     with pytest.raises(CaseError, match="ingen kommunkod"):
         await _close(world, world.minor, Moving("9999", MOVED_ON))
     with pytest.raises(CaseError, match="bara när orsaken"):
-        await _close(world, world.minor, Moving("0680", MOVED_ON), reason="fyllt_20")
+        await _close(world, world.minor, Moving("0680", MOVED_ON), reason="borjat_nationellt")
     # Every refusal left the case as it was.
     assert (await world.cases.get_case(world.anna, world.minor)).status == "active"
 

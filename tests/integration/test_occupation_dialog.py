@@ -50,7 +50,9 @@ async def test_national_programme_suggests_closing_and_no_extent_for_unknown(cap
         "valid_from": "2026-08-17",
         "note": "",
     }
-    assert "avsluta ärende" in await chat.text(value=values)
+    # A start ahead is a judgement: asked, not refused (an admission already decided).
+    assert "inte har varit än" in await chat.text(value=values)
+    assert "avsluta ärende" in await chat.text("ja")
     await chat.say("sysselsättning Nils")
     await chat.say("okänd")
     assert "Från vilket datum" in chat.replies[-1].text

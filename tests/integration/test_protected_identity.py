@@ -34,6 +34,7 @@ async def _protected_case(sessionmaker, demo_bot, connector) -> tuple[int, objec
             city=CITY,
             protected_identity=True,
         ),
+        today=date.today(),
     )
     return registration.case_id, actor
 

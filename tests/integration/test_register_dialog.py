@@ -10,7 +10,7 @@ from sqlalchemy.orm import selectinload
 from storage.cases import Closing
 from storage.demo import fictitious_personnummer
 from storage.models import KaaCase, Youth
-from tests.integration.capture import count, inputs
+from tests.integration.capture import TODAY, count, inputs
 
 PNR = fictitious_personnummer(date(2007, 9, 1), 31, "man")
 
@@ -100,7 +100,7 @@ async def test_a_closed_case_offers_a_new_period(capture, sessionmaker):
     case_id = await capture.register("Oscar", serial=33, personnummer=PNR)
     case = await capture.cases.get_case(capture.anna, case_id)
     await capture.cases.close_case(
-        capture.anna, case_id, Closing(date(2026, 2, 1), "flyttat"), case.version
+        capture.anna, case_id, Closing(date(2026, 2, 1), "flyttat"), case.version, today=TODAY
     )
     chat = capture.chat()
     await chat.say("registrera")

@@ -66,6 +66,7 @@ async def _setup(client, connector, sessionmaker) -> tuple[dict[str, Any], dict[
                 registration_reason="avbrott_nationellt",
                 source="gymnasieskola",
             ),
+            today=today,
         )
         names[registration.case_id] = first_name
     plan = await plan_day(sessionmaker, today)

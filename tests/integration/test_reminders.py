@@ -92,6 +92,7 @@ async def test_next_day_delivers_again_and_logging_a_contact_completes_it(sessio
         coordinator,
         seeded.case_ids[0],
         ContactInput(FIRST_CONTACT_DAY, "brev", "ungdomen", "ej_nadd"),
+        today=FIRST_CONTACT_DAY,
     )
 
     await job.run(date(2026, 3, 5))

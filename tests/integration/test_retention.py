@@ -25,17 +25,21 @@ from storage.cases import (
     RegistrationInput,
 )
 from storage.demo import fictitious_personnummer
+from storage.history import Record
 from storage.models import (
     AuditEntry,
     ContactEvent,
+    Correction,
     KaaCase,
     Measure,
     MeasureRevision,
     Municipality,
     PlanRevision,
+    RemovedEntry,
     Youth,
 )
 from storage.retention import RetentionService, RetentionSettingError
+from tests.integration.capture import count
 
 SYSTEM = Actor(label="test", municipality_id=None, role="system")
 TODAY = date(2026, 3, 16)
@@ -57,6 +61,7 @@ async def _register(cases, actor, pnr, first, last, **extra) -> int:
             source="inflyttad",
             **extra,
         ),
+        today=TODAY,
     )
     return registration.case_id
 
@@ -66,7 +71,9 @@ async def _close(cases, actor, case_id, on: date) -> None:
     ends = tuple(
         MeasureEnd(measure.id, on, "Klar") for measure in case.measures if measure.ended_on is None
     )
-    await cases.close_case(actor, case_id, Closing(on, "fyllt_20", "hemlis", ends), case.version)
+    await cases.close_case(
+        actor, case_id, Closing(on, "flyttat", "hemlis", ends), case.version, today=TODAY
+    )
 
 
 @pytest.fixture
@@ -89,10 +96,24 @@ async def world(sessionmaker):
         guardians=(GuardianInput("Mamma Gallring", "070-7654321"),),
     )
     await cases.log_contact(
-        anna, old, ContactInput(date(2024, 2, 1), "telefon", "ungdomen", "nadd", "hemlis")
+        anna,
+        old,
+        ContactInput(date(2024, 2, 1), "telefon", "ungdomen", "nadd", "hemlis"),
+        today=TODAY,
     )
-    await cases.revise_plan(anna, old, PlanInput(goals="hemlis mål", needs="hemlis"))
-    await cases.add_measure(anna, old, MeasureInput("praktik", description="hemlis", goal="hemlis"))
+    duplicate = await cases.log_contact(
+        anna,
+        old,
+        ContactInput(date(2024, 2, 1), "telefon", "ungdomen", "nadd", "hemlis"),
+        today=TODAY,
+    )
+    await cases.remove_record(anna, Record.CONTACT, duplicate, "Dubblett")
+    # The history keeps the old number, which gallring must take away too.
+    await cases.correct_youth(anna, old, {"phone": "070-7777777"})
+    await cases.revise_plan(anna, old, PlanInput(goals="hemlis mål", needs="hemlis"), today=TODAY)
+    await cases.add_measure(
+        anna, old, MeasureInput("praktik", description="hemlis", goal="hemlis"), today=TODAY
+    )
     await _close(cases, anna, old, LONG_AGO)
     recent = await _register(
         cases, anna, fictitious_personnummer(date(2006, 1, 2), 22, "man"), "Nyligen", "Stängd"
@@ -101,6 +122,7 @@ async def world(sessionmaker):
     active = await _register(
         cases, anna, fictitious_personnummer(date(2007, 1, 2), 23, "man"), "Aktiv", "Ung"
     )
+    await cases.correct_youth(anna, active, {"email": "aktiv@example.se"})
     back_pnr = fictitious_personnummer(date(2006, 6, 6), 24, "kvinna")
     first_period = await _register(cases, anna, back_pnr, "Tillbaka", "Igen")
     await _close(cases, anna, first_period, LONG_AGO)
@@ -108,6 +130,7 @@ async def world(sessionmaker):
         anna,
         RegistrationInput(back_pnr, "Tillbaka", "Igen", date(2026, 1, 5), "inflyttad", "inflyttad"),
         new_period=True,
+        today=TODAY,
     )
     elsewhere = await _register(cases, nils, OLD_PNR, "Gammal", "Gallringsdotter")
     await _close(cases, nils, elsewhere, LONG_AGO)
@@ -159,7 +182,7 @@ async def test_only_cases_closed_longer_than_the_retention_are_anonymised(world,
 
     async with sessionmaker() as session:
         case = await session.get(KaaCase, ids["old"])
-        assert case.status == "closed" and case.deregistration_reason == "fyllt_20"
+        assert case.status == "closed" and case.deregistration_reason == "flyttat"
         assert case.registration_reason == "inflyttad" and case.deregistration_note is None
         contact = await session.scalar(
             select(ContactEvent).where(ContactEvent.case_id == ids["old"])
@@ -189,6 +212,9 @@ async def test_only_cases_closed_longer_than_the_retention_are_anonymised(world,
         )
     for secret in (*SECRETS, OLD_PNR):
         assert secret not in dumped
+    assert await count(sessionmaker, Correction, youth_id=youth.id) == 0
+    assert await count(sessionmaker, RemovedEntry, case_id=ids["old"]) == 0
+    assert await count(sessionmaker, Correction) > 0  # another youth's history is kept
     assert await _audit_count(sessionmaker, ids["old"]) == audit_before + 1
     queries = CaseQueries(sessionmaker)
     assert await queries.by_personnummer(anna, OLD_PNR) == []

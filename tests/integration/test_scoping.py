@@ -58,12 +58,13 @@ async def world(sessionmaker):
             registration_reason="inflyttad",
             source="inflyttad",
         ),
+        today=TODAY,
     )
     b_case = registration.case_id
     await cases.log_contact(
-        bert, b_case, ContactInput(date(2026, 1, 13), "telefon", "ungdomen", "nadd")
+        bert, b_case, ContactInput(date(2026, 1, 13), "telefon", "ungdomen", "nadd"), today=TODAY
     )
-    measure = await cases.add_measure(bert, b_case, MeasureInput("praktik"))
+    measure = await cases.add_measure(bert, b_case, MeasureInput("praktik"), today=TODAY)
     return cases, anna, chef, admin, bert, b_case, measure
 
 
@@ -85,14 +86,18 @@ async def test_case_api_reads_and_writes_do_not_reach_another_municipality(world
     attempts = [
         cases.get_case(anna, b_case),
         cases.get_case(admin, b_case),
-        cases.log_contact(anna, b_case, ContactInput(TODAY, "telefon", "ungdomen", "nadd")),
-        cases.record_occupation(anna, b_case, "arbete", TODAY),
-        cases.revise_plan(anna, b_case, PlanInput(goals="Mål")),
-        cases.add_measure(anna, b_case, MeasureInput("praktik")),
-        cases.end_measure(anna, measure, TODAY, "Klar"),
-        cases.plan_home_visit(anna, b_case, HomeVisitInput(TODAY, anna.staff_id, None)),
+        cases.log_contact(
+            anna, b_case, ContactInput(TODAY, "telefon", "ungdomen", "nadd"), today=TODAY
+        ),
+        cases.record_occupation(anna, b_case, "arbete", TODAY, today=TODAY),
+        cases.revise_plan(anna, b_case, PlanInput(goals="Mål"), today=TODAY),
+        cases.add_measure(anna, b_case, MeasureInput("praktik"), today=TODAY),
+        cases.end_measure(anna, measure, TODAY, "Klar", today=TODAY),
+        cases.plan_home_visit(
+            anna, b_case, HomeVisitInput(TODAY, anna.staff_id, None), today=TODAY
+        ),
         cases.assign(anna, b_case, anna.staff_id, 1),
-        cases.close_case(anna, b_case, Closing(TODAY, "flyttat"), 3),
+        cases.close_case(anna, b_case, Closing(TODAY, "flyttat"), 3, today=TODAY),
     ]
     for attempt in attempts:
         with pytest.raises(NotFound):
@@ -119,6 +124,7 @@ async def test_registering_the_same_personnummer_makes_a_separate_youth(world, s
             registration_reason="inflyttad",
             source="inflyttad",
         ),
+        today=TODAY,
     )
     assert mine.created and mine.case_id != b_case
     async with sessionmaker() as session:
@@ -202,6 +208,7 @@ async def test_a_case_cannot_be_assigned_to_staff_of_another_municipality(world)
                 source="inflyttad",
                 assigned_staff_id=bert.staff_id,
             ),
+            today=TODAY,
         )
 
 

@@ -9,6 +9,7 @@ from sqlalchemy import select
 
 from storage.cases import ContactInput, MeasureInput, PlanInput
 from storage.models import AuditEntry
+from tests.integration.capture import TODAY
 
 
 def _card_text(card: dict) -> str:
@@ -16,16 +17,18 @@ def _card_text(card: dict) -> str:
 
 
 async def test_show_case_card(capture, sessionmaker):
-    case_id = await capture.register("Elin", "Andersson", serial=41, phone="070-1")
+    case_id = await capture.register("Elin", "Andersson", serial=41, phone="070-123 45 67")
     await capture.cases.log_contact(
         capture.anna,
         case_id,
         ContactInput(date(2026, 3, 2), "telefon", "ungdomen", "nadd"),
+        today=TODAY,
     )
     await capture.cases.add_measure(
         capture.anna,
         case_id,
         MeasureInput("praktik", goal="Prova ett yrke", starts_on=date(2026, 3, 5)),
+        today=TODAY,
     )
     chat = capture.chat()
     replies = await chat.say("visa elin")
@@ -35,7 +38,7 @@ async def test_show_case_card(capture, sessionmaker):
     for expected in (
         "Elin Andersson",
         f"Ärende {case_id}",
-        "Storgatan 1, 58222 Linköping",
+        "Storgatan 1, 582 22 Linköping",
         "2026-03-02 · telefon · ungdomen · nådd",
         "praktik (nr",
         "Ingen kartläggning ännu.",
@@ -67,9 +70,10 @@ async def test_a_complete_plan_is_shown(capture):
         capture.anna,
         case_id,
         PlanInput("Börja på el-programmet", "SYV", "Hjälp att söka", date(2026, 4, 1)),
+        today=TODAY,
     )
     await capture.cases.record_consent(
-        capture.anna, case_id, date(2026, 3, 1), "Arbetsförmedlingen"
+        capture.anna, case_id, date(2026, 3, 1), "Arbetsförmedlingen", today=TODAY
     )
     chat = capture.chat()
     replies = await chat.say(f"visa {case_id}")

@@ -8,7 +8,7 @@ import pytest
 
 from dialogs.commands import match_command
 from dialogs.engine import InputError, Turn
-from dialogs.occupation import _parse_extent
+from dialogs.occupation import parse_extent
 from dialogs.pick_case import _case_number
 from dialogs.steps import date_step, text_step
 
@@ -114,10 +114,10 @@ def test_spara_anda_without_a_warning_is_just_text():
     [("heltid", 100), ("50", 50), ("deltid 75 %", 75), ("25%", 25), ("-", 100)],
 )
 def test_extent(text, extent):
-    assert _parse_extent(turn(text), {}) == extent
+    assert parse_extent(turn(text), {}) == extent
 
 
 @pytest.mark.parametrize("text", ["0", "150", "lite", "halvtid"])
 def test_bad_extent(text):
     with pytest.raises(InputError):
-        _parse_extent(turn(text), {})
+        parse_extent(turn(text), {})

@@ -167,6 +167,6 @@ def test_an_intake_file_can_carry_the_guardians_address():
     [guardian] = parsed.rows[0].registration.guardians
     assert (guardian.address, guardian.postal_code, guardian.city) == (
         "Väg 2",
-        "58222",
+        "582 22",
         "Linköping",
     )
