@@ -149,9 +149,7 @@ def close_case_flow(context: FlowContext) -> Flow:
                 today=turn.today,
             )
         except StaleCase as error:
-            brief = await context.queries.brief(context.actor, data[CASE_KEY])
-            types = codes.measure_types(await context.queries.municipality_settings(context.actor))
-            remember(brief, data, types)
+            remember(await context.queries.brief(context.actor, data[CASE_KEY]), data)
             raise CaseError(
                 "Ärendet har ändrats av någon annan sedan du började. Jag har läst in det igen "
                 "– kontrollera uppgifterna."

@@ -34,10 +34,10 @@ from dialogs.correct_fields import (
     value_step,
 )
 from dialogs.engine import TODAY, Flow, InputError, Reply, Step, Turn, resolved
-from dialogs.pick_case import CASE_KEY, case_step
+from dialogs.pick_case import CASE_KEY, ViewedCases, case_step
 from dialogs.steps import confirm_step, confirmed, field_step, text_step
 from storage.case_inputs import GuardianInput
-from storage.case_queries import CaseBrief
+from storage.case_views import CaseBrief
 from storage.history import FIELD_NAMES, RECORD_NAMES, Record
 from storage.youth_fields import GUARDIAN_FIELDS
 
@@ -201,8 +201,10 @@ def _summary(data: dict[str, Any]) -> list[str]:
 
 
 def correct_flow(context: FlowContext) -> Flow:
+    viewed = ViewedCases(context)
+
     async def load(brief: CaseBrief, data: dict[str, Any]) -> None:
-        case = await context.cases.get_case(context.actor, brief.case_id)
+        case = await viewed.get(brief.case_id)
         data["records"] = case_records(case, data["measure_types"])
         data["youth_name"] = brief.name
         for key in ("target", "record_id", "field"):
@@ -235,7 +237,7 @@ def correct_flow(context: FlowContext) -> Flow:
         name=NAME,
         title="Ändra uppgifter",
         steps=(
-            case_step(context, check=load),
+            case_step(context, check=load, read=viewed.read),
             Step(
                 "target",
                 "Vad",

@@ -19,8 +19,8 @@ from dialogs.engine import Reply, Step
 from dialogs.occupation import parse_extent
 from dialogs.steps import choice_step, date_step, field_step, text_step
 from storage import codes
+from storage.case_views import CaseView
 from storage.history import FIELD_NAMES, Record
-from storage.models import KaaCase
 from storage.youth_fields import ADDRESS_FIELDS, GUARDIAN_FIELDS, YOUTH_FIELDS, FieldRule, Kind
 
 NEW = "ny"
@@ -140,7 +140,7 @@ def _values(row: Any, names: Any) -> dict[str, Any]:
     }
 
 
-def case_records(case: KaaCase, types: dict[str, str]) -> dict[str, Any]:
+def case_records(case: CaseView, types: dict[str, str]) -> dict[str, Any]:
     """A read case as the plain JSON the flow keeps: each record's label and values."""
     youth = case.youth
     contacts = sorted(case.contacts, key=lambda c: (c.occurred_on, c.id), reverse=True)
@@ -151,7 +151,7 @@ def case_records(case: KaaCase, types: dict[str, str]) -> dict[str, Any]:
             "protected_identity": youth.protected_identity,
         },
         Record.GUARDIAN: {
-            str(g.id): {"label": g.name, **_values(g, GUARDIAN_FIELDS)} for g in youth.guardians
+            str(g.id): {"label": g.name, **_values(g, GUARDIAN_FIELDS)} for g in case.guardians
         },
         Record.CONTACT: {
             str(c.id): {
@@ -188,8 +188,8 @@ def case_records(case: KaaCase, types: dict[str, str]) -> dict[str, Any]:
             for m in case.measures
         },
     }
-    if case.plan_revisions:
-        latest = case.plan_revisions[-1]
+    if case.plans:
+        latest = case.plans[-1]
         records[Record.PLAN] = {"follow_up_on": _iso(latest.follow_up_on)}
     return records
 

@@ -14,7 +14,7 @@ from dialogs.engine import Flow, Reply, Step, Turn
 from dialogs.pick_case import CASE_KEY, case_card, case_step
 from dialogs.steps import choice_step, confirm_step, date_step, iso, shown, text_step
 from storage import codes
-from storage.case_queries import CaseBrief
+from storage.case_views import CaseBrief
 from storage.cases import HomeVisitInput
 
 NAME = "hembesok"

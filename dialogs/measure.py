@@ -16,7 +16,7 @@ from dialogs.engine import TODAY, Flow, InputError, NotAnAnswer, Reply, Step, Tu
 from dialogs.pick_case import CASE_KEY, case_card, case_step
 from dialogs.steps import choice_step, confirm_step, date_step, iso, shown, text_step
 from storage import codes
-from storage.case_queries import CaseBrief
+from storage.case_views import CaseBrief
 from storage.cases import MeasureInput
 
 NEW = "insats"

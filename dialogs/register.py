@@ -14,7 +14,7 @@ from dialogs.choices import choice_list, parse_choice, parse_yes_no
 from dialogs.context import FlowContext
 from dialogs.dates import DateInputError, format_date, parse_past_date, parse_swedish_date
 from dialogs.engine import Flow, InputError, NotAnAnswer, Reply, Step, Turn
-from dialogs.show_case import show_case_reply
+from dialogs.show_case import case_reply
 from dialogs.steps import ask, confirm_step, field_step
 from storage import codes
 from storage.cases import GuardianInput, RegistrationInput
@@ -166,7 +166,11 @@ def register_flow(context: FlowContext) -> Flow:
                     text=f"Ungdomen finns redan i registret, i ärende {data['existing_case']}. "
                     "Jag skapade inget nytt ärende – här är det:"
                 ),
-                await show_case_reply(context, data["existing_case"], turn.today),
+                await case_reply(
+                    context,
+                    await context.queries.view(context.actor, data["existing_case"]),
+                    turn.today,
+                ),
             ]
         if data.get("new_period") is False:
             return [Reply(text="Okej, jag registrerade ingen ny period.")]

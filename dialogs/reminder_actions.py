@@ -75,11 +75,10 @@ async def handle_reminder_action(turn: Turn, context: FlowContext) -> list[Reply
 
 async def _case_summary(context: FlowContext, case_id: int, *, documenting: bool) -> Reply:
     """A short case view, for when the case dialog is not there; the read is audited."""
-    case = await context.cases.get_case(context.actor, case_id)
-    youth = case.youth
-    pnr = youth.personnummer
+    case = await context.queries.view(context.actor, case_id)
+    pnr = case.personnummer
     lines = [
-        f"**Ärende {case.id}: {youth.first_name} {youth.last_name}** ({pnr[:8]}-{pnr[8:]})",
+        f"**Ärende {case.case_id}: {case.name}** ({pnr[:8]}-{pnr[8:]})",
         f"- Registrerad: {format_date(case.registered_on)}",
         f"- Kontakter: {len(case.contacts)}",
         f"- Insatser: {len(case.measures)}",

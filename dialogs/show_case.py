@@ -13,16 +13,15 @@ from typing import Any
 from dialogs.context import FlowContext
 from dialogs.correct import NAME as CORRECT
 from dialogs.engine import Flow, Reply, Turn
-from dialogs.pick_case import CASE_KEY, case_step
+from dialogs.pick_case import CASE_KEY, ViewedCases, case_step
+from scheduler.case_reminders import case_reminders
 from scheduler.daily import routine_settings
-from scheduler.loading import load_case_facts, load_municipalities, load_reminder_states
 from scheduler.routine import RoutineSettings
-from scheduler.rules import DueReminder, apply_states, due_reminders
+from scheduler.rules import DueReminder
 from storage import codes
+from storage.case_views import CaseView
 from storage.eligibility import turns_20_on
-from storage.models import KaaCase
-from storage.privacy import address_text
-from storage.reports.granskning import grade_case, grading_case
+from storage.reports.granskning import grade_case
 
 NAME = "visa"
 LATEST_CONTACTS = 3
@@ -55,18 +54,17 @@ def _bullets(lines: list[str], empty: str) -> dict[str, Any]:
     return _text("\n".join(f"- {line}" for line in lines) if lines else empty)
 
 
-def _youth_facts(case: KaaCase, today: date) -> list[tuple[str, str]]:
-    youth = case.youth
-    pnr = youth.personnummer
+def _youth_facts(case: CaseView) -> list[tuple[str, str]]:
+    pnr = case.personnummer
     pairs = [
         ("Personnummer", f"{pnr[:8]}-{pnr[8:]}"),
-        ("Fyller 20", turns_20_on(youth.birth_date).isoformat()),
-        ("Adress", address_text(case.youth)),
-        ("Telefon", youth.phone or "–"),
-        ("E-post", youth.email or "–"),
+        ("Fyller 20", turns_20_on(case.youth.birth_date).isoformat()),
+        ("Adress", case.address_text),
+        ("Telefon", case.youth.phone or "–"),
+        ("E-post", case.youth.email or "–"),
     ]
     pairs += [
-        ("Vårdnadshavare", f"{g.name}, {g.phone}" if g.phone else g.name) for g in youth.guardians
+        ("Vårdnadshavare", f"{g.name}, {g.phone}" if g.phone else g.name) for g in case.guardians
     ]
     pairs += [
         (
@@ -75,7 +73,7 @@ def _youth_facts(case: KaaCase, today: date) -> list[tuple[str, str]]:
             f"{codes.label(codes.REGISTRATION_REASONS, case.registration_reason)}",
         ),
         ("Källa", codes.label(codes.SOURCES, case.source)),
-        ("Handläggare", case.assigned_staff.name if case.assigned_staff else "ingen"),
+        ("Handläggare", case.assigned_staff_name or "ingen"),
     ]
     if case.occupations:
         latest = case.occupations[-1]
@@ -92,8 +90,8 @@ def _youth_facts(case: KaaCase, today: date) -> list[tuple[str, str]]:
     return pairs
 
 
-def _contacts(case: KaaCase) -> list[str]:
-    latest = sorted(case.contacts, key=lambda c: (c.occurred_on, c.id), reverse=True)
+def _contacts(case: CaseView) -> list[str]:
+    latest = list(reversed(case.contacts))
     return [
         f"{c.occurred_on} · {codes.label(codes.CONTACT_CHANNELS, c.channel)} · "
         f"{codes.label(codes.COUNTERPARTS, c.counterpart)} · "
@@ -102,11 +100,10 @@ def _contacts(case: KaaCase) -> list[str]:
     ]
 
 
-def _measures(case: KaaCase, types: dict[str, str]) -> list[str]:
+def _measures(case: CaseView) -> list[str]:
+    types = case.municipality.measure_types
     lines = []
-    for m in case.measures:
-        if m.ended_on is not None:
-            continue
+    for m in case.open_measures:
         dates = ", ".join(
             f"{what} {day}"
             for what, day in (
@@ -121,11 +118,11 @@ def _measures(case: KaaCase, types: dict[str, str]) -> list[str]:
     return lines
 
 
-def _plan(case: KaaCase) -> list[str]:
-    if not case.plan_revisions:
+def _plan(case: CaseView) -> list[str]:
+    if not case.plans:
         lines = ["Ingen kartläggning ännu."]
     else:
-        plan = case.plan_revisions[-1]
+        plan = case.plans[-1]
         follow = f", uppföljning {plan.follow_up_on}" if plan.follow_up_on else ""
         lines = [
             f"Version {plan.revision} från {plan.created_at.date()}{follow}. Mål: {plan.goals}"
@@ -135,52 +132,45 @@ def _plan(case: KaaCase) -> list[str]:
         lines.append(f"Samtycke från {active[-1].given_on}: {active[-1].actors}")
     elif case.consents:
         lines.append(f"Samtycket återkallades {case.consents[-1].withdrawn_on}.")
-    planned = [v for v in case.home_visits if v.outcome is None]
-    lines += [f"Hembesök planerat {v.planned_on}" for v in planned]
+    lines += [f"Hembesök planerat {v.planned_on}" for v in case.planned_visits]
     return lines
 
 
 async def _next_reminders(
-    context: FlowContext, case: KaaCase, settings: RoutineSettings, today: date
+    context: FlowContext, case: CaseView, routine: RoutineSettings, today: date
 ) -> list[DueReminder]:
     """The case's reminders due within a month, done and snoozed ones left out."""
     if case.status != "active":
         return []
-    sessionmaker = context.cases.sessionmaker
-    async with sessionmaker() as session:
-        loaded = await load_case_facts(session, [case.municipality_id], id_range=(case.id, case.id))
-    if not loaded:
-        return []
-    states = (await load_reminder_states(sessionmaker, [case.municipality_id]))[
-        case.municipality_id
-    ]
-    due = due_reminders(loaded[0].facts, settings, today, horizon_days=REMINDER_HORIZON_DAYS)
-    return apply_states(due, states, today)[:NEXT_REMINDERS]
+    due = await case_reminders(
+        context.cases.sessionmaker,
+        case.municipality.id,
+        case.case_id,
+        routine,
+        today,
+        REMINDER_HORIZON_DAYS,
+    )
+    return due[:NEXT_REMINDERS]
 
 
 def case_card(
-    case: KaaCase,
-    today: date,
-    reminders: list[DueReminder],
-    types: dict[str, str],
-    routine: RoutineSettings,
+    case: CaseView, today: date, reminders: list[DueReminder], routine: RoutineSettings
 ) -> dict[str, Any]:
-    youth = case.youth
     status = "aktivt" if case.status == "active" else "avslutat"
     body: list[dict[str, Any]] = [
-        _text(f"{youth.first_name} {youth.last_name}", weight="Bolder", size="Medium"),
-        _text(f"Ärende {case.id} · {status}", isSubtle=True, spacing="None"),
-        _facts(_youth_facts(case, today)),
+        _text(case.name, weight="Bolder", size="Medium"),
+        _text(f"Ärende {case.case_id} · {status}", isSubtle=True, spacing="None"),
+        _facts(_youth_facts(case)),
         _heading("Senaste kontakter"),
         _bullets(_contacts(case), "Ingen kontakt dokumenterad ännu."),
         _heading("Pågående insatser"),
-        _bullets(_measures(case, types), "Inga pågående insatser."),
+        _bullets(_measures(case), "Inga pågående insatser."),
         _heading("Plan"),
         _bullets(_plan(case), ""),
     ]
     actions: list[dict[str, Any]] = []
     if case.status == "active":
-        missing = grade_case(grading_case(case), routine, today).missing
+        missing = grade_case(case.grading, routine, today).missing
         body += [
             _heading("Kommande påminnelser"),
             _bullets(
@@ -190,7 +180,11 @@ def case_card(
             _bullets(missing, "Inget saknas – dokumentationen är komplett."),
         ]
         actions = [
-            {"type": "Action.Submit", "title": title, "data": {"flow": flow, CASE_KEY: case.id}}
+            {
+                "type": "Action.Submit",
+                "title": title,
+                "data": {"flow": flow, CASE_KEY: case.case_id},
+            }
             for title, flow in ACTIONS
         ]
         # Its own submission id: a second click on it is recognised as the same one.
@@ -198,7 +192,7 @@ def case_card(
             {
                 "type": "Action.Submit",
                 "title": "Ändra",
-                "data": {"flow": CORRECT, CASE_KEY: case.id, "submission": uuid.uuid4().hex},
+                "data": {"flow": CORRECT, CASE_KEY: case.case_id, "submission": uuid.uuid4().hex},
             }
         )
     return {
@@ -210,27 +204,24 @@ def case_card(
     }
 
 
-async def show_case_reply(context: FlowContext, case_id: int, today: date) -> Reply:
-    """The case card; reading the case is audited."""
-    case = await context.cases.get_case(context.actor, case_id)
-    async with context.cases.sessionmaker() as session:
-        municipality = (await load_municipalities(session, [case.municipality_id]))[0]
-    settings = routine_settings(municipality)
-    reminders = await _next_reminders(context, case, settings, today)
-    types = codes.measure_types(municipality.settings)
-    card = case_card(case, today, reminders, types, settings)
-    return Reply(
-        text=f"Ärende {case.id}: {case.youth.first_name} {case.youth.last_name}", card=card
-    )
+async def case_reply(context: FlowContext, case: CaseView, today: date) -> Reply:
+    """The case card of a case read with `CaseQueries.view` (which audited the read)."""
+    routine = routine_settings(case.municipality)
+    reminders = await _next_reminders(context, case, routine, today)
+    card = case_card(case, today, reminders, routine)
+    return Reply(text=f"Ärende {case.case_id}: {case.name}", card=card)
 
 
 def show_case_flow(context: FlowContext) -> Flow:
+    # The card is built from the one audited read the case step made.
+    viewed = ViewedCases(context)
+
     async def finish(data: dict[str, Any], turn: Turn) -> list[Reply]:
-        return [await show_case_reply(context, data[CASE_KEY], turn.today)]
+        return [await case_reply(context, await viewed.get(data[CASE_KEY]), turn.today)]
 
     return Flow(
         name=NAME,
         title="Visa ärende",
-        steps=(case_step(context, active_only=False),),
+        steps=(case_step(context, active_only=False, read=viewed.read),),
         finish=finish,
     )

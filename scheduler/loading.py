@@ -49,6 +49,7 @@ from storage.models import (
     Youth,
 )
 from storage.reminders import ReminderStore
+from storage.sessions import SessionSource
 
 _CHUNK = 5000
 # How a national run reads its cases (see for_each_part), tuned on the benchmark's
@@ -152,11 +153,11 @@ async def load_municipalities(
 
 
 async def load_reminder_states(
-    sessionmaker: async_sessionmaker[AsyncSession], municipality_ids: Collection[int]
+    sessionmaker: SessionSource, municipality_ids: Collection[int], *, case_id: int | None = None
 ) -> dict[int, dict[str, ReminderState]]:
     """Per municipality (each one given, perhaps without any), the reminders marked done or
-    snoozed, by key, as the rules take them."""
-    stored = await ReminderStore(sessionmaker).states(municipality_ids)
+    snoozed (of one case, with ``case_id``), by key, as the rules take them."""
+    stored = await ReminderStore(sessionmaker).states(municipality_ids, case_id=case_id)
     return {
         m: {
             key: ReminderState(done=state.done, snoozed_until=state.snoozed_until)

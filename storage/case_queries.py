@@ -7,43 +7,30 @@ their recent cases. Every case these reads show is written to the audit log.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
-from typing import Any
 
 from rapidfuzz import fuzz, utils
-from sqlalchemy import func, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy.orm import Load, joinedload, selectinload
 
-from storage import codes
 from storage.audit import Actor, record
+from storage.case_views import (
+    CASE_RECORDS,
+    CaseBrief,
+    CaseView,
+    FoundCase,
+    MunicipalitySettings,
+    case_brief,
+    case_view,
+    found_case,
+)
 from storage.cases import NotFound
 from storage.models import AuditEntry, KaaCase, Municipality, Youth
-from storage.privacy import visible_address
 from storage.sessions import SessionSource, transaction
 
 # A name matches from this score (0–100); matches this close to the best one are offered too.
 NAME_MATCH_SCORE = 80
 NAME_MATCH_WINDOW = 5
 RECENT_CASES = 5
-
-
-@dataclass(frozen=True)
-class MeasureBrief:
-    measure_id: int
-    measure_type: str
-    starts_on: date | None
-    ended_on: date | None
-    evaluated_on: date | None
-
-    def label(self, types: dict[str, str]) -> str:
-        start = f", start {self.starts_on.isoformat()}" if self.starts_on else ""
-        return f"{codes.label(types, self.measure_type)} (nr {self.measure_id}{start})"
-
-
-@dataclass(frozen=True)
-class VisitBrief:
-    visit_id: int
-    planned_on: date
 
 
 @dataclass(frozen=True)
@@ -55,62 +42,6 @@ class CaseName:
     first_name: str
     last_name: str
     mine: bool = False
-
-
-@dataclass(frozen=True)
-class CaseBrief:
-    """What a dialog needs to know about the case it works on; no address when protected."""
-
-    case_id: int
-    version: int
-    status: str
-    registered_on: date
-    first_name: str
-    last_name: str
-    personnummer: str
-    protected_identity: bool
-    address: str | None
-    measures: tuple[MeasureBrief, ...] = ()
-    planned_visits: tuple[VisitBrief, ...] = ()
-
-    @property
-    def name(self) -> str:
-        return f"{self.first_name} {self.last_name}"
-
-    @property
-    def label(self) -> str:
-        closed = ", avslutat" if self.status != "active" else ""
-        return f"{self.name} (ärende {self.case_id}{closed})"
-
-    @property
-    def open_measures(self) -> tuple[MeasureBrief, ...]:
-        return tuple(m for m in self.measures if m.ended_on is None)
-
-
-def _brief(case: KaaCase, *, details: bool = False) -> CaseBrief:
-    youth = case.youth
-    return CaseBrief(
-        case_id=case.id,
-        version=case.version,
-        status=case.status,
-        registered_on=case.registered_on,
-        first_name=youth.first_name,
-        last_name=youth.last_name,
-        personnummer=youth.personnummer,
-        protected_identity=youth.protected_identity,
-        address=visible_address(youth),
-        measures=tuple(
-            MeasureBrief(m.id, m.measure_type, m.starts_on, m.ended_on, m.evaluated_on)
-            for m in case.measures
-        )
-        if details
-        else (),
-        planned_visits=tuple(
-            VisitBrief(v.id, v.planned_on) for v in case.home_visits if v.outcome is None
-        )
-        if details
-        else (),
-    )
 
 
 def name_score(query: str, first_name: str, last_name: str) -> float:
@@ -126,64 +57,97 @@ def name_score(query: str, first_name: str, last_name: str) -> float:
 
 
 class CaseQueries:
+    """The reads of cases a dialog makes, each scoped to the reader's municipality, and each
+    case shown to them written to the audit log."""
+
     def __init__(self, sessionmaker: SessionSource) -> None:
         self._sessionmaker = sessionmaker
 
     async def brief(self, actor: Actor, case_id: int) -> CaseBrief:
-        """One case with its measures and planned home visits; NotFound outside the municipality."""
-        async with transaction(self._sessionmaker) as session:
-            case = await session.scalar(
-                select(KaaCase)
-                .where(KaaCase.id == case_id, KaaCase.municipality_id == actor.municipality_id)
-                .options(
-                    selectinload(KaaCase.youth),
-                    selectinload(KaaCase.measures),
-                    selectinload(KaaCase.home_visits),
-                )
-            )
-            if case is None:
-                raise NotFound(f"Hittar inget ärende med nummer {case_id}.")
-            record(session, actor, "case.open", case_id=case.id, youth_id=case.youth_id)
-            return _brief(case, details=True)
+        """The case a dialog works on; NotFound outside the municipality."""
+        case, municipality = await self._one(
+            actor,
+            case_id,
+            "case.open",
+            (selectinload(KaaCase.measures), selectinload(KaaCase.home_visits)),
+        )
+        return case_brief(case, municipality)
 
-    async def by_personnummer(self, actor: Actor, digits: str) -> list[CaseBrief]:
+    async def view(self, actor: Actor, case_id: int) -> CaseView:
+        """Everything the case view shows; NotFound outside the municipality."""
+        case, municipality = await self._one(
+            actor,
+            case_id,
+            "case.read",
+            (
+                joinedload(KaaCase.youth).selectinload(Youth.guardians),
+                joinedload(KaaCase.assigned_staff),
+                *CASE_RECORDS,
+            ),
+        )
+        return case_view(case, municipality)
+
+    async def _one(
+        self, actor: Actor, case_id: int, action: str, options: tuple[Load, ...]
+    ) -> tuple[KaaCase, MunicipalitySettings]:
+        """One case with its municipality's settings, read and audited in one transaction."""
+        async with transaction(self._sessionmaker) as session:
+            row = (
+                await session.execute(
+                    select(KaaCase, Municipality.settings)
+                    .join(Municipality, Municipality.id == KaaCase.municipality_id)
+                    .where(KaaCase.id == case_id, _in_municipality(actor))
+                    .options(joinedload(KaaCase.youth), *options)
+                )
+            ).first()
+            if row is None:
+                raise NotFound(f"Hittar inget ärende med nummer {case_id}.")
+            case, settings = row
+            record(session, actor, action, case_id=case.id, youth_id=case.youth_id)
+            return case, MunicipalitySettings(case.municipality_id, dict(settings or {}))
+
+    async def by_personnummer(self, actor: Actor, digits: str) -> list[FoundCase]:
         """Every case of the youth with this 12-digit number, newest first."""
         return await self._listed(
             actor,
             select(KaaCase)
             .join(Youth, KaaCase.youth_id == Youth.id)
-            .where(Youth.municipality_id == actor.municipality_id, Youth.personnummer == digits)
+            .where(Youth.personnummer == digits)
             .order_by(KaaCase.id.desc()),
         )
 
     async def by_name(
         self, actor: Actor, query: str, *, active_only: bool = True
-    ) -> list[CaseBrief]:
-        """Cases whose youth's name matches best (typos allowed), best first."""
+    ) -> list[CaseName]:
+        """Cases whose youth's name matches best (typos allowed), best first.
+
+        Only compared, not shown, so not audited: what is then shown of them is read with
+        by_ids or opened with brief or view, which audit it.
+        """
         statement = (
             select(KaaCase.id, Youth.first_name, Youth.last_name)
             .join(Youth, KaaCase.youth_id == Youth.id)
-            .where(KaaCase.municipality_id == actor.municipality_id)
+            .where(_in_municipality(actor))
         )
         if active_only:
             statement = statement.where(KaaCase.status == "active")
         async with self._sessionmaker() as session:
             rows = (await session.execute(statement)).all()
         scored = sorted(
-            ((name_score(query, first, last), case_id) for case_id, first, last in rows),
+            (
+                (name_score(query, first, last), case_id, first, last)
+                for case_id, first, last in rows
+            ),
             reverse=True,
         )
         if not scored or scored[0][0] < NAME_MATCH_SCORE:
             return []
         best = scored[0][0]
-        return await self.by_ids(
-            actor,
-            [
-                case_id
-                for score, case_id in scored
-                if score >= NAME_MATCH_SCORE and score >= best - NAME_MATCH_WINDOW
-            ],
-        )
+        return [
+            CaseName(case_id, first, last)
+            for score, case_id, first, last in scored
+            if score >= NAME_MATCH_SCORE and score >= best - NAME_MATCH_WINDOW
+        ]
 
     async def names(self, actor: Actor) -> list[CaseName]:
         """The youth's name of every active case in the municipality, the actor's own first.
@@ -194,7 +158,7 @@ class CaseQueries:
         statement = (
             select(KaaCase.id, Youth.first_name, Youth.last_name, KaaCase.assigned_staff_id)
             .join(Youth, KaaCase.youth_id == Youth.id)
-            .where(KaaCase.municipality_id == actor.municipality_id, KaaCase.status == "active")
+            .where(_in_municipality(actor), KaaCase.status == "active")
             .order_by(KaaCase.id)
         )
         async with self._sessionmaker() as session:
@@ -205,15 +169,15 @@ class CaseQueries:
         ]
         return sorted(names, key=lambda name: not name.mine)
 
-    async def by_ids(self, actor: Actor, ids: list[int]) -> list[CaseBrief]:
+    async def by_ids(self, actor: Actor, ids: list[int]) -> list[FoundCase]:
         """These cases of the municipality, in this order, each audited as shown."""
         if not ids:
             return []
         found = await self._listed(actor, select(KaaCase).where(KaaCase.id.in_(ids)))
         order = {case_id: index for index, case_id in enumerate(ids)}
-        return sorted(found, key=lambda brief: order[brief.case_id])
+        return sorted(found, key=lambda case: order[case.case_id])
 
-    async def recent(self, actor: Actor, limit: int = RECENT_CASES) -> list[CaseBrief]:
+    async def recent(self, actor: Actor, limit: int = RECENT_CASES) -> list[FoundCase]:
         """The actor's active cases they worked on last, then their assigned ones."""
         async with self._sessionmaker() as session:
             touched = await session.execute(
@@ -221,7 +185,7 @@ class CaseQueries:
                 .join(KaaCase, AuditEntry.case_id == KaaCase.id)
                 .where(
                     AuditEntry.staff_id == actor.staff_id,
-                    KaaCase.municipality_id == actor.municipality_id,
+                    _in_municipality(actor),
                     KaaCase.status == "active",
                 )
                 .group_by(AuditEntry.case_id)
@@ -234,7 +198,7 @@ class CaseQueries:
                     select(KaaCase.id)
                     .where(
                         KaaCase.assigned_staff_id == actor.staff_id,
-                        KaaCase.municipality_id == actor.municipality_id,
+                        _in_municipality(actor),
                         KaaCase.status == "active",
                         KaaCase.id.not_in(ids),
                     )
@@ -244,21 +208,19 @@ class CaseQueries:
                 ids += list(assigned)
         return await self.by_ids(actor, ids)
 
-    async def _listed(self, actor: Actor, statement: Any) -> list[CaseBrief]:
+    async def _listed(self, actor: Actor, statement: Select[tuple[KaaCase]]) -> list[FoundCase]:
         """Load the cases a search shows, and audit each one as shown to the actor."""
         async with transaction(self._sessionmaker) as session:
             cases = list(
                 await session.scalars(
-                    statement.where(KaaCase.municipality_id == actor.municipality_id).options(
-                        selectinload(KaaCase.youth)
-                    )
+                    statement.where(_in_municipality(actor)).options(joinedload(KaaCase.youth))
                 )
             )
             for case in cases:
                 record(session, actor, "case.search", case_id=case.id, youth_id=case.youth_id)
-            return [_brief(case) for case in cases]
+            return [found_case(case) for case in cases]
 
-    async def municipality_settings(self, actor: Actor) -> dict[str, Any]:
-        async with self._sessionmaker() as session:
-            municipality = await session.get(Municipality, actor.municipality_id)
-        return dict(municipality.settings or {}) if municipality else {}
+
+def _in_municipality(actor: Actor) -> ColumnElement[bool]:
+    """The one scope of every read here: the cases of the actor's own municipality."""
+    return KaaCase.municipality_id == actor.municipality_id

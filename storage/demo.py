@@ -9,6 +9,7 @@ from datetime import date, timedelta
 from stdnum import luhn
 
 from storage.audit import Actor
+from storage.case_queries import CaseQueries
 from storage.cases import (
     CaseError,
     CaseService,
@@ -199,7 +200,7 @@ async def _seed_youth(
         today=today,
     )
     if index % 12 == 5:
-        case = await cases.get_case(actor, case_id)
+        case = await CaseQueries(cases.sessionmaker).brief(actor, case_id)
         await cases.close_case(
             actor,
             case_id,

@@ -16,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date
+from typing import Protocol, TypeVar
 
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -57,7 +58,15 @@ def consent_text(kommun: Kommun) -> str:
     return f"Överlämning till {kommun.name} ({kommun.code}) vid flytt"
 
 
-def handover_consent(consents: Iterable[Consent], to_code: str | None) -> Consent | None:
+class HandoverConsent(Protocol):
+    handover_to: str | None
+    withdrawn_on: date | None
+
+
+_Consent = TypeVar("_Consent", bound=HandoverConsent)
+
+
+def handover_consent(consents: Iterable[_Consent], to_code: str | None) -> _Consent | None:
     """The consent in force to hand the case over to ``to_code``, if one is recorded."""
     if to_code is None:
         return None

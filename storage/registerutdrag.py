@@ -20,6 +20,7 @@ from sqlalchemy.orm import selectinload
 from storage import codes
 from storage.audit import Actor, record
 from storage.audit_trail import about_youth
+from storage.case_views import CASE_RECORDS
 from storage.cases import NotFound
 from storage.history import Record
 from storage.models import (
@@ -55,12 +56,8 @@ async def build_registerutdrag(
             .options(
                 selectinload(Youth.guardians),
                 selectinload(Youth.cases).options(
-                    selectinload(KaaCase.contacts),
-                    selectinload(KaaCase.occupations),
-                    selectinload(KaaCase.plan_revisions),
-                    selectinload(KaaCase.consents),
+                    *CASE_RECORDS,
                     selectinload(KaaCase.measures).selectinload(Measure.revisions),
-                    selectinload(KaaCase.home_visits),
                 ),
             )
         )

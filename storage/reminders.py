@@ -40,14 +40,16 @@ class ReminderStore:
         self._sessionmaker = sessionmaker
 
     async def states(
-        self, municipality_ids: Collection[int] | None = None
+        self, municipality_ids: Collection[int] | None = None, *, case_id: int | None = None
     ) -> dict[int, dict[str, StoredState]]:
-        """Per municipality, every reminder someone marked done or snoozed."""
+        """Per municipality, every reminder someone marked done or snoozed (of one case)."""
         statement = select(
             Reminder.municipality_id, Reminder.key, Reminder.done_at, Reminder.snoozed_until
         ).where((Reminder.done_at.is_not(None)) | (Reminder.snoozed_until.is_not(None)))
         if municipality_ids is not None:
             statement = statement.where(Reminder.municipality_id.in_(list(municipality_ids)))
+        if case_id is not None:
+            statement = statement.where(Reminder.case_id == case_id)
         result: dict[int, dict[str, StoredState]] = {}
         async with self._sessionmaker() as session:
             for municipality_id, key, done_at, snoozed_until in await session.execute(statement):

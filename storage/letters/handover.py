@@ -9,6 +9,8 @@ from datetime import date
 
 from storage import codes
 from storage.audit import Actor
+from storage.case_queries import CaseQueries
+from storage.case_views import CaseView
 from storage.cases import CaseError, CaseService
 from storage.kommuner import all_kommuner
 from storage.letters.kinds import HANDOVER, MOVING_NOTICE
@@ -16,9 +18,8 @@ from storage.letters.letterhead import letterhead
 from storage.letters.pdf import Letter, render
 from storage.letters.settings import letter_name, template_library
 from storage.letters.template import TemplateError, Value, fill
-from storage.models import KaaCase, Municipality
+from storage.models import Municipality
 from storage.moving import MOVED, handover_consent
-from storage.privacy import address_text
 
 
 @dataclass(frozen=True)
@@ -28,7 +29,7 @@ class MovingDocument:
     with_personal_data: bool
 
 
-def _contact_status(case: KaaCase) -> str:
+def _contact_status(case: CaseView) -> str:
     reached = [
         contact.occurred_on
         for contact in case.contacts
@@ -40,20 +41,18 @@ def _contact_status(case: KaaCase) -> str:
     return f"ingen etablerad kontakt ({len(case.contacts)} kontaktförsök)"
 
 
-def _handover_values(case: KaaCase, types: dict[str, str]) -> dict[str, Value]:
-    youth = case.youth
-    digits = youth.personnummer
-    plan = case.plan_revisions[-1] if case.plan_revisions else None
+def _handover_values(case: CaseView, types: dict[str, str]) -> dict[str, Value]:
+    plan = case.plans[-1] if case.plans else None
     occupation = case.occupations[-1].kind if case.occupations else "okand"
     return {
-        "namn": f"{youth.first_name} {youth.last_name}",
-        "personnummer": f"{digits[:8]}-{digits[8:]}",
-        "adress": address_text(youth),
+        "namn": case.name,
+        "personnummer": f"{case.personnummer[:8]}-{case.personnummer[8:]}",
+        "adress": case.address_text,
         "registrerad": case.registered_on.isoformat(),
         "registreringsorsak": codes.label(codes.REGISTRATION_REASONS, case.registration_reason),
         "sysselsättning": codes.label(codes.OCCUPATIONS, occupation),
         "kontakt": _contact_status(case),
-        "vårdnadshavare": tuple(f"{g.name}, telefon {g.phone or '–'}" for g in youth.guardians),
+        "vårdnadshavare": tuple(f"{g.name}, telefon {g.phone or '–'}" for g in case.guardians),
         "kontakter": tuple(
             f"{c.occurred_on.isoformat()}: {codes.label(codes.CONTACT_CHANNELS, c.channel)}, "
             f"{codes.label(codes.COUNTERPARTS, c.counterpart)} – "
@@ -92,13 +91,13 @@ async def moving_document(
     cases: CaseService, actor: Actor, case_id: int, today: date
 ) -> MovingDocument:
     """The överlämning (with consent) or the notice for a case closed as moved."""
-    case = await cases.get_case(actor, case_id)
+    case = await CaseQueries(cases.sessionmaker).view(actor, case_id)
     if case.deregistration_reason != MOVED or case.moved_to is None:
         raise CaseError(
-            f"Ärende {case.id} är inte avslutat som flyttat till en annan kommun i Sverige."
+            f"Ärende {case.case_id} är inte avslutat som flyttat till en annan kommun i Sverige."
         )
     async with cases.sessionmaker() as session:
-        municipality = await session.get(Municipality, case.municipality_id)
+        municipality = await session.get(Municipality, case.municipality.id)
     assert municipality is not None
     head = letterhead(municipality)
     new = all_kommuner()[case.moved_to]
@@ -111,9 +110,7 @@ async def moving_document(
     if consent is not None:
         types = codes.measure_types(municipality.settings)
         values |= _handover_values(case, types)
-        values["handläggare"] = (
-            case.assigned_staff.name if case.assigned_staff else head.contact.name
-        )
+        values["handläggare"] = case.assigned_staff_name or head.contact.name
     try:
         template = template_library(municipality.settings).template(kind)
     except TemplateError as error:

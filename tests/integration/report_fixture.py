@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from storage.audit import Actor
+from storage.case_queries import CaseQueries
 from storage.cases import (
     CaseService,
     Closing,
@@ -72,7 +73,7 @@ async def _register(
 
 
 async def _close(cases: CaseService, actor: Actor, case_id: int, day: date, reason: str) -> None:
-    case = await cases.get_case(actor, case_id)
+    case = await CaseQueries(cases.sessionmaker).view(actor, case_id)
     await cases.close_case(
         actor, case_id, Closing(day, reason), expected_version=case.version, today=RECORDED_ON
     )

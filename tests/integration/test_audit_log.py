@@ -13,6 +13,7 @@ from bot.cli import main
 from bot.staff import actor_for
 from storage.audit import Actor, AuditLogImmutable
 from storage.audit_trail import AuditTrail
+from storage.case_queries import CaseQueries
 from storage.cases import CaseService, ContactInput, NotAllowed, NotFound, RegistrationInput
 from storage.demo import fictitious_personnummer
 from storage.models import AuditEntry
@@ -49,7 +50,7 @@ async def world(sessionmaker):
         ContactInput(TODAY, "telefon", "ungdomen", "nadd", "Pratade om skolan"),
         today=TODAY,
     )
-    await cases.get_case(anna, case_id)
+    await CaseQueries(cases.sessionmaker).view(anna, case_id)
     return cases, case_id, anna, admin, other_admin
 
 
@@ -110,7 +111,7 @@ async def test_emptying_the_table_is_refused(world, engine, sessionmaker, databa
 async def test_new_entries_can_still_be_added(world, sessionmaker):
     cases, case_id, anna, _admin, _other = world
     before = await _count(sessionmaker)
-    await cases.get_case(anna, case_id)
+    await CaseQueries(cases.sessionmaker).view(anna, case_id)
     assert await _count(sessionmaker) == before + 1
 
 

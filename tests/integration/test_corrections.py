@@ -11,6 +11,7 @@ from sqlalchemy import select
 
 from scheduler.loading import load_case_facts
 from storage.case_errors import CaseError, NeedsConfirmation, NotAllowed, NotFound
+from storage.case_queries import CaseQueries
 from storage.cases import (
     CaseService,
     Closing,
@@ -273,7 +274,7 @@ async def test_closing_cancels_a_measure_that_has_not_started_by_then(capture, s
         MeasureInput("syv", starts_on=TODAY + timedelta(days=30)),
         today=TODAY,
     )
-    case = await capture.cases.get_case(capture.anna, case_id)
+    case = await CaseQueries(capture.cases.sessionmaker).view(capture.anna, case_id)
     await capture.cases.close_case(
         capture.anna,
         case_id,
@@ -287,7 +288,7 @@ async def test_closing_cancels_a_measure_that_has_not_started_by_then(capture, s
 
 async def test_closing_as_fyllt_20_waits_for_the_birthday(capture):
     case_id = await capture.register("Nils", serial=11)
-    case = await capture.cases.get_case(capture.anna, case_id)
+    case = await CaseQueries(capture.cases.sessionmaker).view(capture.anna, case_id)
     with pytest.raises(CaseError, match="fyller 20 år först 2028-05-17"):
         await capture.cases.close_case(
             capture.anna, case_id, Closing(TODAY, "fyllt_20"), case.version, today=TODAY

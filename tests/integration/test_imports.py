@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 from bot.attachments import trusted_source
 from bot.cli import main
 from storage.audit import Actor
+from storage.case_queries import CaseQueries
 from storage.cases import CaseService, Closing, NotAllowed, RegistrationInput
 from storage.demo import DEMO_CODE, fictitious_personnummer
 from storage.imports import ImportFileError, import_file
@@ -80,10 +81,10 @@ async def setup_municipality(sessionmaker, code: str = "0580") -> tuple[CaseServ
         RegistrationInput(CLOSED, "Liam", "Lind", TODAY - timedelta(days=30), "annan", "annan"),
         today=TODAY,
     )
-    case = await cases.get_case(actor, closed.case_id)
+    case = await CaseQueries(cases.sessionmaker).view(actor, closed.case_id)
     await cases.close_case(
         actor,
-        case.id,
+        closed.case_id,
         Closing(TODAY - timedelta(days=1), "flyttat"),
         expected_version=case.version,
         today=TODAY,

@@ -7,6 +7,7 @@ from datetime import date
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
+from storage.case_queries import CaseQueries
 from storage.cases import Closing
 from storage.demo import fictitious_personnummer
 from storage.models import KaaCase, Youth
@@ -98,7 +99,7 @@ async def test_a_registered_personnummer_opens_that_case(capture, sessionmaker):
 
 async def test_a_closed_case_offers_a_new_period(capture, sessionmaker):
     case_id = await capture.register("Oscar", serial=33, personnummer=PNR)
-    case = await capture.cases.get_case(capture.anna, case_id)
+    case = await CaseQueries(capture.cases.sessionmaker).view(capture.anna, case_id)
     await capture.cases.close_case(
         capture.anna, case_id, Closing(date(2026, 2, 1), "flyttat"), case.version, today=TODAY
     )

@@ -12,6 +12,7 @@ from sqlalchemy import or_, select
 
 from bot.cli import main
 from storage.audit import Actor
+from storage.case_queries import CaseQueries
 from storage.cases import (
     CaseService,
     Closing,
@@ -138,7 +139,7 @@ async def write_known_data(run, sessionmaker, tmp_path) -> dict:
                 snoozed_until=D[39],
             )
         )
-    case = await cases.get_case(actor, first)
+    case = await CaseQueries(cases.sessionmaker).view(actor, first)
     await cases.close_case(
         actor,
         first,

@@ -67,7 +67,7 @@ async def _register(cases, actor, pnr, first, last, **extra) -> int:
 
 
 async def _close(cases, actor, case_id, on: date) -> None:
-    case = await cases.get_case(actor, case_id)
+    case = await CaseQueries(cases.sessionmaker).view(actor, case_id)
     ends = tuple(
         MeasureEnd(measure.id, on, "Klar") for measure in case.measures if measure.ended_on is None
     )

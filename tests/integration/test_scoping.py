@@ -84,8 +84,8 @@ async def _audited_case_ids(sessionmaker, actor: Actor) -> set[int]:
 async def test_case_api_reads_and_writes_do_not_reach_another_municipality(world):
     cases, anna, _chef, admin, _bert, b_case, measure = world
     attempts = [
-        cases.get_case(anna, b_case),
-        cases.get_case(admin, b_case),
+        CaseQueries(cases.sessionmaker).view(anna, b_case),
+        CaseQueries(cases.sessionmaker).view(admin, b_case),
         cases.log_contact(
             anna, b_case, ContactInput(TODAY, "telefon", "ungdomen", "nadd"), today=TODAY
         ),
