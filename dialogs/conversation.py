@@ -40,6 +40,7 @@ from dialogs.register import register_flow
 from dialogs.reminder_actions import handle_reminder_action, is_reminder_action
 from dialogs.sentence_chat import PROPOSAL_FLOWS, start_report
 from dialogs.show_case import show_case_flow
+from dialogs.small_talk import small_talk_reply
 from dialogs.staff_admin import staff_admin_flow
 from storage.cases import CaseError, NeedsConfirmation
 
@@ -177,6 +178,8 @@ async def _start(
 ) -> tuple[list[Reply], FlowState | None]:
     if command in _HELP:
         return [Reply(text=texts.HELP)], None
+    if chat := small_talk_reply(turn.plain):
+        return [chat], None
     match = match_command(turn.plain)
     if match is None or match.rest:
         # A command with words after it may still be a quick question ("visa försenade").

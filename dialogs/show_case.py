@@ -1,7 +1,9 @@
-"""Visa ärende: one card with the youth, latest contacts, active measures, plan status, the
-next reminders and what documentation is missing, with buttons to document more.
+"""Visa ärende: one card with the youth, the latest contacts and home visits with their notes,
+the measures going on and ended, the plan, the reminders (overdue ones as overdue) and what
+documentation is missing, with buttons to document more.
 
-The address of a youth with protected identity is never shown.
+Only in the staff member's own 1:1 chat (a channel gets no case data at all), so it may
+show notes. The address of a youth with protected identity is never shown.
 """
 
 from __future__ import annotations
@@ -21,11 +23,14 @@ from scheduler.rules import DueReminder
 from storage import codes
 from storage.case_views import CaseView
 from storage.eligibility import turns_20_on
+from storage.measures import SavedMeasure
 from storage.reports.granskning import grade_case
 
 NAME = "visa"
 LATEST_CONTACTS = 3
-NEXT_REMINDERS = 3
+LATEST_VISITS = 3
+NOTE_LENGTH = 200
+NEXT_REMINDERS = 5
 REMINDER_HORIZON_DAYS = 30
 
 ACTIONS = (
@@ -73,6 +78,7 @@ def _youth_facts(case: CaseView) -> list[tuple[str, str]]:
             f"{codes.label(codes.REGISTRATION_REASONS, case.registration_reason)}",
         ),
         ("Källa", codes.label(codes.SOURCES, case.source)),
+        *([("Skola", case.school)] if case.school else []),
         ("Handläggare", case.assigned_staff_name or "ingen"),
     ]
     if case.occupations:
@@ -90,31 +96,67 @@ def _youth_facts(case: CaseView) -> list[tuple[str, str]]:
     return pairs
 
 
+def _note(text: str | None) -> str:
+    """A note as the card shows it: quoted, and cut after NOTE_LENGTH characters."""
+    if not text or not text.strip():
+        return ""
+    note = " ".join(text.split())
+    if len(note) > NOTE_LENGTH:
+        note = note[: NOTE_LENGTH - 1].rstrip() + "…"
+    return f": ”{note}”"
+
+
 def _contacts(case: CaseView) -> list[str]:
-    latest = list(reversed(case.contacts))
+    latest = list(reversed(case.contacts))[:LATEST_CONTACTS]
     return [
         f"{c.occurred_on} · {codes.label(codes.CONTACT_CHANNELS, c.channel)} · "
         f"{codes.label(codes.COUNTERPARTS, c.counterpart)} · "
-        f"{codes.label(codes.CONTACT_OUTCOMES, c.outcome)}"
-        for c in latest[:LATEST_CONTACTS]
+        f"{codes.label(codes.CONTACT_OUTCOMES, c.outcome)}{_note(c.note)}"
+        for c in latest
     ]
 
 
-def _measures(case: CaseView) -> list[str]:
-    types = case.municipality.measure_types
-    lines = []
-    for m in case.open_measures:
-        dates = ", ".join(
-            f"{what} {day}"
-            for what, day in (
-                ("start", m.starts_on),
-                ("slut", m.ends_on),
-                ("uppföljning", m.follow_up_on),
-                ("utvärdering", m.evaluate_on),
-            )
-            if day
+def _home_visits(case: CaseView) -> list[str]:
+    latest = sorted(case.home_visits, key=lambda v: v.visited_on or v.planned_on, reverse=True)
+    return [
+        f"{v.visited_on} · {codes.label(codes.HOME_VISIT_OUTCOMES, v.outcome)}{_note(v.note)}"
+        if v.visited_on is not None
+        else f"planerat {v.planned_on}"
+        for v in latest[:LATEST_VISITS]
+    ]
+
+
+def _dates(measure: SavedMeasure) -> str:
+    dates = ", ".join(
+        f"{what} {day}"
+        for what, day in (
+            ("start", measure.starts_on),
+            ("slut", measure.ends_on),
+            ("uppföljning", measure.follow_up_on),
+            ("utvärdering", measure.evaluate_on),
         )
-        lines.append(f"{codes.label(types, m.measure_type)} (nr {m.id}) – {dates or 'inga datum'}")
+        if day
+    )
+    return dates or "inga datum"
+
+
+def _open_measures(case: CaseView) -> list[str]:
+    types = case.municipality.measure_types
+    return [f"{codes.label(types, m.measure_type)} – {_dates(m)}" for m in case.open_measures]
+
+
+def _ended_measures(case: CaseView) -> list[str]:
+    types = case.municipality.measure_types
+    ended = sorted(
+        (m for m in case.measures if m.ended_on is not None), key=lambda m: m.ended_on, reverse=True
+    )
+    lines = []
+    for m in ended:
+        evaluated = f", utvärderad {m.evaluated_on}" if m.evaluated_on else ", ej utvärderad"
+        reason = f": {m.end_reason}" if m.end_reason else ""
+        lines.append(
+            f"{codes.label(types, m.measure_type)} – avslutad {m.ended_on}{reason}{evaluated}"
+        )
     return lines
 
 
@@ -132,8 +174,24 @@ def _plan(case: CaseView) -> list[str]:
         lines.append(f"Samtycke från {active[-1].given_on}: {active[-1].actors}")
     elif case.consents:
         lines.append(f"Samtycket återkallades {case.consents[-1].withdrawn_on}.")
-    lines += [f"Hembesök planerat {v.planned_on}" for v in case.planned_visits]
     return lines
+
+
+def _reminders(reminders: list[DueReminder], today: date) -> list[dict[str, Any]]:
+    """Overdue reminders under their own heading, saying when they were due; then the rest."""
+    overdue = [r for r in reminders if r.due < today]
+    coming = [r for r in reminders if r.due >= today]
+    blocks = []
+    if overdue:
+        blocks += [
+            _heading("Försenat"),
+            _bullets([f"skulle gjorts {r.due} – {r.detail}" for r in overdue], ""),
+        ]
+    blocks += [
+        _heading("Kommande påminnelser"),
+        _bullets([f"{r.due} – {r.detail}" for r in coming], "Inga påminnelser närmaste månaden."),
+    ]
+    return blocks
 
 
 async def _next_reminders(
@@ -163,19 +221,19 @@ def case_card(
         _facts(_youth_facts(case)),
         _heading("Senaste kontakter"),
         _bullets(_contacts(case), "Ingen kontakt dokumenterad ännu."),
+        _heading("Hembesök"),
+        _bullets(_home_visits(case), "Inga hembesök."),
         _heading("Pågående insatser"),
-        _bullets(_measures(case), "Inga pågående insatser."),
-        _heading("Plan"),
-        _bullets(_plan(case), ""),
+        _bullets(_open_measures(case), "Inga pågående insatser."),
     ]
+    if ended := _ended_measures(case):
+        body += [_heading("Avslutade insatser"), _bullets(ended, "")]
+    body += [_heading("Plan"), _bullets(_plan(case), "")]
     actions: list[dict[str, Any]] = []
     if case.status == "active":
         missing = grade_case(case.grading, routine, today).missing
         body += [
-            _heading("Kommande påminnelser"),
-            _bullets(
-                [f"{r.due} – {r.detail}" for r in reminders], "Inga påminnelser närmaste månaden."
-            ),
+            *_reminders(reminders, today),
             _heading("Det här saknas i dokumentationen"),
             _bullets(missing, "Inget saknas – dokumentationen är komplett."),
         ]

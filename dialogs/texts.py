@@ -40,6 +40,10 @@ NOT_STAFF = (
     "eller spara något åt dig. Be din administratör lägga till dig med ditt id: {aad_id}"
 )
 
+GREETING = "Hej! Vad vill du göra? Skriv **hjälp** om du vill se allt jag kan."
+
+THANKS = "Varsågod! Säg till om det är något mer."
+
 NOT_UNDERSTOOD = "Det där förstod jag inte. Skriv **hjälp** för att se vad jag kan, eller välj:"
 
 CANCELLED = "Okej, jag avbröt. Inget av det du skrev sparades."

@@ -1,5 +1,5 @@
-"""Playground: register a youth with the card, log a contact answer by answer and one in a
-single sentence, `visa` shows them all."""
+"""Playground: register a youth with the card, log a contact answer by answer, one in a single
+sentence and a home visit, `visa` shows them all with their notes."""
 
 from __future__ import annotations
 
@@ -61,10 +61,23 @@ def test_register_by_card_log_contacts_by_text_and_in_one_sentence_and_show(
     _answer(playground, "ja", "ligger före registreringen")
     _answer(playground, "ja", "Klart!")
 
+    # A home visit in one sentence; the flow asks for a companion only when there is one.
+    first = _answer(
+        playground,
+        f"hembesök hos {FIRST_NAME} idag, ingen hemma",
+        "jag har fyllt i det jag förstod",
+    )
+    if "Stämmer det här?" not in first:
+        _answer(playground, "-", "Stämmer det här?")
+    _answer(playground, "ja", "Klart!")
+
     playground.send(f"visa {FIRST_NAME}")
     shown = playground.wait_for_card(f"{FIRST_NAME} {LAST_NAME}", timeout=20).inner_text()
     assert f"{PERSONNUMMER[:8]}-{PERSONNUMMER[8:]}" in shown
     assert "inflyttad" in shown
-    assert f"{date.today().isoformat()} · telefon · ungdomen · nådd" in shown
+    today = date.today().isoformat()
+    assert f"{today} · telefon · ungdomen · nådd: ”Bokade ett möte på tisdag”" in shown
     yesterday = date.today() - timedelta(days=1)
     assert f"{yesterday.isoformat()} · telefon · vårdnadshavare · ej nådd" in shown
+    assert f"{today} · ej hemma – infoblad lämnat" in shown
+    assert "Kommande påminnelser" in shown and "(nr" not in shown

@@ -21,3 +21,10 @@ def test_how_many_are_enrolled_without_swedish_letters(playground: PlaygroundPag
     # The demo municipality starts with 30 youths, most of them active.
     assert int(found.group(1)) >= 20
     assert "kvinnor" in answer and "män" in answer
+
+
+def test_a_greeting_and_thanks_get_a_friendly_answer(playground: PlaygroundPage) -> None:
+    playground.send("hej")
+    assert "Vad vill du göra?" in playground.wait_for_bot_text("Hej!")
+    playground.send("tack!")
+    playground.wait_for_bot_text("Varsågod!")

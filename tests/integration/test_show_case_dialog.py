@@ -7,7 +7,7 @@ from datetime import date
 
 from sqlalchemy import select
 
-from storage.cases import ContactInput, MeasureInput, PlanInput
+from storage.cases import ContactInput, HomeVisitInput, MeasureInput, PlanInput
 from storage.models import AuditEntry
 from tests.integration.capture import TODAY
 
@@ -21,13 +21,33 @@ async def test_show_case_card(capture, sessionmaker):
     await capture.cases.log_contact(
         capture.anna,
         case_id,
-        ContactInput(date(2026, 3, 2), "telefon", "ungdomen", "nadd"),
+        ContactInput(date(2026, 3, 2), "telefon", "ungdomen", "nadd", "Vill prova på praktik"),
         today=TODAY,
     )
     await capture.cases.add_measure(
         capture.anna,
         case_id,
         MeasureInput("praktik", goal="Prova ett yrke", starts_on=date(2026, 3, 5)),
+        today=TODAY,
+    )
+    ended = await capture.cases.add_measure(
+        capture.anna, case_id, MeasureInput("syv", starts_on=date(2026, 2, 1)), today=TODAY
+    )
+    await capture.cases.end_measure(
+        capture.anna, ended, date(2026, 3, 1), "Valde praktik", today=TODAY
+    )
+    await capture.cases.log_home_visit(
+        capture.anna,
+        case_id,
+        HomeVisitInput(date(2026, 2, 20), capture.anna.staff_id, None),
+        "traffad",
+        "Träffade mamma",
+        today=TODAY,
+    )
+    await capture.cases.plan_home_visit(
+        capture.anna,
+        case_id,
+        HomeVisitInput(date(2026, 3, 25), capture.anna.staff_id, None),
         today=TODAY,
     )
     chat = capture.chat()
@@ -39,13 +59,18 @@ async def test_show_case_card(capture, sessionmaker):
         "Elin Andersson",
         f"Ärende {case_id}",
         "Storgatan 1, 582 22 Linköping",
-        "2026-03-02 · telefon · ungdomen · nådd",
-        "praktik (nr",
+        "2026-03-02 · telefon · ungdomen · nådd: ”Vill prova på praktik”",
+        "praktik – start 2026-03-05",
+        "Avslutade insatser",
+        "studie- och yrkesvägledning – avslutad 2026-03-01: Valde praktik, ej utvärderad",
+        "2026-02-20 · träffad: ”Träffade mamma”",
+        "planerat 2026-03-25",
         "Ingen kartläggning ännu.",
         "Kommande påminnelser",
         "saknar",
     ):
         assert expected in text, expected
+    assert "(nr" not in text and f"nr {ended}" not in text
     flows = {action["data"]["flow"] for action in card["actions"]}
     assert {"kontakt", "insats", "avsluta_arende"} <= flows
     assert all(action["data"]["case_id"] == case_id for action in card["actions"])
@@ -53,7 +78,31 @@ async def test_show_case_card(capture, sessionmaker):
         actions = list(
             await session.scalars(select(AuditEntry.action).where(AuditEntry.case_id == case_id))
         )
-    assert "case.read" in actions
+    assert actions.count("case.read") == 1 and "case.open" not in actions
+
+
+async def test_overdue_reminders_are_shown_as_overdue(capture):
+    await capture.register("Nora", serial=45)
+    chat = capture.chat()
+    card = (await chat.say("visa Nora"))[-1].card
+    body = [block.get("text", "") for block in card["body"]]
+    overdue = body[body.index("Försenat") + 1]
+    # Registered 2026-01-10 and never contacted: the first attempt was due in January.
+    assert overdue.startswith("- skulle gjorts 2026-01-"), overdue
+    coming = body[body.index("Kommande påminnelser") + 1]
+    assert "2026-01-" not in coming and "2026-02-" not in coming, coming
+
+
+async def test_a_long_note_is_cut(capture):
+    case_id = await capture.register("Vera", serial=46)
+    await capture.cases.log_contact(
+        capture.anna,
+        case_id,
+        ContactInput(date(2026, 3, 2), "telefon", "ungdomen", "nadd", "ord " * 100),
+        today=TODAY,
+    )
+    text = _card_text((await capture.chat().say(f"visa {case_id}"))[-1].card)
+    assert "ord ord…”" in text and "ord " * 60 not in text
 
 
 async def test_protected_identity_never_shows_the_address(capture):
