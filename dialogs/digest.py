@@ -22,6 +22,7 @@ from dialogs.engine import Reply
 from scheduler.daily import PersonalDigest
 from scheduler.loading import CaseLabel
 from scheduler.rules import DueReminder, Kind, Turning20
+from storage.personnummer import format_personnummer
 
 REMINDER_ACTION = "reminder_action"
 CASE_VIEW_FLOW = "visa"
@@ -84,8 +85,7 @@ def _who(reminder: DueReminder, label: CaseLabel | None) -> str:
         return "SCB-rapportering"
     if label is None:
         return f"Ärende {reminder.case_id}"
-    pnr = label.personnummer
-    return f"{label.first_name} {label.last_name} ({pnr[:8]}-{pnr[8:]})"
+    return f"{label.first_name} {label.last_name} ({format_personnummer(label.personnummer)})"
 
 
 def _due_text(reminder: DueReminder, today: date) -> str:

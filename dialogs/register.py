@@ -19,7 +19,7 @@ from dialogs.steps import ask, confirm_step, field_step
 from storage import codes
 from storage.cases import GuardianInput, RegistrationInput
 from storage.eligibility import EligibilityFacts, check_eligibility
-from storage.personnummer import PersonnummerError, parse_personnummer
+from storage.personnummer import PersonnummerError, format_personnummer, parse_personnummer
 from storage.youth_fields import GUARDIAN_FIELDS, YOUTH_FIELDS
 
 NAME = "registrera"
@@ -76,7 +76,7 @@ def _parse_protected(turn: Turn, _data: dict[str, Any]) -> bool:
 
 def _summary(data: dict[str, Any]) -> list[str]:
     lines = [
-        f"Personnummer: {data['personnummer'][:8]}-{data['personnummer'][8:]}",
+        f"Personnummer: {format_personnummer(data['personnummer'])}",
         f"Namn: {data['first_name']} {data['last_name']}",
         f"Registrerad: {format_date(date.fromisoformat(data['registered_on']))}",
         f"Orsak: {codes.label(codes.REGISTRATION_REASONS, data['reason'])}",

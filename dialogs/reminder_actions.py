@@ -16,6 +16,7 @@ from dialogs.engine import Reply, Turn
 from scheduler.calendar import add_working_days
 from scheduler.rules import Kind
 from storage.cases import CaseError
+from storage.personnummer import format_personnummer
 from storage.reminders import ReminderRef, ReminderStore
 
 UNKNOWN = "Jag känner inte igen den knappen. Vänta på nästa sammanfattning, eller skriv **hjälp**."
@@ -76,9 +77,8 @@ async def handle_reminder_action(turn: Turn, context: FlowContext) -> list[Reply
 async def _case_summary(context: FlowContext, case_id: int, *, documenting: bool) -> Reply:
     """A short case view, for when the case dialog is not there; the read is audited."""
     case = await context.queries.view(context.actor, case_id)
-    pnr = case.personnummer
     lines = [
-        f"**Ärende {case.case_id}: {case.name}** ({pnr[:8]}-{pnr[8:]})",
+        f"**Ärende {case.case_id}: {case.name}** ({format_personnummer(case.personnummer)})",
         f"- Registrerad: {format_date(case.registered_on)}",
         f"- Kontakter: {len(case.contacts)}",
         f"- Insatser: {len(case.measures)}",

@@ -24,6 +24,7 @@ from storage import codes
 from storage.case_views import CaseView
 from storage.eligibility import turns_20_on
 from storage.measures import SavedMeasure
+from storage.personnummer import format_personnummer
 from storage.reports.granskning import grade_case
 
 NAME = "visa"
@@ -60,9 +61,8 @@ def _bullets(lines: list[str], empty: str) -> dict[str, Any]:
 
 
 def _youth_facts(case: CaseView) -> list[tuple[str, str]]:
-    pnr = case.personnummer
     pairs = [
-        ("Personnummer", f"{pnr[:8]}-{pnr[8:]}"),
+        ("Personnummer", format_personnummer(case.personnummer)),
         ("Fyller 20", turns_20_on(case.youth.birth_date).isoformat()),
         ("Adress", case.address_text),
         ("Telefon", case.youth.phone or "–"),

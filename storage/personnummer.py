@@ -40,11 +40,16 @@ class Personnummer:
 
     @property
     def formatted(self) -> str:
-        return f"{self.digits[:8]}-{self.digits[8:]}"
+        return format_personnummer(self.digits)
 
     def age_on(self, day: date) -> int:
         born = self.birth_date
         return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def format_personnummer(digits: str) -> str:
+    """A stored 12-digit number as people write it: ÅÅÅÅMMDD-NNNN."""
+    return f"{digits[:8]}-{digits[8:]}"
 
 
 def parse_personnummer(text: str, today: date) -> Personnummer:

@@ -7,6 +7,7 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from storage.history import FIELD_NAMES, RECORD_NAMES, Record
+from storage.personnummer import format_personnummer
 
 CASE_STATUSES = {"active": "aktivt", "closed": "avslutat"}
 _CORRECTED = {
@@ -81,7 +82,7 @@ def format_text(extract: Json, zone: ZoneInfo) -> str:
         f"Uttaget {when(extract['created_at'])}",
         "",
         "PERSONUPPGIFTER",
-        f"Personnummer: {youth['personnummer'][:8]}-{youth['personnummer'][8:]}"
+        f"Personnummer: {format_personnummer(youth['personnummer'])}"
         + (" (samordningsnummer)" if youth["is_samordningsnummer"] else ""),
         f"Namn: {youth['first_name']} {youth['last_name']}",
         f"Födelsedatum: {youth['birth_date']}",

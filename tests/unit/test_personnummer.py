@@ -7,7 +7,12 @@ from datetime import date
 
 import pytest
 
-from storage.personnummer import Personnummer, PersonnummerError, parse_personnummer
+from storage.personnummer import (
+    Personnummer,
+    PersonnummerError,
+    format_personnummer,
+    parse_personnummer,
+)
 
 TODAY = date(2026, 3, 15)
 FORMAT_EXAMPLE = "ÅÅÅÅMMDD-NNNN"
@@ -89,7 +94,8 @@ def test_all_forms_of_one_number_give_the_same_result() -> None:
     ],
 )
 def test_formatted(text: str, formatted: str) -> None:
-    assert parse_personnummer(text, TODAY).formatted == formatted
+    parsed = parse_personnummer(text, TODAY)
+    assert parsed.formatted == format_personnummer(parsed.digits) == formatted
 
 
 # --- samordningsnummer -------------------------------------------------------------------------
