@@ -1,4 +1,5 @@
-"""Dates as coordinators type them in Swedish chat: "igår", "på fredag", "om 2 veckor", "15/3".
+"""Dates as coordinators type them in Swedish chat: "igår", "på fredag", "om 2 veckor", "15/3",
+built on the unambiguous dates of storage/dates.py ("2026-03-15", "15/3/2026").
 
 Parsing is pure: the caller passes today's date (Europe/Stockholm), so results never depend
 on the clock. Input is compared with å/ä/ö folded to a/a/o, so "igar" and "sondag" work too.
@@ -12,6 +13,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 from storage.calendar_names import MONTH_NAMES, WEEKDAY_NAMES
+from storage.dates import DateInputError, calendar_date, unambiguous_date
 from storage.swedish_text import SWEDISH_FOLD
 
 EXAMPLES = (
@@ -37,7 +39,6 @@ _NUMBER_WORDS = {
 _UNIT_DAYS = {"dag": 1, "dagar": 1, "vecka": 7, "veckor": 7}
 _UNIT_MONTHS = {"manad": 1, "manader": 1, "ar": 12}
 _SHORTEST_MONTH_ABBREVIATION = 3
-_YEAR_RANGE = range(1900, 2101)
 
 _FOLDED_WEEKDAYS = tuple(name.translate(SWEDISH_FOLD) for name in WEEKDAY_NAMES)
 _WEEKDAY = "|".join(_FOLDED_WEEKDAYS)
@@ -49,14 +50,8 @@ _NEXT_WEEKDAY = re.compile(rf"(?:(?:i|pa) )?({_WEEKDAY})")
 _NEXT_WEEK = re.compile(r"nasta vecka(?:n)?")
 _IN_AMOUNT = re.compile(rf"om ({_AMOUNT}) ({_UNIT})")
 _AGO_AMOUNT = re.compile(rf"for ({_AMOUNT}) ({_UNIT}) (?:sedan|sen)")
-_ISO = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})")
-_COMPACT = re.compile(r"(\d{4})(\d{2})(\d{2})")
 _DAY_MONTH = re.compile(r"(\d{1,2})[/.](\d{1,2})(?:(?: ?[./-] ?| )(\d{4}|\d{2}))?")
 _DAY_MONTH_NAME = re.compile(r"(\d{1,2})(?::?[ae] | ?)([a-z]+)\.?(?: (\d{4}))?")
-
-
-class DateInputError(ValueError):
-    """str(exc) is a Swedish, user-facing message: what was not understood, with examples."""
 
 
 @dataclass(frozen=True)
@@ -159,8 +154,8 @@ def _parse_relative(text: str, today: date) -> _Parsed | None:
 
 
 def _parse_calendar_date(text: str, today: date) -> _Parsed | None:
-    if match := _ISO.fullmatch(text) or _COMPACT.fullmatch(text):
-        return _Parsed(_build(int(match[1]), int(match[2]), int(match[3])))
+    if (day := unambiguous_date(text)) is not None:
+        return _Parsed(day)
     if match := _DAY_MONTH.fullmatch(text):
         return _with_optional_year(int(match[1]), int(match[2]), match[3], today)
     if (match := _DAY_MONTH_NAME.fullmatch(text)) and (month := _month_from_name(match[2])):
@@ -170,28 +165,10 @@ def _parse_calendar_date(text: str, today: date) -> _Parsed | None:
 
 def _with_optional_year(day: int, month: int, year_text: str | None, today: date) -> _Parsed:
     if year_text is None:
-        return _Parsed(_build(today.year, month, day), yearless=True)
+        return _Parsed(calendar_date(today.year, month, day), yearless=True)
     year = int(year_text)
     # A two-digit year ("15/3-26") always means this century.
-    return _Parsed(_build(year + 2000 if len(year_text) == 2 else year, month, day))
-
-
-def _build(year: int, month: int, day: int) -> date:
-    if year not in _YEAR_RANGE:
-        raise DateInputError(f"Året {year} verkar inte stämma. Skriv till exempel 2026-03-15.")
-    if not 1 <= month <= 12:
-        raise DateInputError(
-            f"Månad {month} finns inte, det finns bara 12 månader. "
-            "Skriv till exempel 15/3 eller 2026-03-15."
-        )
-    month_name = MONTH_NAMES[month - 1]
-    days_in_month = calendar.monthrange(year, month)[1]
-    if not 1 <= day <= days_in_month:
-        raise DateInputError(
-            f"Den {day} {month_name} {year} finns inte, "
-            f"{month_name} {year} har {days_in_month} dagar."
-        )
-    return date(year, month, day)
+    return _Parsed(calendar_date(year + 2000 if len(year_text) == 2 else year, month, day))
 
 
 def _month_from_name(word: str) -> int | None:

@@ -20,6 +20,8 @@ from typing import TypeAlias
 
 from openpyxl import load_workbook
 
+from storage.dates import DateInputError, unambiguous_date
+
 MAX_FILE_BYTES = 5 * 1024 * 1024
 MAX_ROWS = 10_000
 # A few MB of zipped XML can unpack to gigabytes; a real intake list stays far below this.
@@ -27,9 +29,8 @@ MAX_XLSX_UNPACKED_BYTES = 100 * 1024 * 1024
 MAX_COLUMNS = 100
 _XLSX_MAGIC = b"PK\x03\x04"
 
-_ISO_DATE = re.compile(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?")
-_COMPACT_DATE = re.compile(r"(\d{4})(\d{2})(\d{2})")
-_DAY_FIRST_DATE = re.compile(r"(\d{1,2})[/.](\d{1,2})[/.](\d{4})")
+# A spreadsheet may write a date cell as text: an ISO date with a time of day after it.
+_ISO_WITH_TIME = re.compile(r"(\d{4}-\d{1,2}-\d{1,2})[ T]\d{1,2}:\d{2}(?::\d{2})?")
 
 Cell: TypeAlias = str | date
 
@@ -164,14 +165,9 @@ def parse_plain_date(value: Cell) -> date | None:
     if isinstance(value, date):
         return value
     text = value.strip()
-    parts: tuple[str, str, str] | None = None
-    if match := _ISO_DATE.fullmatch(text) or _COMPACT_DATE.fullmatch(text):
-        parts = match.group(1), match.group(2), match.group(3)
-    elif match := _DAY_FIRST_DATE.fullmatch(text):
-        parts = match.group(3), match.group(2), match.group(1)
-    if parts is None:
-        return None
+    if match := _ISO_WITH_TIME.fullmatch(text):
+        text = match[1]
     try:
-        return date(int(parts[0]), int(parts[1]), int(parts[2]))
-    except ValueError:
+        return unambiguous_date(text)
+    except DateInputError:
         return None

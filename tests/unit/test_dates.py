@@ -1,4 +1,5 @@
-"""Tests for dialogs.dates: Swedish date phrases, resolved against a fixed `today`."""
+"""Tests for dialogs.dates (Swedish date phrases, resolved against a fixed `today`) and the
+unambiguous dates of storage.dates they are built on."""
 
 from __future__ import annotations
 
@@ -15,6 +16,7 @@ from dialogs.dates import (
     parse_past_date,
     parse_swedish_date,
 )
+from storage.dates import unambiguous_date
 
 WEDNESDAY = date(2026, 3, 18)
 MONDAY = date(2026, 3, 16)
@@ -452,3 +454,25 @@ def test_formatting(value: date, iso: str, day_month: str) -> None:
 def test_formatted_dates_parse_back(value: date) -> None:
     assert parse_swedish_date(format_date(value), WEDNESDAY) == value
     assert parse_swedish_date(f"{format_day_month(value)} {value.year}", WEDNESDAY) == value
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-15", date(2026, 3, 15)),
+        ("20260315", date(2026, 3, 15)),
+        ("15/3/2026", date(2026, 3, 15)),
+        ("15.03.2026", date(2026, 3, 15)),
+        ("15/3", None),
+        ("15 mars", None),
+        ("igår", None),
+        ("3/15/26", None),
+    ],
+)
+def test_unambiguous_dates_are_the_only_ones_storage_reads(text: str, expected: date) -> None:
+    assert unambiguous_date(text) == expected
+
+
+def test_an_unambiguous_date_that_does_not_exist_says_why() -> None:
+    with pytest.raises(DateInputError, match="februari 2026 har 28 dagar"):
+        unambiguous_date("2026-02-30")
