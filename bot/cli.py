@@ -108,7 +108,9 @@ def staff() -> None:
 @staff.command("add", help="Lägg till personal med deras Teams-id (aadObjectId).")
 @click.option("--aad-id", required=True, help="Personens aadObjectId i Teams.")
 @click.option("--name", required=True, help="Namn.")
-@click.option("--role", required=True, type=click.Choice(list(codes.ROLES)), help="Roll.")
+@click.option(
+    "--role", required=True, type=click.Choice([role.value for role in codes.ROLES]), help="Roll."
+)
 @click.option("--municipality", required=True, help="Kommunkod.")
 def staff_add(aad_id: str, name: str, role: str, municipality: str) -> None:
     added = run_store(

@@ -14,9 +14,10 @@ import click
 from bot.settings import Settings, SettingsError, load_settings
 from storage.audit import Actor
 from storage.cases import CaseError, CaseService
+from storage.codes import Role
 from storage.db import create_engine, create_sessionmaker, upgrade
 
-CLI_ACTOR = Actor(label="cli", municipality_id=None, role="system")
+CLI_ACTOR = Actor(label="cli", municipality_id=None, role=Role.SYSTEM)
 
 T = TypeVar("T")
 

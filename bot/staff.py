@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from storage.audit import Actor
 from storage.cases import CaseService
+from storage.codes import Role
 from storage.models import Staff
 
-DEMO_ACTOR = Actor(label="demo", municipality_id=None, role="system")
+DEMO_ACTOR = Actor(label="demo", municipality_id=None, role=Role.SYSTEM)
 
 
 def actor_for(staff: Staff) -> Actor:
@@ -35,7 +36,7 @@ class StaffDirectory:
                 aad_object_id=aad_object_id,
                 # A display name is only a label here: cut to what the staff table holds.
                 name=(name or "").strip()[: Staff.name.type.length] or "Demoanvändare",
-                role="coordinator",
+                role=Role.COORDINATOR,
                 municipality_code=self._demo_municipality,
             )
         return actor_for(staff) if staff is not None else None

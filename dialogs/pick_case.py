@@ -18,6 +18,7 @@ from dialogs.engine import InputError, Reply, Step, Turn
 from dialogs.summary_changes import UNCONFIRMED
 from storage.case_views import CaseBrief, CaseView
 from storage.cases import NotFound
+from storage.codes import CaseStatus
 from storage.personnummer import PersonnummerError, parse_personnummer
 
 CASE_KEY = "case_id"
@@ -108,7 +109,7 @@ def case_step(
                     "Ingen ungdom med det personnumret finns i registret. "
                     "Skriv **avbryt** och sedan **registrera** om du vill registrera ungdomen."
                 )
-            active = [case for case in found if case.status == "active"]
+            active = [case for case in found if case.status == CaseStatus.ACTIVE]
             return (active or found)[0].case_id
         named = await queries.by_name(actor, text, active_only=active_only)
         if not named:
@@ -134,7 +135,7 @@ def case_step(
             brief = await open_case(await find(text, turn, data))
         except NotFound as error:
             raise InputError(str(error)) from error
-        if active_only and brief.status != "active":
+        if active_only and brief.status != CaseStatus.ACTIVE:
             raise InputError(
                 f"Ärende {brief.case_id} är avslutat. Om ungdomen är tillbaka i "
                 "aktivitetsansvaret: skriv **registrera** för en ny period."

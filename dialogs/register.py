@@ -18,6 +18,7 @@ from dialogs.show_case import case_reply
 from dialogs.steps import ask, confirm_step, field_step
 from storage import codes
 from storage.cases import GuardianInput, RegistrationInput
+from storage.codes import CaseStatus, Role
 from storage.eligibility import EligibilityFacts, check_eligibility
 from storage.personnummer import PersonnummerError, format_personnummer, parse_personnummer
 from storage.youth_fields import GUARDIAN_FIELDS, YOUTH_FIELDS
@@ -45,7 +46,7 @@ def _personnummer_parser(context: FlowContext) -> Any:
         for key in ("existing_case", "closed_case"):
             data.pop(key, None)
         found = await context.queries.by_personnummer(context.actor, pnr.digits)
-        active = [brief for brief in found if brief.status == "active"]
+        active = [brief for brief in found if brief.status == CaseStatus.ACTIVE]
         if active:
             data["existing_case"] = active[0].case_id
         elif found:
@@ -131,7 +132,7 @@ def register_flow(context: FlowContext) -> Flow:
                 str(member.id): member.name
                 + (" (jag)" if member.id == context.actor.staff_id else "")
                 for member in staff
-                if member.role != "manager"
+                if member.role != Role.MANAGER
             }
         return dict(data["staff_choices"])
 

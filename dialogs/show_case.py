@@ -22,6 +22,7 @@ from scheduler.routine import RoutineSettings
 from scheduler.rules import DueReminder
 from storage import codes
 from storage.case_views import CaseView
+from storage.codes import CaseStatus
 from storage.eligibility import turns_20_on
 from storage.measures import SavedMeasure
 from storage.personnummer import format_personnummer
@@ -90,7 +91,7 @@ def _youth_facts(case: CaseView) -> list[tuple[str, str]]:
                 f"{codes.label(codes.OCCUPATIONS, latest.kind)}{extent} (från {latest.valid_from})",
             )
         )
-    if case.status != "active":
+    if case.status != CaseStatus.ACTIVE:
         reason = codes.label(codes.DEREGISTRATION_REASONS, case.deregistration_reason)
         pairs.append(("Avslutat", f"{case.deregistered_on} – {reason}"))
     return pairs
@@ -198,7 +199,7 @@ async def _next_reminders(
     context: FlowContext, case: CaseView, routine: RoutineSettings, today: date
 ) -> list[DueReminder]:
     """The case's reminders due within a month, done and snoozed ones left out."""
-    if case.status != "active":
+    if case.status != CaseStatus.ACTIVE:
         return []
     due = await case_reminders(
         context.cases.sessionmaker,
@@ -214,7 +215,7 @@ async def _next_reminders(
 def case_card(
     case: CaseView, today: date, reminders: list[DueReminder], routine: RoutineSettings
 ) -> dict[str, Any]:
-    status = "aktivt" if case.status == "active" else "avslutat"
+    status = codes.label(codes.CASE_STATUSES, case.status)
     body: list[dict[str, Any]] = [
         _text(case.name, weight="Bolder", size="Medium"),
         _text(f"Ärende {case.case_id} · {status}", isSubtle=True, spacing="None"),
@@ -230,7 +231,7 @@ def case_card(
         body += [_heading("Avslutade insatser"), _bullets(ended, "")]
     body += [_heading("Plan"), _bullets(_plan(case), "")]
     actions: list[dict[str, Any]] = []
-    if case.status == "active":
+    if case.status == CaseStatus.ACTIVE:
         missing = grade_case(case.grading, routine, today).missing
         body += [
             *_reminders(reminders, today),

@@ -10,6 +10,7 @@ from dialogs.context import FlowContext
 from dialogs.engine import Flow, InputError, Reply, Step, Turn
 from storage import codes
 from storage.cases import NotAllowed
+from storage.codes import Role
 
 NAME = "lagg_till_handlaggare"
 
@@ -60,7 +61,7 @@ def _confirm(turn: Turn, _data: dict[str, Any]) -> bool:
 
 def staff_admin_flow(context: FlowContext) -> Flow:
     """Refused at once for anyone but an admin; the case API checks the role again."""
-    if context.actor.role != "admin":
+    if context.actor.role != Role.ADMIN:
         raise NotAllowed(NOT_ADMIN)
 
     async def finish(data: dict[str, Any], _turn: Turn) -> list[Reply]:

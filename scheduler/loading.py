@@ -37,6 +37,7 @@ from sqlalchemy.orm import InstrumentedAttribute
 from scheduler.facts import NO_CONTACT, CaseFacts, ContactHistory, MeasureFact
 from scheduler.rules import ReminderState
 from storage import codes
+from storage.codes import CaseStatus
 from storage.json_rows import Days, as_json_rows, fetch_json_rows
 from storage.models import (
     ContactEvent,
@@ -121,7 +122,7 @@ def _bound(
 
 
 def _active(scope: _Scope) -> list[ColumnElement[bool]]:
-    conditions: list[ColumnElement[bool]] = [KaaCase.status == "active"]
+    conditions: list[ColumnElement[bool]] = [KaaCase.status == CaseStatus.ACTIVE]
     if scope.by_municipality:
         conditions.append(
             KaaCase.municipality_id.in_(bindparam("municipality_ids", expanding=True))

@@ -8,6 +8,7 @@ from sqlalchemy import event, insert, literal, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import Session
 
+from storage.codes import Role
 from storage.models import AuditEntry, KaaCase, utcnow
 
 # Bound ids per statement: well below SQLite's and PostgreSQL's limits on parameters.
@@ -20,8 +21,12 @@ class Actor:
 
     label: str
     municipality_id: int | None
-    role: str
+    role: Role
     staff_id: int | None = None
+
+    def __post_init__(self) -> None:
+        # A role read from the database is its stored text; an unknown one is refused here.
+        object.__setattr__(self, "role", Role(self.role))
 
 
 class AuditLogImmutable(Exception):

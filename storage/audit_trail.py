@@ -12,13 +12,12 @@ from datetime import date, datetime
 from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import access
 from storage.audit import Actor, record
-from storage.cases import CaseError, NotAllowed, NotFound
+from storage.cases import CaseError, NotFound
 from storage.models import AuditEntry, KaaCase, Municipality, Staff, Youth
 from storage.personnummer import PersonnummerError, parse_personnummer
 from storage.sessions import SessionSource, transaction
-
-_READERS = frozenset({"system", "admin"})
 
 
 @dataclass(frozen=True)
@@ -44,10 +43,12 @@ class AuditTrail:
 
     @staticmethod
     def _require_reader(actor: Actor, municipality_id: int) -> None:
-        if actor.role not in _READERS:
-            raise NotAllowed("Bara administratörer kan läsa granskningsloggen.")
-        if actor.role != "system" and actor.municipality_id != municipality_id:
-            raise NotAllowed("Du kan bara läsa granskningsloggen för din egen kommun.")
+        access.require_administrator(
+            actor,
+            municipality_id,
+            "Bara administratörer kan läsa granskningsloggen.",
+            "Du kan bara läsa granskningsloggen för din egen kommun.",
+        )
 
     async def for_personnummer(
         self, actor: Actor, personnummer: str, municipality_code: str, today: date

@@ -7,8 +7,10 @@ from contextlib import AbstractAsyncContextManager
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import access
 from storage.audit import Actor
-from storage.case_errors import CaseError, NotAllowed, NotFound, StaleCase
+from storage.case_errors import CaseError, NotFound, StaleCase
+from storage.codes import CaseStatus
 from storage.models import KaaCase, utcnow
 from storage.sessions import SessionSource, transaction
 
@@ -52,8 +54,8 @@ class CaseServiceBase:
 
     @staticmethod
     def _require_writer(actor: Actor) -> None:
-        if actor.role == "manager":
-            raise NotAllowed("Som chef kan du läsa ärenden men inte ändra dem.")
+        refusal = "Som chef kan du läsa ärenden men inte ändra dem."
+        access.require(actor, access.CASE_WRITERS, refusal)
 
     async def _touch(
         self, session: AsyncSession, case: KaaCase, expected_version: int | None = None
@@ -76,7 +78,7 @@ class CaseServiceBase:
     ) -> KaaCase:
         self._require_writer(actor)
         case = await self._case(session, actor, case_id)
-        if case.status != "active":
+        if case.status != CaseStatus.ACTIVE:
             raise CaseError("Ärendet är avslutat. Registrera en ny period om ungdomen är tillbaka.")
         await self._touch(session, case, expected_version)
         self.changed = True

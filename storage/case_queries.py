@@ -24,6 +24,7 @@ from storage.case_views import (
     found_case,
 )
 from storage.cases import NotFound
+from storage.codes import CaseStatus
 from storage.models import AuditEntry, KaaCase, Municipality, Youth
 from storage.sessions import SessionSource, transaction
 
@@ -130,7 +131,7 @@ class CaseQueries:
             .where(_in_municipality(actor))
         )
         if active_only:
-            statement = statement.where(KaaCase.status == "active")
+            statement = statement.where(KaaCase.status == CaseStatus.ACTIVE)
         async with self._sessionmaker() as session:
             rows = (await session.execute(statement)).all()
         scored = sorted(
@@ -158,7 +159,7 @@ class CaseQueries:
         statement = (
             select(KaaCase.id, Youth.first_name, Youth.last_name, KaaCase.assigned_staff_id)
             .join(Youth, KaaCase.youth_id == Youth.id)
-            .where(_in_municipality(actor), KaaCase.status == "active")
+            .where(_in_municipality(actor), KaaCase.status == CaseStatus.ACTIVE)
             .order_by(KaaCase.id)
         )
         async with self._sessionmaker() as session:
@@ -186,7 +187,7 @@ class CaseQueries:
                 .where(
                     AuditEntry.staff_id == actor.staff_id,
                     _in_municipality(actor),
-                    KaaCase.status == "active",
+                    KaaCase.status == CaseStatus.ACTIVE,
                 )
                 .group_by(AuditEntry.case_id)
                 .order_by(func.max(AuditEntry.id).desc())
@@ -199,7 +200,7 @@ class CaseQueries:
                     .where(
                         KaaCase.assigned_staff_id == actor.staff_id,
                         _in_municipality(actor),
-                        KaaCase.status == "active",
+                        KaaCase.status == CaseStatus.ACTIVE,
                         KaaCase.id.not_in(ids),
                     )
                     .order_by(KaaCase.updated_at.desc(), KaaCase.id.desc())

@@ -18,6 +18,7 @@ from typing import Any
 from sqlalchemy.orm import Load, selectinload
 
 from storage import codes
+from storage.codes import CaseStatus
 from storage.measures import SavedMeasure
 from storage.models import KaaCase, Youth
 from storage.privacy import address_text, visible_address
@@ -64,7 +65,7 @@ class FoundCase:
 
     @property
     def label(self) -> str:
-        closed = ", avslutat" if self.status != "active" else ""
+        closed = ", avslutat" if self.status != CaseStatus.ACTIVE else ""
         return f"{self.name} (ärende {self.case_id}{closed})"
 
 

@@ -17,7 +17,7 @@ from datetime import date
 from sqlalchemy import bindparam, select
 from sqlalchemy.orm import selectinload
 
-from storage import codes, date_rules
+from storage import access, codes, date_rules
 from storage.audit import Actor, record
 from storage.case_base import note_text, require_code
 from storage.case_errors import CaseError, NeedsConfirmation, NotAllowed, NotFound, StaleCase
@@ -36,6 +36,7 @@ from storage.case_inputs import (
 from storage.case_letters import LETTER_OUTCOME, LetterAttempts
 from storage.case_measures import DECLINED_END_REASON
 from storage.case_visits import HomeVisits
+from storage.codes import CaseStatus
 from storage.corrections import Corrections
 from storage.models import (
     Consent,
@@ -74,6 +75,7 @@ __all__ = [
     "RegistrationInput",
     "StaleCase",
 ]
+_ONLY_ADMINS_ADD_STAFF = "Bara en administratör kan lägga till personal."
 # Built once: every chat turn looks up who is writing.
 _ACTIVE_STAFF = select(Staff).where(Staff.aad_object_id == bindparam("aad_object_id"), Staff.active)
 
@@ -112,8 +114,7 @@ class CaseService(HomeVisits, LetterAttempts, Corrections):
     ) -> Staff:
         """Only the system or an admin adds staff; an admin only to their own municipality,
         which is also where staff go when no code is given."""
-        if actor.role not in {"system", "admin"}:
-            raise NotAllowed("Bara en administratör kan lägga till personal.")
+        access.require(actor, access.ADMINISTRATORS, _ONLY_ADMINS_ADD_STAFF)
         require_code(codes.ROLES, role, "roll")
         if not 0 < len(name.strip()) <= Staff.name.type.length:
             raise CaseError(f"Namnet ska ha 1–{Staff.name.type.length} tecken.")
@@ -124,8 +125,12 @@ class CaseService(HomeVisits, LetterAttempts, Corrections):
                 raise NotFound("Ange vilken kommun personen ska höra till.")
         else:
             municipality = await self.municipality_by_code(municipality_code)
-        if actor.role == "admin" and municipality.id != actor.municipality_id:
-            raise NotAllowed("Du kan bara lägga till personal i din egen kommun.")
+        access.require_administrator(
+            actor,
+            municipality.id,
+            _ONLY_ADMINS_ADD_STAFF,
+            "Du kan bara lägga till personal i din egen kommun.",
+        )
         async with self._transaction() as session:
             if await session.scalar(select(Staff).where(Staff.aad_object_id == aad_object_id)):
                 raise CaseError("Den personen finns redan som personal.")
@@ -185,7 +190,7 @@ class CaseService(HomeVisits, LetterAttempts, Corrections):
                 .options(selectinload(Youth.cases), selectinload(Youth.guardians))
             )
             if youth is not None:
-                active = [case for case in youth.cases if case.status == "active"]
+                active = [case for case in youth.cases if case.status == CaseStatus.ACTIVE]
                 latest = active[0] if active else youth.cases[-1]
                 if active or not new_period:
                     record(session, actor, "case.found", case_id=latest.id, youth_id=youth.id)
@@ -433,7 +438,7 @@ class CaseService(HomeVisits, LetterAttempts, Corrections):
                     + ", ".join(still_open)
                     + "."
                 )
-            case.status = "closed"
+            case.status = CaseStatus.CLOSED
             case.deregistered_on = closed_on
             case.deregistration_reason = closing.reason
             case.deregistration_note = note_text(closing.note)

@@ -2,11 +2,33 @@
 
 from __future__ import annotations
 
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    """What a staff member is; SYSTEM is a named part of the system that acts (the command
+    line, the daily job), never a person."""
+
+    COORDINATOR = "coordinator"
+    MANAGER = "manager"
+    ADMIN = "admin"
+    SYSTEM = "system"
+
+
+# The roles staff can have.
 ROLES = {
-    "coordinator": "handläggare",
-    "manager": "chef",
-    "admin": "administratör",
+    Role.COORDINATOR: "handläggare",
+    Role.MANAGER: "chef",
+    Role.ADMIN: "administratör",
 }
+
+
+class CaseStatus(StrEnum):
+    ACTIVE = "active"
+    CLOSED = "closed"
+
+
+CASE_STATUSES = {CaseStatus.ACTIVE: "aktivt", CaseStatus.CLOSED: "avslutat"}
 
 REGISTRATION_REASONS = {
     "avbrott_nationellt": "avbrott från nationellt program",

@@ -22,6 +22,7 @@ from storage.cases import (
     PlanInput,
     RegistrationInput,
 )
+from storage.codes import Role
 from storage.eligibility import compulsory_school_age_ends
 from storage.letters.settings import CONTACT_SETTING, MunicipalityContact
 
@@ -70,7 +71,7 @@ async def seed_demo(cases: CaseService, today: date, actor: Actor) -> bool:
         )
     except CaseError:
         return False
-    demo_actor = Actor(label=actor.label, municipality_id=municipality.id, role="coordinator")
+    demo_actor = Actor(label=actor.label, municipality_id=municipality.id, role=Role.COORDINATOR)
     rng = random.Random(2026)
     for index in range(DEMO_SIZE):
         await _seed_youth(cases, demo_actor, rng, index, today)

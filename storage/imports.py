@@ -23,9 +23,10 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field, replace
 from datetime import date
 
-from storage import codes
+from storage import access, codes
 from storage.audit import Actor
-from storage.cases import CaseError, CaseService, GuardianInput, NotAllowed, RegistrationInput
+from storage.cases import CaseError, CaseService, GuardianInput, RegistrationInput
+from storage.codes import Role
 from storage.eligibility import EligibilityFacts, check_eligibility, turns_20_on
 from storage.import_sheets import (
     MAX_FILE_BYTES,
@@ -219,8 +220,11 @@ def _fields(keys: Sequence[str]) -> str:
 
 
 def require_importer(actor: Actor) -> None:
-    if actor.role == "manager":
-        raise NotAllowed("Som chef kan du läsa ärenden men inte läsa in ungdomar från en fil.")
+    access.require(
+        actor,
+        access.CASE_WRITERS,
+        "Som chef kan du läsa ärenden men inte läsa in ungdomar från en fil.",
+    )
 
 
 # --- Columns ----------------------------------------------------------------------------------
@@ -460,7 +464,7 @@ def _find_staff(reference: str, staff: Sequence[Staff]) -> tuple[Staff | None, s
             "Flera i personalen har det namnet – skriv handläggarens Teams-id (aadObjectId) "
             "i stället."
         )
-    if matches[0].role == "manager":
+    if matches[0].role == Role.MANAGER:
         return None, "Handläggaren är chef och kan inte ha ärenden."
     return matches[0], None
 

@@ -23,6 +23,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
 from storage.audit import Actor, record
+from storage.codes import CaseStatus
 from storage.kommuner import Kommun, all_kommuner
 from storage.models import Consent, Guardian, KaaCase, Municipality, Youth
 
@@ -164,7 +165,7 @@ async def transfer(
         await session.flush()
         record(session, there, "youth.create", youth_id=found.id)
     else:
-        active = [other for other in found.cases if other.status == "active"]
+        active = [other for other in found.cases if other.status == CaseStatus.ACTIVE]
         if active:
             record(session, there, "case.found", case_id=active[0].id, youth_id=found.id)
             return active[0].id

@@ -6,10 +6,10 @@ from datetime import datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from storage import codes
 from storage.history import FIELD_NAMES, RECORD_NAMES, Record
 from storage.personnummer import format_personnummer
 
-CASE_STATUSES = {"active": "aktivt", "closed": "avslutat"}
 _CORRECTED = {
     Record.YOUTH: "personuppgifterna",
     Record.GUARDIAN: "en vårdnadshavare",
@@ -111,7 +111,7 @@ def format_text(extract: Json, zone: ZoneInfo) -> str:
     for case in extract["cases"]:
         lines += [
             "",
-            f"ÄRENDE {case['id']} ({CASE_STATUSES.get(case['status'], case['status'])})",
+            f"ÄRENDE {case['id']} ({codes.CASE_STATUSES.get(case['status'], case['status'])})",
             f"Registrerad: {case['registered_on']}",
             f"Orsak: {value(case['registration_reason'])}",
             f"Källa: {value(case['source'])}",

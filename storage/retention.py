@@ -23,8 +23,10 @@ from sqlalchemy import delete, exists, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from storage import access
 from storage.audit import Actor, record
-from storage.cases import CaseError, NotAllowed, NotFound
+from storage.cases import CaseError, NotFound
+from storage.codes import CaseStatus, Role
 from storage.models import (
     Consent,
     ContactEvent,
@@ -109,10 +111,8 @@ class RetentionService:
             )
             if municipality is None:
                 raise NotFound(f"Det finns ingen kommun med kod {municipality_code}.")
-            if actor.role != "system" and (
-                actor.role != "admin" or actor.municipality_id != municipality.id
-            ):
-                raise NotAllowed("Bara kommunens administratör kan ändra gallringstiden.")
+            refusal = "Bara kommunens administratör kan ändra gallringstiden."
+            access.require_administrator(actor, municipality.id, refusal, refusal)
             settings = dict(municipality.settings or {})
             if months is None:
                 settings.pop(RETENTION_SETTING, None)
@@ -137,13 +137,12 @@ class RetentionService:
         dry_run: bool = False,
     ) -> list[GallringResult]:
         """Anonymise what is due, one transaction per municipality; `dry_run` only reports."""
-        if actor.role not in {"system", "admin"}:
-            raise NotAllowed("Bara administratörer kan gallra.")
+        access.require(actor, access.ADMINISTRATORS, "Bara administratörer kan gallra.")
         async with self._sessionmaker() as session:
             query = select(Municipality).order_by(Municipality.code)
             if municipality_code is not None:
                 query = query.where(Municipality.code == municipality_code)
-            if actor.role != "system":
+            if actor.role != Role.SYSTEM:
                 query = query.where(Municipality.id == actor.municipality_id)
             municipalities = list(await session.scalars(query))
         if municipality_code is not None and not municipalities:
@@ -178,7 +177,7 @@ class RetentionService:
         """Youths all of whose cases were closed on or before the cutoff."""
         still_needed = exists().where(
             KaaCase.youth_id == Youth.id,
-            (KaaCase.status != "closed")
+            (KaaCase.status != CaseStatus.CLOSED)
             | KaaCase.deregistered_on.is_(None)
             | (KaaCase.deregistered_on > cutoff),
         )

@@ -16,6 +16,7 @@ from sqlalchemy.orm import selectinload
 
 from storage.audit import Actor, record_reads
 from storage.cases import CaseError, NotFound
+from storage.codes import CaseStatus
 from storage.models import ContactEvent, HomeVisit, KaaCase, Youth
 from storage.personnummer import PersonnummerError, parse_personnummer
 
@@ -61,7 +62,7 @@ async def select_cases(
         )
     )
     if selection.all_new:
-        statement = statement.where(KaaCase.status == "active", _new_case(today)).order_by(
+        statement = statement.where(KaaCase.status == CaseStatus.ACTIVE, _new_case(today)).order_by(
             KaaCase.registered_on, KaaCase.id
         )
     elif selection.case_id is not None:
@@ -72,7 +73,7 @@ async def select_cases(
         except PersonnummerError as error:
             raise CaseError(str(error)) from error
         statement = statement.join(Youth, KaaCase.youth_id == Youth.id).where(
-            Youth.personnummer == digits, KaaCase.status == "active"
+            Youth.personnummer == digits, KaaCase.status == CaseStatus.ACTIVE
         )
     cases = list(await session.scalars(statement))
     if not selection.all_new:
@@ -83,7 +84,7 @@ async def select_cases(
                 else "något aktivt ärende för det personnumret"
             )
             raise NotFound(f"Hittar inte {what} i din kommun.")
-        if cases[0].status != "active":
+        if cases[0].status != CaseStatus.ACTIVE:
             raise CaseError(f"Ärende {cases[0].id} är avslutat. Brev skrivs bara i aktiva ärenden.")
     await record_reads(session, actor, "letter.write", [case.id for case in cases], detail=detail)
     return cases

@@ -14,8 +14,9 @@ from typing import Any
 
 from sqlalchemy import select
 
+from storage import access
 from storage.audit import Actor, record
-from storage.cases import CaseError, NotAllowed, NotFound
+from storage.cases import CaseError, NotFound
 from storage.contact_details import is_email, is_phone
 from storage.letters.library import TemplateLibrary
 from storage.letters.template import TemplateError
@@ -145,10 +146,8 @@ class LetterSettings:
             )
             if municipality is None:
                 raise NotFound(f"Det finns ingen kommun med kod {code}.")
-            if actor.role != "system" and (
-                actor.role != "admin" or actor.municipality_id != municipality.id
-            ):
-                raise NotAllowed("Bara kommunens administratör kan ändra kommunens inställningar.")
+            refusal = "Bara kommunens administratör kan ändra kommunens inställningar."
+            access.require_administrator(actor, municipality.id, refusal, refusal)
             settings = dict(municipality.settings or {})
             if value is None:
                 settings.pop(key, None)

@@ -16,10 +16,10 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import codes
+from storage import access, codes
 from storage.audit import Actor
 from storage.calendar_names import MONTH_NAMES, WEEKDAY_NAMES
-from storage.cases import CaseError, CaseService, LetterAttempt, NotAllowed
+from storage.cases import CaseError, CaseService, LetterAttempt
 from storage.letters.addressing import Recipient, recipients
 from storage.letters.cover import Unaddressed, WrittenLetter, cover_sheet
 from storage.letters.kinds import LETTERS, DocumentKind
@@ -136,8 +136,8 @@ class LetterWriter:
     ) -> LetterBatch:
         """Write the letters of one kind for the selected cases, as one PDF."""
         kind = letter_kind(kind_code)
-        if actor.role == "manager":
-            raise NotAllowed("Som chef kan du läsa ärenden men inte skriva brev.")
+        refusal = "Som chef kan du läsa ärenden men inte skriva brev."
+        access.require(actor, access.CASE_WRITERS, refusal)
         if selection.all_new and not kind.for_all_new:
             raise CaseError(f"Ett {kind.label} skrivs för en ungdom i taget, inte för alla nya.")
         if kind.code == "hembesok":

@@ -1,0 +1,38 @@
+"""Who may do what: the role rules of the case store, each in one place, refused with a
+Swedish message (NotAllowed) wherever the request comes from — chat, command line or job."""
+
+from __future__ import annotations
+
+from collections.abc import Collection
+
+from storage.audit import Actor
+from storage.case_errors import NotAllowed
+from storage.codes import Role
+
+# Managers read cases but do not change them.
+CASE_WRITERS = frozenset({Role.COORDINATOR, Role.ADMIN, Role.SYSTEM})
+# The key figures, granskning and the SCB check of one's own cases.
+REPORT_READERS = frozenset({Role.COORDINATOR, Role.MANAGER, Role.ADMIN, Role.SYSTEM})
+# The SCB file of the whole municipality.
+SCB_FILE_MAKERS = frozenset({Role.MANAGER, Role.ADMIN, Role.SYSTEM})
+# Staff, the audit log, retention: the system, or an admin for their own municipality.
+ADMINISTRATORS = frozenset({Role.ADMIN, Role.SYSTEM})
+
+
+def allowed(actor: Actor, roles: Collection[Role]) -> bool:
+    return actor.role in roles
+
+
+def require(actor: Actor, roles: Collection[Role], refusal: str) -> None:
+    """NotAllowed with ``refusal`` unless the actor has one of the roles."""
+    if not allowed(actor, roles):
+        raise NotAllowed(refusal)
+
+
+def require_administrator(
+    actor: Actor, municipality_id: int | None, refusal: str, elsewhere: str
+) -> None:
+    """The system, or an admin of this municipality (``elsewhere`` when of another one)."""
+    require(actor, ADMINISTRATORS, refusal)
+    if actor.role != Role.SYSTEM and actor.municipality_id != municipality_id:
+        raise NotAllowed(elsewhere)
