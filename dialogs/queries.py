@@ -38,6 +38,7 @@ from scheduler.rules import (
     apply_states,
     group_for_digest,
 )
+from storage import access
 from storage.audit import Actor, record_reads
 from storage.eligibility import turns_20_on
 from storage.models import KaaCase, Staff, Youth
@@ -50,8 +51,6 @@ from storage.sessions import transaction
 
 LIST_LIMIT = 25
 TURNING_20_DAYS = 60
-REPORT_ROLES = frozenset({"coordinator", "manager", "admin"})
-FILE_ROLES = frozenset({"manager", "admin"})
 _NO_CASES = "Du har inga aktiva ärenden tilldelade just nu."
 
 Answer = Callable[[Recognition, Turn, FlowContext, Iterable[str]], Awaitable[list[Reply]]]
@@ -383,8 +382,6 @@ def kpi_card(figures: KeyFigures) -> dict[str, Any]:
 async def _kpi(
     recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
 ) -> list[Reply]:
-    if context.actor.role not in REPORT_ROLES:
-        return [Reply(text="Nyckeltalen är till för handläggare och chefer.")]
     try:
         period = (
             parse_period(recognition.period)
@@ -420,7 +417,7 @@ async def _scb(
     half = f"{period.code} ({format_date(period.start)}–{format_date(period.end)})"
     deadline = f"Sista dag att lämna in: {format_date(period.deadline)}."
     try:
-        if actor.role in FILE_ROLES:
+        if access.allowed(actor, access.SCB_FILE_MAKERS):
             result = await scb_file(context.cases.sessionmaker, actor, period)
             problems, rows = result.problems, len(result.rows)
         else:

@@ -11,9 +11,8 @@ from storage.codes import Role
 
 # Managers read cases but do not change them.
 CASE_WRITERS = frozenset({Role.COORDINATOR, Role.ADMIN, Role.SYSTEM})
-# The key figures, granskning and the SCB check of one's own cases.
-REPORT_READERS = frozenset({Role.COORDINATOR, Role.MANAGER, Role.ADMIN, Role.SYSTEM})
-# The SCB file of the whole municipality.
+# The SCB file of the whole municipality (the key figures, granskning and the SCB check of
+# one's own cases are for everyone).
 SCB_FILE_MAKERS = frozenset({Role.MANAGER, Role.ADMIN, Role.SYSTEM})
 # Staff, the audit log, retention: the system, or an admin for their own municipality.
 ADMINISTRATORS = frozenset({Role.ADMIN, Role.SYSTEM})

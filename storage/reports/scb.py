@@ -30,7 +30,7 @@ from typing import Any
 from sqlalchemy import Date, Select, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage import codes
+from storage import access, codes
 from storage.audit import Actor, record_reads
 from storage.eligibility import turns_20_on
 from storage.models import (
@@ -406,6 +406,7 @@ def assemble(
 
 async def scb_file(sessionmaker: SessionSource, actor: Actor, period: ReportingPeriod) -> ScbFile:
     """The checked file for the actor's municipality; every case in it is an audited read."""
+    access.require(actor, access.SCB_FILE_MAKERS, "Filen till SCB tar din chef fram.")
     lists = load_code_lists(period.code)
     async with transaction(sessionmaker) as session:
         connection = await session.connection()

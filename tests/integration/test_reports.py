@@ -9,11 +9,12 @@ from datetime import date
 import pytest
 from click.testing import CliRunner
 from openpyxl import load_workbook
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from bot.cli import main
 from scheduler.routine import RoutineSettings
 from storage.cases import CaseService
+from storage.errors import NotAllowed
 from storage.models import AuditEntry
 from storage.reports.granskning import Area, Status, load_grades
 from storage.reports.kpi import key_figures
@@ -76,6 +77,16 @@ async def test_key_figures_for_a_school_year_and_a_month(sessionmaker, fixture):
             )
         )
     assert actions == ["period 2025/26", "period 2026-03"]
+
+
+async def test_only_managers_and_admins_make_the_scb_file(sessionmaker, fixture):
+    with pytest.raises(NotAllowed, match="chef"):
+        await scb_file(sessionmaker, fixture.coordinator, _period("2026H1"))
+    async with sessionmaker() as session:
+        shown = await session.scalar(
+            select(func.count()).where(AuditEntry.action == "report.scb")
+        )
+    assert shown == 0
 
 
 async def test_scb_file_rows_and_check(sessionmaker, fixture):
