@@ -53,7 +53,7 @@ async def handle_reminder_action(turn: Turn, context: FlowContext) -> list[Reply
     reminder = _reference(value)
     if reminder is None:
         return [Reply(text=UNKNOWN)]
-    store = ReminderStore(context.cases.sessionmaker)
+    store = ReminderStore(context.source)
     try:
         if action == "done":
             await store.mark_done(context.actor, reminder)

@@ -202,7 +202,7 @@ async def _next_reminders(
     if case.status != CaseStatus.ACTIVE:
         return []
     due = await case_reminders(
-        context.cases.sessionmaker,
+        context.source,
         case.municipality.id,
         case.case_id,
         routine,

@@ -44,6 +44,8 @@ GREETING = "Hej! Vad vill du göra? Skriv **hjälp** om du vill se allt jag kan.
 
 THANKS = "Varsågod! Säg till om det är något mer."
 
+NO_CASES = "Du har inga aktiva ärenden tilldelade just nu."
+
 NOT_UNDERSTOOD = "Det där förstod jag inte. Skriv **hjälp** för att se vad jag kan, eller välj:"
 
 CANCELLED = "Okej, jag avbröt. Inget av det du skrev sparades."

@@ -6,7 +6,7 @@ from __future__ import annotations
 from collections.abc import Collection
 
 from storage.audit import Actor
-from storage.case_errors import NotAllowed
+from storage.case_errors import NotAllowed, NotFound
 from storage.codes import Role
 
 # Managers read cases but do not change them.
@@ -16,6 +16,14 @@ CASE_WRITERS = frozenset({Role.COORDINATOR, Role.ADMIN, Role.SYSTEM})
 SCB_FILE_MAKERS = frozenset({Role.MANAGER, Role.ADMIN, Role.SYSTEM})
 # Staff, the audit log, retention: the system, or an admin for their own municipality.
 ADMINISTRATORS = frozenset({Role.ADMIN, Role.SYSTEM})
+
+
+def municipality_of(actor: Actor) -> int:
+    """The municipality whose cases the actor works with; NotFound for an actor of none (the
+    system acting for no municipality in particular)."""
+    if actor.municipality_id is None:
+        raise NotFound("Ange vilken kommun det gäller.")
+    return actor.municipality_id
 
 
 def allowed(actor: Actor, roles: Collection[Role]) -> bool:
@@ -35,3 +43,9 @@ def require_administrator(
     require(actor, ADMINISTRATORS, refusal)
     if actor.role != Role.SYSTEM and actor.municipality_id != municipality_id:
         raise NotAllowed(elsewhere)
+
+
+def own_cases_of(actor: Actor) -> int | None:
+    """Whose cases a list about one's work shows: a coordinator's own (their staff id), or
+    the whole municipality's (None) for managers and admins."""
+    return actor.staff_id if actor.role == Role.COORDINATOR else None

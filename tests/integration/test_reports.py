@@ -13,8 +13,8 @@ from sqlalchemy import func, select
 
 from bot.cli import main
 from scheduler.routine import RoutineSettings
+from storage.case_errors import NotAllowed
 from storage.cases import CaseService
-from storage.errors import NotAllowed
 from storage.models import AuditEntry
 from storage.reports.granskning import Area, Status, load_grades
 from storage.reports.kpi import key_figures
