@@ -61,7 +61,6 @@ _CHUNK = 5000
 READ_PARTS = 8
 _READ_AHEAD = 3
 _SLICE = 200
-MET_AT_HOME = "traffad"
 
 
 class LoadedCase(NamedTuple):
@@ -191,7 +190,8 @@ def _facts_statement(scope: _Scope) -> Select[tuple[str]]:
         ContactEvent.counterpart.in_(_written(sorted(codes.ESTABLISHING_COUNTERPARTS))),
     )
     established_on = case((established, ContactEvent.occurred_on))
-    met_on = case((HomeVisit.outcome == _written(MET_AT_HOME), HomeVisit.visited_on))
+    met = HomeVisit.outcome.in_(_written(sorted(codes.ESTABLISHING_HOME_VISIT_OUTCOMES)))
+    met_on = case((met, HomeVisit.visited_on))
     has_plan = exists().where(PlanRevision.case_id == KaaCase.id)
     # A subquery rather than a join: grouped by the case's key alone, PostgreSQL
     # aggregates the already ordered merge of cases and contacts without sorting.
