@@ -11,6 +11,7 @@ of the extract.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from dataclasses import asdict
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -23,6 +24,7 @@ from storage.audit_trail import about_youth
 from storage.case_views import CASE_RECORDS
 from storage.cases import NotFound
 from storage.history import Record
+from storage.measures import SavedMeasure
 from storage.models import (
     AuditEntry,
     Correction,
@@ -290,26 +292,11 @@ def _case(case: KaaCase, staff: dict[int, Staff], reminders: list[Reminder]) -> 
 
 
 def _measure(measure: Measure, staff: dict[int, Staff]) -> Json:
+    documented = asdict(SavedMeasure.of(measure))
     return {
         "id": measure.id,
+        **{name: _day(v) if isinstance(v, date) else v for name, v in documented.items()},
         "measure_type": _coded(codes.MEASURE_TYPES, measure.measure_type),
-        "description": measure.description,
-        "goal": measure.goal,
-        "youth_responsibility": measure.youth_responsibility,
-        "municipality_responsibility": measure.municipality_responsibility,
-        "other_actor": measure.other_actor,
-        "other_actor_responsibility": measure.other_actor_responsibility,
-        "starts_on": _day(measure.starts_on),
-        "ends_on": _day(measure.ends_on),
-        "follow_up_on": _day(measure.follow_up_on),
-        "evaluate_on": _day(measure.evaluate_on),
-        "declined": measure.declined,
-        "cancelled": measure.cancelled,
-        "ended_on": _day(measure.ended_on),
-        "end_reason": measure.end_reason,
-        "evaluated_on": _day(measure.evaluated_on),
-        "evaluation_outcome": measure.evaluation_outcome,
-        "evaluation_effect": measure.evaluation_effect,
         "revision": measure.revision,
         "created_at": _moment(measure.created_at),
         "revisions": [
