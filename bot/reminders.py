@@ -24,7 +24,6 @@ from bot.metrics import Metrics
 from bot.proactive import ProactiveSender
 from bot.replies import to_activity
 from bot.settings import Settings
-from dialogs.conversation import FLOWS
 from dialogs.digest import digest_reply
 from dialogs.engine import Reply
 from scheduler.calendar import digest_moment, is_digest_day
@@ -44,7 +43,7 @@ log = logging.getLogger(__name__)
 
 def render(message: Message) -> Reply:
     if isinstance(message, PersonalDigest):
-        return digest_reply(message, list(FLOWS))
+        return digest_reply(message)
     return Reply(text=message.text)
 
 

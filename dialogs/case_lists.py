@@ -3,7 +3,6 @@ lists of cases read in storage/case_lists.py (scoped and audited there), written
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from datetime import timedelta
 
 from dialogs.context import FlowContext
@@ -18,7 +17,7 @@ TURNING_20_DAYS = 60
 
 
 async def enrolled_answer(
-    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+    recognition: Recognition, turn: Turn, context: FlowContext
 ) -> list[Reply]:
     counts = await context.lists.enrolled(context.actor)
     text = (
@@ -33,7 +32,7 @@ async def enrolled_answer(
 
 
 async def my_cases_answer(
-    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+    recognition: Recognition, turn: Turn, context: FlowContext
 ) -> list[Reply]:
     found = await context.lists.mine(context.actor, LIST_LIMIT)
     if not found.shown:
@@ -48,7 +47,7 @@ async def my_cases_answer(
 
 
 async def new_this_week_answer(
-    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+    recognition: Recognition, turn: Turn, context: FlowContext
 ) -> list[Reply]:
     monday = turn.today - timedelta(days=turn.today.weekday())
     found = await context.lists.registered_between(
@@ -67,7 +66,7 @@ async def new_this_week_answer(
 
 
 async def turning_20_answer(
-    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+    recognition: Recognition, turn: Turn, context: FlowContext
 ) -> list[Reply]:
     actor = context.actor
     found = await context.lists.turning_20(

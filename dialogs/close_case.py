@@ -15,6 +15,7 @@ from typing import Any
 from dialogs.choices import parse_yes_no
 from dialogs.context import FlowContext
 from dialogs.engine import FileReply, Flow, InputError, Reply, Step, Turn
+from dialogs.flow_names import FlowName
 from dialogs.pick_case import CASE_KEY, case_card, case_step, remember
 from dialogs.steps import ask, choice_step, confirm_step, date_step, is_skip, iso, text_step
 from storage import codes
@@ -23,7 +24,7 @@ from storage.kommuner import find_kommun
 from storage.letters.handover import moving_document
 from storage.moving import MOVED, Moving
 
-NAME = "avsluta_arende"
+NAME = FlowName.CLOSE_CASE
 ABROAD = {"utomlands", "utlandet", "annat land"}
 
 

@@ -10,60 +10,61 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from dialogs.flow_names import FlowName
 from storage.swedish_text import SWEDISH_FOLD
 
 
 @dataclass(frozen=True)
 class Command:
-    flow: str
+    flow: FlowName
     start: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class CommandMatch:
-    flow: str
+    flow: FlowName
     start: dict[str, Any]
     rest: str
 
 
 COMMANDS: dict[str, Command] = {
-    "registrera": Command("registrera"),
-    "registrera ungdom": Command("registrera"),
-    "ny ungdom": Command("registrera"),
-    "logga kontakt": Command("kontakt"),
-    "ny kontakt": Command("kontakt"),
-    "kontakt": Command("kontakt"),
-    "plan": Command("plan"),
-    "planering": Command("plan"),
-    "kartläggning": Command("plan"),
-    "samtycke": Command("samtycke"),
-    "återkalla samtycke": Command("samtycke", {"consent_action": "aterkalla"}),
-    "ny insats": Command("insats"),
-    "insats": Command("insats"),
-    "avsluta insats": Command("avsluta_insats"),
-    "utvärdera insats": Command("utvardera_insats"),
-    "utvärdering": Command("utvardera_insats"),
-    "hembesök": Command("hembesok"),
-    "planera hembesök": Command("hembesok", {"mode": "planera"}),
-    "hembesök gjort": Command("hembesok", {"mode": "resultat"}),
-    "dokumentera hembesök": Command("hembesok", {"mode": "resultat"}),
-    "sysselsättning": Command("sysselsattning"),
-    "avsluta ärende": Command("avsluta_arende"),
-    "avregistrera": Command("avsluta_arende"),
-    "visa": Command("visa"),
-    "visa ärende": Command("visa"),
-    "öppna ärende": Command("visa"),
-    "ändra": Command("andra"),
-    "ändra uppgifter": Command("andra"),
-    "rätta": Command("andra"),
-    "ta bort": Command("andra", {"removing": True}),
-    "lägg till handläggare": Command("lagg_till_handlaggare"),
-    "skriv brev": Command("skriv_brev"),
-    "skriv ut brev": Command("skriv_brev"),
-    "brev": Command("skriv_brev"),
-    "kontaktbrev": Command("skriv_brev", {"letter_kind": "kontaktbrev"}),
-    "påminnelsebrev": Command("skriv_brev", {"letter_kind": "paminnelsebrev"}),
-    "lägg till personal": Command("lagg_till_handlaggare"),
+    "registrera": Command(FlowName.REGISTER),
+    "registrera ungdom": Command(FlowName.REGISTER),
+    "ny ungdom": Command(FlowName.REGISTER),
+    "logga kontakt": Command(FlowName.CONTACT),
+    "ny kontakt": Command(FlowName.CONTACT),
+    "kontakt": Command(FlowName.CONTACT),
+    "plan": Command(FlowName.PLAN),
+    "planering": Command(FlowName.PLAN),
+    "kartläggning": Command(FlowName.PLAN),
+    "samtycke": Command(FlowName.CONSENT),
+    "återkalla samtycke": Command(FlowName.CONSENT, {"consent_action": "aterkalla"}),
+    "ny insats": Command(FlowName.NEW_MEASURE),
+    "insats": Command(FlowName.NEW_MEASURE),
+    "avsluta insats": Command(FlowName.END_MEASURE),
+    "utvärdera insats": Command(FlowName.EVALUATE_MEASURE),
+    "utvärdering": Command(FlowName.EVALUATE_MEASURE),
+    "hembesök": Command(FlowName.HOME_VISIT),
+    "planera hembesök": Command(FlowName.HOME_VISIT, {"mode": "planera"}),
+    "hembesök gjort": Command(FlowName.HOME_VISIT, {"mode": "resultat"}),
+    "dokumentera hembesök": Command(FlowName.HOME_VISIT, {"mode": "resultat"}),
+    "sysselsättning": Command(FlowName.OCCUPATION),
+    "avsluta ärende": Command(FlowName.CLOSE_CASE),
+    "avregistrera": Command(FlowName.CLOSE_CASE),
+    "visa": Command(FlowName.SHOW_CASE),
+    "visa ärende": Command(FlowName.SHOW_CASE),
+    "öppna ärende": Command(FlowName.SHOW_CASE),
+    "ändra": Command(FlowName.CORRECT),
+    "ändra uppgifter": Command(FlowName.CORRECT),
+    "rätta": Command(FlowName.CORRECT),
+    "ta bort": Command(FlowName.CORRECT, {"removing": True}),
+    "lägg till handläggare": Command(FlowName.ADD_STAFF),
+    "skriv brev": Command(FlowName.WRITE_LETTERS),
+    "skriv ut brev": Command(FlowName.WRITE_LETTERS),
+    "brev": Command(FlowName.WRITE_LETTERS),
+    "kontaktbrev": Command(FlowName.WRITE_LETTERS, {"letter_kind": "kontaktbrev"}),
+    "påminnelsebrev": Command(FlowName.WRITE_LETTERS, {"letter_kind": "paminnelsebrev"}),
+    "lägg till personal": Command(FlowName.ADD_STAFF),
 }
 
 # Longest first, so "avsluta insats" wins over a shorter phrase it starts with.

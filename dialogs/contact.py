@@ -7,6 +7,7 @@ from typing import Any
 from dialogs.context import FlowContext
 from dialogs.dates import format_date
 from dialogs.engine import Flow, Reply, Turn
+from dialogs.flow_names import FlowName
 from dialogs.pick_case import CASE_KEY, case_card, case_step
 from dialogs.steps import (
     choice_step,
@@ -20,7 +21,7 @@ from dialogs.steps import (
 from storage import codes
 from storage.cases import ContactInput
 
-NAME = "kontakt"
+NAME = FlowName.CONTACT
 
 
 def _summary(data: dict[str, Any]) -> list[str]:

@@ -19,7 +19,6 @@ from dialogs.commands import CommandMatch, match_command
 from dialogs.contact import contact_flow
 from dialogs.context import FlowContext
 from dialogs.correct import correct_flow
-from dialogs.digest import CASE_VIEW_FLOW
 from dialogs.engine import (
     CONFIRM,
     CONFIRMED,
@@ -29,6 +28,7 @@ from dialogs.engine import (
     Step,
     Turn,
 )
+from dialogs.flow_names import FlowName
 from dialogs.home_visit import home_visit_flow
 from dialogs.intents import Intent, recognise
 from dialogs.letters import letters_flow
@@ -47,24 +47,24 @@ from storage.cases import CaseError, NeedsConfirmation
 FlowFactory = Callable[[FlowContext], Flow]
 
 FLOWS: dict[str, FlowFactory] = {
-    "registrera": register_flow,
-    "kontakt": contact_flow,
-    "plan": plan_flow,
-    "samtycke": consent_flow,
-    "insats": measure_flow,
-    "avsluta_insats": end_measure_flow,
-    "utvardera_insats": evaluate_measure_flow,
-    "hembesok": home_visit_flow,
-    "sysselsattning": occupation_flow,
-    "avsluta_arende": close_case_flow,
-    "visa": show_case_flow,
-    "lagg_till_handlaggare": staff_admin_flow,
-    "skriv_brev": letters_flow,
-    "andra": correct_flow,
+    FlowName.REGISTER: register_flow,
+    FlowName.CONTACT: contact_flow,
+    FlowName.PLAN: plan_flow,
+    FlowName.CONSENT: consent_flow,
+    FlowName.NEW_MEASURE: measure_flow,
+    FlowName.END_MEASURE: end_measure_flow,
+    FlowName.EVALUATE_MEASURE: evaluate_measure_flow,
+    FlowName.HOME_VISIT: home_visit_flow,
+    FlowName.OCCUPATION: occupation_flow,
+    FlowName.CLOSE_CASE: close_case_flow,
+    FlowName.SHOW_CASE: show_case_flow,
+    FlowName.ADD_STAFF: staff_admin_flow,
+    FlowName.WRITE_LETTERS: letters_flow,
+    FlowName.CORRECT: correct_flow,
     **PROPOSAL_FLOWS,
 }
 # Flows that only show something, so they may answer in the middle of another flow.
-_READ_ONLY = {"visa"}
+_READ_ONLY = {FlowName.SHOW_CASE}
 
 _CANCEL = {"avbryt", "sluta", "glöm det", "glom det"}
 _HELP = {"hjälp", "hjalp", "help", "?"}
@@ -124,7 +124,7 @@ async def _aside(
     if aside.command is not None:
         return await _interrupt(context, turn, aside.command, flow, step, state)
     assert aside.question is not None
-    replies = await answer(aside.question, turn, context, FLOWS)
+    replies = await answer(aside.question, turn, context)
     back = Reply(text=texts.BACK_TO.format(title=flow.title))
     return [*replies, back, await flow.ask(step, state.data)]
 
@@ -185,9 +185,9 @@ async def _start(
         # A command with words after it may still be a quick question ("visa försenade").
         recognition = recognise(turn.plain)
         if recognition.intent == Intent.SHOW_CASE:
-            match = CommandMatch(CASE_VIEW_FLOW, {}, recognition.argument)
+            match = CommandMatch(FlowName.SHOW_CASE, {}, recognition.argument)
         elif recognition.intent is not None:
-            return await answer(recognition, turn, context, FLOWS), None
+            return await answer(recognition, turn, context), None
         elif started := await start_report(context, turn):
             return started  # a report in one line: "ringde Elin igår, inget svar"
         elif match is None:

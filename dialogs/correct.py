@@ -34,6 +34,7 @@ from dialogs.correct_fields import (
     value_step,
 )
 from dialogs.engine import TODAY, Flow, InputError, Reply, Step, Turn, resolved
+from dialogs.flow_names import FlowName
 from dialogs.pick_case import CASE_KEY, ViewedCases, case_step
 from dialogs.steps import confirm_step, confirmed, field_step, text_step
 from storage.case_inputs import GuardianInput
@@ -41,7 +42,7 @@ from storage.case_views import CaseBrief
 from storage.history import FIELD_NAMES, RECORD_NAMES, Record
 from storage.youth_fields import GUARDIAN_FIELDS
 
-NAME = "andra"
+NAME = FlowName.CORRECT
 REMOVING = "removing"
 CHANGE = "change"
 _GUARDIAN_STEPS = {"guardian_name": "name", "guardian_phone": "phone", "guardian_email": "email"}

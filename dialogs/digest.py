@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Iterable
 from datetime import date
 from functools import cache
 from typing import Any
@@ -19,36 +18,35 @@ from typing import Any
 from dialogs.cards import fill_card
 from dialogs.dates import format_day_month
 from dialogs.engine import Reply
+from dialogs.flow_names import FlowName
 from scheduler.daily import PersonalDigest
 from scheduler.loading import CaseLabel
 from scheduler.rules import DueReminder, Kind, Turning20
 from storage.personnummer import format_personnummer
 
 REMINDER_ACTION = "reminder_action"
-CASE_VIEW_FLOW = "visa"
 
-# The dialog that documents what each reminder asks for (names in dialogs.conversation.FLOWS).
-FLOW_FOR_KIND: dict[Kind, str] = {
-    Kind.FIRST_CONTACT: "kontakt",
-    Kind.CONTACT_FOLLOWUP: "kontakt",
-    Kind.CONTACT_GOAL: "kontakt",
-    Kind.REGULAR_FOLLOWUP: "kontakt",
-    Kind.HOME_VISIT_FOLLOWUP: "kontakt",
-    Kind.MEASURE_FOLLOWUP: "kontakt",
-    Kind.HOME_VISIT: "hembesok",
-    Kind.PLAN_MISSING: "plan",
-    Kind.MEASURE_EVALUATION: "utvardera_insats",
-    Kind.MEASURE_END_OVERDUE: "avsluta_insats",
+# The dialog that documents what each reminder asks for.
+FLOW_FOR_KIND: dict[Kind, FlowName] = {
+    Kind.FIRST_CONTACT: FlowName.CONTACT,
+    Kind.CONTACT_FOLLOWUP: FlowName.CONTACT,
+    Kind.CONTACT_GOAL: FlowName.CONTACT,
+    Kind.REGULAR_FOLLOWUP: FlowName.CONTACT,
+    Kind.HOME_VISIT_FOLLOWUP: FlowName.CONTACT,
+    Kind.MEASURE_FOLLOWUP: FlowName.CONTACT,
+    Kind.HOME_VISIT: FlowName.HOME_VISIT,
+    Kind.PLAN_MISSING: FlowName.PLAN,
+    Kind.MEASURE_EVALUATION: FlowName.EVALUATE_MEASURE,
+    Kind.MEASURE_END_OVERDUE: FlowName.END_MEASURE,
 }
-CLOSE_CASE_FLOW = "avsluta_arende"
 
 _SECTIONS = (("overdue", "Försenat"), ("today", "Idag"), ("this_week", "Den här veckan"))
 
 
-def flow_for(reminder: DueReminder) -> str | None:
+def flow_for(reminder: DueReminder) -> FlowName | None:
     """The dialog for *Klar*; None when the reminder is simply acknowledged."""
     if reminder.kind == Kind.TURNING_20:
-        return CLOSE_CASE_FLOW if reminder.variant == Turning20.CLOSE else None
+        return FlowName.CLOSE_CASE if reminder.variant == Turning20.CLOSE else None
     return FLOW_FOR_KIND.get(reminder.kind)
 
 
@@ -61,23 +59,14 @@ def _reminder_data(reminder: DueReminder) -> dict[str, Any]:
     }
 
 
-def done_data(reminder: DueReminder, flows: Iterable[str]) -> dict[str, Any]:
+def done_data(reminder: DueReminder) -> dict[str, Any]:
     flow = flow_for(reminder)
-    if flow is not None and reminder.case_id is not None:
-        if flow in flows:
-            data = {"flow": flow, "case_id": reminder.case_id, "reminder": reminder.key}
-            if reminder.measure_id is not None:
-                data["measure_id"] = reminder.measure_id
-            return data
-        # The dialog is not there yet: say so and show the case instead.
-        return {REMINDER_ACTION: "document", "flow_name": flow, **_reminder_data(reminder)}
-    return {REMINDER_ACTION: "done", **_reminder_data(reminder)}
-
-
-def open_data(reminder: DueReminder, flows: Iterable[str]) -> dict[str, Any]:
-    if CASE_VIEW_FLOW in flows:
-        return {"flow": CASE_VIEW_FLOW, "case_id": reminder.case_id}
-    return {REMINDER_ACTION: "open", **_reminder_data(reminder)}
+    if flow is None or reminder.case_id is None:
+        return {REMINDER_ACTION: "done", **_reminder_data(reminder)}
+    data = {"flow": flow, "case_id": reminder.case_id, "reminder": reminder.key}
+    if reminder.measure_id is not None:
+        data["measure_id"] = reminder.measure_id
+    return data
 
 
 def _who(reminder: DueReminder, label: CaseLabel | None) -> str:
@@ -103,7 +92,7 @@ def _item_template() -> str:
     return json.dumps(fill_card("digest_item", {}))
 
 
-def _item(reminder: DueReminder, message: PersonalDigest, flows: Iterable[str]) -> dict[str, Any]:
+def _item(reminder: DueReminder, message: PersonalDigest) -> dict[str, Any]:
     item = json.loads(_item_template())
     texts = {
         "who": _who(reminder, message.cases.get(reminder.case_id or 0)),
@@ -111,10 +100,10 @@ def _item(reminder: DueReminder, message: PersonalDigest, flows: Iterable[str]) 
         "due": _due_text(reminder, message.today),
     }
     data = {
-        "done": done_data(reminder, flows),
+        "done": done_data(reminder),
         "snooze_day": {REMINDER_ACTION: "snooze", "days": 1, **_reminder_data(reminder)},
         "snooze_week": {REMINDER_ACTION: "snooze", "days": 7, **_reminder_data(reminder)},
-        "open": open_data(reminder, flows),
+        "open": {"flow": FlowName.SHOW_CASE, "case_id": reminder.case_id},
     }
     for block in item["items"]:
         if block.get("id") in texts:
@@ -132,9 +121,8 @@ def _count(n: int) -> str:
     return "1 påminnelse" if n == 1 else f"{n} påminnelser"
 
 
-def digest_reply(message: PersonalDigest, flows: Iterable[str]) -> Reply:
-    """The digest card; ``flows`` are the dialog names that exist (dialogs.conversation.FLOWS)."""
-    flows = set(flows)
+def digest_reply(message: PersonalDigest) -> Reply:
+    """The digest card."""
     digest = message.digest
     total = len(digest.overdue) + len(digest.today) + len(digest.this_week)
     card = fill_card("digest", {})
@@ -159,5 +147,5 @@ def digest_reply(message: PersonalDigest, flows: Iterable[str]) -> Reply:
                 "color": "Attention" if attribute == "overdue" else "Default",
             }
         )
-        card["body"] += [_item(reminder, message, flows) for reminder in reminders]
+        card["body"] += [_item(reminder, message) for reminder in reminders]
     return Reply(text=f"God morgon! Här är dina påminnelser: {_count(total)}.", card=card)

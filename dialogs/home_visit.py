@@ -11,13 +11,14 @@ from typing import Any
 from dialogs.choices import parse_yes_no
 from dialogs.context import FlowContext
 from dialogs.engine import Flow, Reply, Step, Turn
+from dialogs.flow_names import FlowName
 from dialogs.pick_case import CASE_KEY, case_card, case_step
 from dialogs.steps import choice_step, confirm_step, date_step, iso, shown, text_step
 from storage import codes
 from storage.case_views import CaseBrief
 from storage.cases import HomeVisitInput
 
-NAME = "hembesok"
+NAME = FlowName.HOME_VISIT
 PLAN = "planera"
 RESULT = "resultat"
 UNPLANNED = "ny"

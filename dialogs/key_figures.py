@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any
 
 from dialogs.cards import blocks_by_id, fill_card
@@ -64,7 +63,7 @@ def kpi_card(figures: KeyFigures) -> dict[str, Any]:
 
 
 async def key_figures_answer(
-    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+    recognition: Recognition, turn: Turn, context: FlowContext
 ) -> list[Reply]:
     try:
         period = (

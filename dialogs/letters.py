@@ -11,6 +11,7 @@ from typing import Any
 
 from dialogs.context import FlowContext
 from dialogs.engine import FileReply, Flow, InputError, Reply, Step, Turn
+from dialogs.flow_names import FlowName
 from dialogs.pick_case import CASE_KEY, case_step
 from dialogs.steps import ask, choice_step, confirm_step
 from storage.cases import CaseError
@@ -18,7 +19,7 @@ from storage.letters.kinds import LETTERS
 from storage.letters.selection import Selection
 from storage.letters.writing import LetterWriter, parse_time_window
 
-NAME = "skriv_brev"
+NAME = FlowName.WRITE_LETTERS
 ONE = "en"
 ALL_NEW = "alla_nya"
 SCOPES = {ONE: "en ungdom", ALL_NEW: "alla nya (aktiva ärenden utan kontaktförsök)"}

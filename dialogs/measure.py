@@ -13,15 +13,16 @@ from typing import Any
 from dialogs.context import FlowContext
 from dialogs.dates import DateInputError, parse_swedish_date
 from dialogs.engine import TODAY, Flow, InputError, NotAnAnswer, Reply, Step, Turn
+from dialogs.flow_names import FlowName
 from dialogs.pick_case import CASE_KEY, case_card, case_step
 from dialogs.steps import choice_step, confirm_step, date_step, iso, shown, text_step
 from storage import codes
 from storage.case_views import CaseBrief
 from storage.cases import MeasureInput
 
-NEW = "insats"
-END = "avsluta_insats"
-EVALUATE = "utvardera_insats"
+NEW = FlowName.NEW_MEASURE
+END = FlowName.END_MEASURE
+EVALUATE = FlowName.EVALUATE_MEASURE
 
 OFFER_ANSWERS = {"ja": "ungdomen tackade ja", "nej": "ungdomen tackade nej"}
 _RESPONSIBILITIES = ("youth_responsibility", "municipality_responsibility", "other_actor")

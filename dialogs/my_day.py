@@ -3,8 +3,6 @@ now, as the digest card, and their cases not reached yet (read in scheduler/pers
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-
 from dialogs.context import FlowContext
 from dialogs.dates import format_day_month
 from dialogs.digest import digest_reply
@@ -23,7 +21,7 @@ def _name(label: CaseLabel | None, case_id: int | None) -> str:
 
 
 async def today_answer(
-    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+    recognition: Recognition, turn: Turn, context: FlowContext
 ) -> list[Reply]:
     overdue = recognition.intent == Intent.OVERDUE
     now = await due_now(context.source, context.actor, turn.today, overdue_only=overdue)
@@ -36,7 +34,7 @@ async def today_answer(
     due, labels = now.reminders, now.labels
     shown, rest = due[:MAX_DIGEST_ITEMS], due[MAX_DIGEST_ITEMS:]
     message = PersonalDigest(turn.today, group_for_digest(shown, turn.today), labels)
-    card = digest_reply(message, flows).card
+    card = digest_reply(message).card
     heading = "Försenat" if overdue else "Idag och försenat"
     replies = [Reply(text=f"**{heading}:** {len(due)} att göra.", card=card)]
     if rest:
@@ -50,7 +48,7 @@ async def today_answer(
 
 
 async def not_reached_answer(
-    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+    recognition: Recognition, turn: Turn, context: FlowContext
 ) -> list[Reply]:
     found = await unreached(context.source, context.actor, LIST_LIMIT)
     if not found.shown:

@@ -10,6 +10,7 @@ from typing import Any
 
 from dialogs.context import FlowContext
 from dialogs.engine import Flow, InputError, NotAnAnswer, Reply, Step, Turn
+from dialogs.flow_names import FlowName
 from dialogs.pick_case import CASE_KEY, case_card, case_step
 from dialogs.steps import (
     ask,
@@ -24,7 +25,7 @@ from dialogs.steps import (
 )
 from storage import codes
 
-NAME = "sysselsattning"
+NAME = FlowName.OCCUPATION
 FULL_TIME = 100
 # For these the extent says nothing, so it is not asked.
 WITHOUT_EXTENT = {"ingen", "okand", "forhindrad", "utomlands"}

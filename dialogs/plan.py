@@ -9,12 +9,13 @@ from typing import Any
 
 from dialogs.context import FlowContext
 from dialogs.engine import Flow, Reply, Turn
+from dialogs.flow_names import FlowName
 from dialogs.pick_case import CASE_KEY, case_card, case_step
 from dialogs.steps import choice_step, confirm_step, date_step, iso, shown, text_step
 from storage.cases import PlanInput
 
-PLAN = "plan"
-CONSENT = "samtycke"
+PLAN = FlowName.PLAN
+CONSENT = FlowName.CONSENT
 
 CONSENT_ACTIONS = {"ge": "samtycke ges", "aterkalla": "samtycke återkallas"}
 

@@ -7,7 +7,7 @@ is written to the audit log where it is read.
 
 from __future__ import annotations
 
-from collections.abc import Awaitable, Callable, Iterable
+from collections.abc import Awaitable, Callable
 from datetime import date
 from typing import Any
 
@@ -33,11 +33,11 @@ from storage.reports.granskning import Area, GradedCase, Status, load_grades, su
 from storage.reports.scb import reporting_period, scb_check, scb_file
 from storage.scb.periods import PeriodFileError, load_periods
 
-Answer = Callable[[Recognition, Turn, FlowContext, Iterable[str]], Awaitable[list[Reply]]]
+Answer = Callable[[Recognition, Turn, FlowContext], Awaitable[list[Reply]]]
 
 
 async def _scb(
-    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+    recognition: Recognition, turn: Turn, context: FlowContext
 ) -> list[Reply]:
     actor = context.actor
     periods = load_periods()
@@ -132,7 +132,7 @@ def _grade_lines(graded: GradedCase) -> str:
 
 
 async def _granskning(
-    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+    recognition: Recognition, turn: Turn, context: FlowContext
 ) -> list[Reply]:
     actor = context.actor
     routine = await routine_of(context.source, actor)
@@ -182,8 +182,8 @@ ANSWERS: dict[Intent, Answer] = {
 
 
 async def answer(
-    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+    recognition: Recognition, turn: Turn, context: FlowContext
 ) -> list[Reply]:
     """The answer to a recognised quick question (not SHOW_CASE: that is the case view's)."""
     assert recognition.intent is not None and recognition.intent in ANSWERS
-    return await ANSWERS[recognition.intent](recognition, turn, context, flows)
+    return await ANSWERS[recognition.intent](recognition, turn, context)

@@ -14,6 +14,7 @@ from dialogs.choices import choice_list, parse_choice, parse_yes_no
 from dialogs.context import FlowContext
 from dialogs.dates import DateInputError, format_date, parse_past_date, parse_swedish_date
 from dialogs.engine import Flow, InputError, NotAnAnswer, Reply, Step, Turn
+from dialogs.flow_names import FlowName
 from dialogs.show_case import case_reply
 from dialogs.steps import ask, confirm_step, field_step
 from storage import codes
@@ -23,7 +24,7 @@ from storage.eligibility import EligibilityFacts, check_eligibility
 from storage.personnummer import PersonnummerError, format_personnummer, parse_personnummer
 from storage.youth_fields import GUARDIAN_FIELDS, YOUTH_FIELDS
 
-NAME = "registrera"
+NAME = FlowName.REGISTER
 ME = "jag"
 
 

@@ -1,4 +1,5 @@
-"""The digest card's buttons that act on the reminder itself: done, snooze, open.
+"""The digest card's buttons that act on the reminder itself: done and snooze (*Öppna ärende*
+and the *Klar* that documents something start their dialogs).
 
 Card data comes back from the client, so it is checked like any other input; a
 button that does not make sense gets a Swedish answer, never a crash.
@@ -10,13 +11,12 @@ from datetime import date, timedelta
 from typing import Any
 
 from dialogs.context import FlowContext
-from dialogs.dates import format_date, format_day_month
+from dialogs.dates import format_day_month
 from dialogs.digest import REMINDER_ACTION
 from dialogs.engine import Reply, Turn
 from scheduler.calendar import add_working_days
 from scheduler.rules import Kind
 from storage.cases import CaseError
-from storage.personnummer import format_personnummer
 from storage.reminders import ReminderRef, ReminderStore
 
 UNKNOWN = "Jag känner inte igen den knappen. Vänta på nästa sammanfattning, eller skriv **hjälp**."
@@ -65,27 +65,6 @@ async def handle_reminder_action(turn: Turn, context: FlowContext) -> list[Reply
             until = snooze_until(turn.today, days)
             await store.snooze(context.actor, reminder, until)
             return [Reply(text=f"Okej, jag påminner dig igen {format_day_month(until)}.")]
-        if action in {"open", "document"} and reminder.case_id is not None:
-            return [
-                await _case_summary(context, reminder.case_id, documenting=action == "document")
-            ]
     except CaseError as error:
         return [Reply(text=str(error))]
     return [Reply(text=UNKNOWN)]
-
-
-async def _case_summary(context: FlowContext, case_id: int, *, documenting: bool) -> Reply:
-    """A short case view, for when the case dialog is not there; the read is audited."""
-    case = await context.queries.view(context.actor, case_id)
-    lines = [
-        f"**Ärende {case.case_id}: {case.name}** ({format_personnummer(case.personnummer)})",
-        f"- Registrerad: {format_date(case.registered_on)}",
-        f"- Kontakter: {len(case.contacts)}",
-        f"- Insatser: {len(case.measures)}",
-    ]
-    if documenting:
-        lines.append(
-            "\nDet här dokumenterar du snart direkt från påminnelsen. Till dess: "
-            "skriv vad du gjort i ärendet, så försvinner påminnelsen av sig själv."
-        )
-    return Reply(text="\n".join(lines))

@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 from dialogs.context import FlowContext
-from dialogs.correct import NAME as CORRECT
 from dialogs.engine import Flow, Reply, Turn
+from dialogs.flow_names import FlowName
 from dialogs.pick_case import CASE_KEY, ViewedCases, case_step
 from scheduler.case_reminders import case_reminders
 from scheduler.daily import routine_settings
@@ -28,7 +28,7 @@ from storage.measures import SavedMeasure
 from storage.personnummer import format_personnummer
 from storage.reports.granskning import grade_case
 
-NAME = "visa"
+NAME = FlowName.SHOW_CASE
 LATEST_CONTACTS = 3
 LATEST_VISITS = 3
 NOTE_LENGTH = 200
@@ -36,12 +36,12 @@ NEXT_REMINDERS = 5
 REMINDER_HORIZON_DAYS = 30
 
 ACTIONS = (
-    ("Logga kontakt", "kontakt"),
-    ("Ny insats", "insats"),
-    ("Kartläggning", "plan"),
-    ("Sysselsättning", "sysselsattning"),
-    ("Hembesök", "hembesok"),
-    ("Avsluta ärende", "avsluta_arende"),
+    ("Logga kontakt", FlowName.CONTACT),
+    ("Ny insats", FlowName.NEW_MEASURE),
+    ("Kartläggning", FlowName.PLAN),
+    ("Sysselsättning", FlowName.OCCUPATION),
+    ("Hembesök", FlowName.HOME_VISIT),
+    ("Avsluta ärende", FlowName.CLOSE_CASE),
 )
 
 
@@ -251,7 +251,11 @@ def case_card(
             {
                 "type": "Action.Submit",
                 "title": "Ändra",
-                "data": {"flow": CORRECT, CASE_KEY: case.case_id, "submission": uuid.uuid4().hex},
+                "data": {
+                    "flow": FlowName.CORRECT,
+                    CASE_KEY: case.case_id,
+                    "submission": uuid.uuid4().hex,
+                },
             }
         )
     return {

@@ -8,11 +8,12 @@ from typing import Any
 from dialogs.choices import choice_list, parse_choice, parse_yes_no
 from dialogs.context import FlowContext
 from dialogs.engine import Flow, InputError, Reply, Step, Turn
+from dialogs.flow_names import FlowName
 from storage import codes
 from storage.cases import NotAllowed
 from storage.codes import Role
 
-NAME = "lagg_till_handlaggare"
+NAME = FlowName.ADD_STAFF
 
 NOT_ADMIN = (
     "Det är bara administratörer som kan lägga till handläggare. "

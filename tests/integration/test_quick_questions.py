@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import func, select
 
 from dialogs.context import FlowContext
-from dialogs.conversation import FLOWS, handle
+from dialogs.conversation import handle
 from dialogs.engine import Turn
 from dialogs.intents import recognise
 from dialogs.queries import answer
@@ -27,7 +27,7 @@ async def fixture(sessionmaker):
 
 async def ask(sessionmaker, actor, text: str, today: date = TODAY):
     context = FlowContext(CaseService(sessionmaker), actor)
-    return await answer(recognise(text), Turn(text, None, today), context, FLOWS)
+    return await answer(recognise(text), Turn(text, None, today), context)
 
 
 def card_types(card) -> set[str]:

@@ -8,7 +8,6 @@ from typing import Any
 from sqlalchemy import select
 
 from bot.staff import actor_for
-from dialogs.conversation import FLOWS
 from dialogs.digest import digest_reply
 from scheduler.calendar import add_working_days
 from scheduler.daily import PersonalDigest, plan_day
@@ -74,7 +73,7 @@ async def _setup(client, connector, sessionmaker) -> tuple[dict[str, Any], dict[
     async with sessionmaker() as session:
         labels = await load_case_labels(session, [r.case_id for r in mine])
     message = PersonalDigest(today=today, digest=group_for_digest(mine, today), cases=labels)
-    return digest_reply(message, FLOWS).card, names
+    return digest_reply(message).card, names
 
 
 def _button(card, title: str, kind: Kind, case_id: int | None = None) -> dict[str, Any]:
