@@ -213,7 +213,7 @@ def close_case_flow(context: FlowContext) -> Flow:
                 "Förklaring",
                 "Du valde annan orsak – skriv vad orsaken är.",
                 "Vid annan orsak krävs en förklaring, till exempel att ungdomen flyttat utomlands.",
-                skip_if=lambda data: data.get("reason") != "annan",
+                skip_if=lambda data: data.get("reason") != codes.OTHER,
             ),
             _moved_to_step(context),
             date_step(

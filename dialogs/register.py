@@ -308,7 +308,7 @@ def register_flow(context: FlowContext) -> Flow:
                 "Skola",
                 "Vilken gymnasieskola kom ungdomen från? (skriv - om du inte vet)",
                 "Skolan används i statistiken över avhopp per skola.",
-                skip_if=lambda data: _stop(data) or data.get("source") != "gymnasieskola",
+                skip_if=lambda data: _stop(data) or data.get("source") != codes.SCHOOL_SOURCE,
                 suggestions=("-",),
             ),
             Step(

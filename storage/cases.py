@@ -408,7 +408,7 @@ class CaseService(HomeVisits, LetterAttempts, Corrections):
 
         Returns the new case's id when a moved youth's case was transferred."""
         require_code(codes.DEREGISTRATION_REASONS, closing.reason, "avregistreringsorsak")
-        if closing.reason == "annan" and not (closing.note or "").strip():
+        if closing.reason == codes.OTHER and not (closing.note or "").strip():
             raise CaseError("Vid orsaken ”annan” behöver du skriva vad orsaken är.")
         async with self._transaction() as session:
             case = await self._writable_case(session, actor, case_id, expected_version)

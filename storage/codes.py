@@ -30,6 +30,9 @@ class CaseStatus(StrEnum):
 
 CASE_STATUSES = {CaseStatus.ACTIVE: "aktivt", CaseStatus.CLOSED: "avslutat"}
 
+# "annan" in each list that has it (reasons, sources, measure types): what it is must be written.
+OTHER = "annan"
+
 REGISTRATION_REASONS = {
     "avbrott_nationellt": "avbrott från nationellt program",
     "avbrott_introduktion": "avbrott från introduktionsprogram",
@@ -38,6 +41,9 @@ REGISTRATION_REASONS = {
     "inflyttad": "inflyttad",
     "annan": "annan orsak",
 }
+
+# Registered on the upper-secondary school's notice: which school is asked.
+SCHOOL_SOURCE = "gymnasieskola"
 
 SOURCES = {
     "gymnasieskola": "gymnasieskola / avbrott",
@@ -66,6 +72,9 @@ CONTACT_CHANNELS = {
     "mote": "möte",
     "digitalt_mote": "digitalt möte",
 }
+
+# A contact made at the youth's home.
+HOME_VISIT_CHANNEL = "hembesok"
 
 COUNTERPARTS = {
     "ungdomen": "ungdomen",

@@ -271,7 +271,7 @@ def grade_measures(case: GradingCase, routine: Routine, today: date) -> AreaGrad
         overdue = measure.ends_on is not None and measure.ends_on < today
         if (ended or overdue) and not _filled(measure.end_reason):
             missing.append(f"{measure.name} saknar avslutsorsak")
-        if measure.measure_type == "annan" and not _filled(measure.description):
+        if measure.measure_type == codes.OTHER and not _filled(measure.description):
             missing.append(f"{measure.name} saknar beskrivning av vad insatsen är")
     if undated == len(measures):
         return AreaGrade(Status.INTE, tuple(missing))
@@ -329,7 +329,7 @@ def grading_case(case: KaaCase) -> GradingCase:
             on=event.occurred_on,
             established=event.outcome in codes.ESTABLISHING_OUTCOMES
             and event.counterpart in codes.ESTABLISHING_COUNTERPARTS,
-            home_visit=event.channel == "hembesok",
+            home_visit=event.channel == codes.HOME_VISIT_CHANNEL,
         )
         for event in case.contacts
     ]
