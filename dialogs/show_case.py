@@ -108,7 +108,8 @@ def _note(text: str | None) -> str:
 
 
 def _contacts(case: CaseView) -> list[str]:
-    latest = list(reversed(case.contacts))[:LATEST_CONTACTS]
+    latest = sorted(case.contacts, key=lambda c: (c.occurred_on, c.id), reverse=True)
+    latest = latest[:LATEST_CONTACTS]
     return [
         f"{c.occurred_on} · {codes.label(codes.CONTACT_CHANNELS, c.channel)} · "
         f"{codes.label(codes.COUNTERPARTS, c.counterpart)} · "
@@ -118,7 +119,9 @@ def _contacts(case: CaseView) -> list[str]:
 
 
 def _home_visits(case: CaseView) -> list[str]:
-    latest = sorted(case.home_visits, key=lambda v: v.visited_on or v.planned_on, reverse=True)
+    latest = sorted(
+        case.home_visits, key=lambda v: (v.visited_on or v.planned_on, v.id), reverse=True
+    )
     return [
         f"{v.visited_on} · {codes.label(codes.HOME_VISIT_OUTCOMES, v.outcome)}{_note(v.note)}"
         if v.visited_on is not None
