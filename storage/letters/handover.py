@@ -20,6 +20,7 @@ from storage.letters.settings import letter_name, template_library
 from storage.letters.template import TemplateError, Value, fill
 from storage.models import Municipality
 from storage.moving import MOVED, handover_consent
+from storage.personnummer import format_personnummer
 
 
 @dataclass(frozen=True)
@@ -46,7 +47,7 @@ def _handover_values(case: CaseView, types: dict[str, str]) -> dict[str, Value]:
     occupation = case.occupations[-1].kind if case.occupations else "okand"
     return {
         "namn": case.name,
-        "personnummer": f"{case.personnummer[:8]}-{case.personnummer[8:]}",
+        "personnummer": format_personnummer(case.personnummer),
         "adress": case.address_text,
         "registrerad": case.registered_on.isoformat(),
         "registreringsorsak": codes.label(codes.REGISTRATION_REASONS, case.registration_reason),

@@ -30,6 +30,7 @@ from storage.letters.selection import Selection, select_cases
 from storage.letters.settings import template_library
 from storage.letters.template import TemplateError, Value, fill
 from storage.models import HomeVisit, KaaCase, Municipality, Staff
+from storage.personnummer import format_personnummer
 from storage.sessions import transaction
 
 _TIME = r"(\d{1,2})(?:[.:](\d{2}))?"
@@ -252,13 +253,12 @@ class LetterWriter:
 
 def _youth_values(case: KaaCase, contact_name: str) -> dict[str, Value]:
     youth = case.youth
-    digits = youth.personnummer
     return {
         "förnamn": youth.first_name,
         "efternamn": youth.last_name,
         "namn": f"{youth.first_name} {youth.last_name}",
         "handläggare": case.assigned_staff.name if case.assigned_staff else contact_name,
-        "personnummer": f"{digits[:8]}-{digits[8:]}",
+        "personnummer": format_personnummer(youth.personnummer),
     }
 
 
