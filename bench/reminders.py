@@ -38,7 +38,9 @@ from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.national import TODAY, Size, engines, generate, given, prepare
 from scheduler.calendar import add_months, add_working_days
-from scheduler.daily import DailyJob, SendOutcome, plan_day
+from scheduler.daily import DailyJob
+from scheduler.messages import SendOutcome
+from scheduler.planning import plan_day
 from scheduler.routine import RoutineSettings
 from storage.db import create_engine, create_sessionmaker
 

@@ -14,8 +14,8 @@ from zoneinfo import ZoneInfo
 import click
 
 from bot.cli_support import cli_settings, municipality_actor, run_store
-from scheduler.daily import routine_settings
 from scheduler.loading import load_municipalities
+from scheduler.routine import routine_settings
 from storage.cases import CaseService
 from storage.reports.export import to_csv, to_xlsx
 from storage.reports.granskning import Area, GradedCase, Status, load_grades, summary

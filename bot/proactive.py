@@ -18,7 +18,7 @@ from typing import Any
 
 from bot.connector import Connector, DeliveryError
 from bot.metrics import Metrics
-from scheduler.daily import SendOutcome
+from scheduler.messages import SendOutcome
 
 log = logging.getLogger(__name__)
 

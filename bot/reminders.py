@@ -28,16 +28,10 @@ from dialogs.conversation import FLOWS
 from dialogs.digest import digest_reply
 from dialogs.engine import Reply
 from scheduler.calendar import digest_moment, is_digest_day
-from scheduler.daily import (
-    DailyJob,
-    DayReport,
-    Message,
-    PersonalDigest,
-    Send,
-    SendOutcome,
-    routine_settings,
-)
+from scheduler.daily import DailyJob, DayReport
 from scheduler.loading import MunicipalityRow, load_municipalities
+from scheduler.messages import Message, PersonalDigest, Send, SendOutcome
+from scheduler.routine import routine_settings
 
 log = logging.getLogger(__name__)
 

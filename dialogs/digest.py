@@ -19,8 +19,7 @@ from typing import Any
 from dialogs.cards import fill_card
 from dialogs.dates import format_day_month
 from dialogs.engine import Reply
-from scheduler.daily import PersonalDigest
-from scheduler.loading import CaseLabel
+from scheduler.messages import CaseLabel, PersonalDigest
 from scheduler.rules import DueReminder, Kind, Turning20
 
 REMINDER_ACTION = "reminder_action"

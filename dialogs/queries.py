@@ -20,9 +20,7 @@ from dialogs.dates import format_date, format_day_month
 from dialogs.digest import digest_reply
 from dialogs.engine import FileReply, Reply, Turn
 from dialogs.intents import Intent, Recognition
-from scheduler.daily import MAX_DIGEST_ITEMS, PersonalDigest, routine_settings
 from scheduler.loading import (
-    CaseLabel,
     LoadedCase,
     MunicipalityRow,
     load_case_facts,
@@ -31,6 +29,8 @@ from scheduler.loading import (
     load_reminder_states,
     load_staff_labels,
 )
+from scheduler.messages import MAX_DIGEST_ITEMS, CaseLabel, PersonalDigest
+from scheduler.routine import routine_settings
 from scheduler.rules import (
     CaseRules,
     DueReminder,

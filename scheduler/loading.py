@@ -35,6 +35,7 @@ from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
 
 from scheduler.facts import NO_CONTACT, CaseFacts, ContactHistory, MeasureFact
+from scheduler.messages import CaseLabel
 from scheduler.rules import ReminderState
 from storage import codes
 from storage.json_rows import Days, as_json_rows, fetch_json_rows
@@ -66,14 +67,6 @@ class LoadedCase(NamedTuple):
     facts: CaseFacts
     municipality_id: int
     assigned_staff_id: int | None
-
-
-class CaseLabel(NamedTuple):
-    """Who a case is about, for the staff member's own 1:1 digest only."""
-
-    personnummer: str
-    first_name: str
-    last_name: str
 
 
 @dataclass(frozen=True)

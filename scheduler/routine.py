@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from datetime import time
-from typing import Any
+from typing import Any, Protocol
+
+log = logging.getLogger(__name__)
 
 
 class RoutineSettingsError(ValueError):
@@ -118,3 +121,24 @@ def _parse_time(raw: Any) -> time:
     if match is None:
         raise RoutineSettingsError("Inställningen digest_time måste vara en tid som 07:30.")
     return time(int(match.group(1)), int(match.group(2)))
+
+
+class HasRoutine(Protocol):
+    """A municipality as read for the routine: its id and its stored settings."""
+
+    @property
+    def id(self) -> int: ...
+
+    @property
+    def settings(self) -> Mapping[str, object] | None: ...
+
+
+def routine_settings(municipality: HasRoutine) -> RoutineSettings:
+    """The municipality's routine (``settings["routine"]``); defaults when it is broken, so one
+    mistyped setting never stops every other municipality's reminders."""
+    raw = (municipality.settings or {}).get("routine")
+    try:
+        return RoutineSettings.from_mapping(raw if isinstance(raw, Mapping) else None)
+    except RoutineSettingsError:
+        log.warning("Invalid routine settings in municipality %s; using defaults", municipality.id)
+        return RoutineSettings()

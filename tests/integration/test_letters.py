@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from scheduler.daily import plan_day
+from scheduler.planning import plan_day
 from scheduler.rules import Kind
 from storage.cases import CaseError, HomeVisitInput, NotAllowed, NotFound
 from storage.letters.selection import Selection

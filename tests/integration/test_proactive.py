@@ -7,7 +7,7 @@ import random
 from datetime import UTC, datetime
 
 from bot.proactive import ProactiveSender, retry_after
-from scheduler.daily import SendOutcome
+from scheduler.messages import SendOutcome
 from tests.integration.reminder_setup import reference
 from tests.integration.scripted_connector import ScriptedConnector, anonymous_connector
 

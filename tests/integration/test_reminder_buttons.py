@@ -11,8 +11,9 @@ from bot.staff import actor_for
 from dialogs.conversation import FLOWS
 from dialogs.digest import digest_reply
 from scheduler.calendar import add_working_days
-from scheduler.daily import PersonalDigest, plan_day
 from scheduler.loading import load_case_labels
+from scheduler.messages import PersonalDigest
+from scheduler.planning import plan_day
 from scheduler.rules import Kind, group_for_digest
 from storage.cases import CaseService, RegistrationInput
 from storage.demo import fictitious_personnummer

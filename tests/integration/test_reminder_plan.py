@@ -15,8 +15,8 @@ import pytest
 
 from bench.national import TODAY, Size, generate, given, insert_postgres, insert_sqlite
 from scheduler import loading
-from scheduler.daily import plan_day
 from scheduler.facts import CaseFacts, MeasureFact
+from scheduler.planning import plan_day
 from scheduler.routine import RoutineSettings
 from scheduler.rules import due_reminders
 from storage import codes

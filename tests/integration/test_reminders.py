@@ -9,7 +9,9 @@ from sqlalchemy import func, select
 
 from bot.proactive import ProactiveSender
 from bot.reminders import ReminderSchedule, make_send
-from scheduler.daily import DailyJob, Message, PersonalDigest, SendOutcome, Status, TeamNotice
+from scheduler.daily import DailyJob
+from scheduler.delivery import Status
+from scheduler.messages import Message, PersonalDigest, SendOutcome, TeamNotice
 from storage.audit import Actor
 from storage.cases import CaseService, ContactInput
 from storage.conversations import ConversationStore

@@ -8,7 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.staff import actor_for
-from scheduler.daily import plan_day
+from scheduler.planning import plan_day
 from scheduler.routine import RoutineSettings
 from storage.audit import Actor
 from storage.case_queries import CaseQueries

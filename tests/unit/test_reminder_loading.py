@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from datetime import date
 
-from scheduler.daily import _collector_paused
+from scheduler.planning import _collector_paused
 from storage.json_rows import Days
 
 
