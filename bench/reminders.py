@@ -41,8 +41,8 @@ from scheduler.calendar import add_months, add_working_days
 from scheduler.daily import DailyJob
 from scheduler.messages import SendOutcome
 from scheduler.planning import plan_day
-from scheduler.routine import RoutineSettings
 from storage.db import create_engine, create_sessionmaker
+from storage.routine import RoutineSettings
 
 SQL_KINDS = frozenset(
     {
@@ -220,14 +220,14 @@ async def measure(url: str, repeats: int) -> dict[str, Any]:
             await DailyJob(sessionmaker, _never_send).run(TODAY, dry_run=True)
             job_times.append(time.perf_counter() - started)
         assert plan is not None
-        rule_keys = {a.reminder.key for a in plan.assignments if a.reminder.kind in SQL_KINDS}
+        rule_keys = {a.reminder.key for a in plan.assignments() if a.reminder.kind in SQL_KINDS}
         return {
             "plan_day": _best(plan_times),
             "dry_run_job": _best(job_times),
             "hand_sql": _best(sql_times),
             "plan_day_all": plan_times,
             "hand_sql_all": sql_times,
-            "due_items": len({a.reminder.key for a in plan.assignments}),
+            "due_items": len({a.reminder.key for a in plan.assignments()}),
             "compared_items": len(rule_keys),
             "agree": rule_keys == sql_keys,
             "only_rules": sorted(rule_keys - sql_keys)[:5],

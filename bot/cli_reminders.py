@@ -16,6 +16,7 @@ from bot.proactive import ProactiveSender
 from bot.reminders import make_send
 from bot.settings import Settings, SettingsError, load_settings
 from scheduler.daily import DailyJob, DayReport
+from scheduler.planning import collector_paused
 from storage.db import create_engine, create_sessionmaker, upgrade
 
 
@@ -25,7 +26,9 @@ async def _run(settings: Settings, day: date, dry_run: bool) -> DayReport:
     try:
         await upgrade(engine)
         job = DailyJob(create_sessionmaker(engine), make_send(ProactiveSender(connector)))
-        return await job.run(day, dry_run=dry_run)
+        # This process runs the job and nothing else, so the collector may rest meanwhile.
+        with collector_paused():
+            return await job.run(day, dry_run=dry_run)
     finally:
         await connector.close()
         await engine.dispose()

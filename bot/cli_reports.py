@@ -15,13 +15,13 @@ import click
 
 from bot.cli_support import cli_settings, municipality_actor, run_store
 from scheduler.loading import load_municipalities
-from scheduler.routine import routine_settings
 from storage.cases import CaseService
 from storage.reports.export import to_csv, to_xlsx
 from storage.reports.granskning import Area, GradedCase, Status, load_grades, summary
 from storage.reports.kpi import KeyFigures, key_figures
 from storage.reports.period import Period, PeriodError, parse_period
 from storage.reports.scb import ScbFile, scb_file
+from storage.routine import routine_settings
 from storage.scb.periods import PeriodFileError, load_periods
 
 

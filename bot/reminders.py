@@ -31,7 +31,7 @@ from scheduler.calendar import digest_moment, is_digest_day
 from scheduler.daily import DailyJob, DayReport
 from scheduler.loading import MunicipalityRow, load_municipalities
 from scheduler.messages import Message, PersonalDigest, Send, SendOutcome
-from scheduler.routine import routine_settings
+from storage.routine import routine_settings
 
 log = logging.getLogger(__name__)
 

@@ -64,6 +64,9 @@ COMMANDS: dict[str, Command] = {
     "kontaktbrev": Command("skriv_brev", {"letter_kind": "kontaktbrev"}),
     "påminnelsebrev": Command("skriv_brev", {"letter_kind": "paminnelsebrev"}),
     "lägg till personal": Command("lagg_till_handlaggare"),
+    "hjälp rutin": Command("rutin_hjalp"),
+    "rutin": Command("rutin"),
+    "ändra rutin": Command("rutin"),
 }
 
 # Longest first, so "avsluta insats" wins over a shorter phrase it starts with.

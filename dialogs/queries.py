@@ -30,7 +30,6 @@ from scheduler.loading import (
     load_staff_labels,
 )
 from scheduler.messages import MAX_DIGEST_ITEMS, CaseLabel, PersonalDigest
-from scheduler.routine import routine_settings
 from scheduler.rules import (
     CaseRules,
     DueReminder,
@@ -45,6 +44,7 @@ from storage.reports.granskning import Area, GradedCase, Status, load_grades, su
 from storage.reports.kpi import KeyFigures, key_figures
 from storage.reports.period import PeriodError, current_half_year, parse_period
 from storage.reports.scb import reporting_period, scb_check, scb_file
+from storage.routine import routine_settings
 from storage.scb.periods import PeriodFileError, load_periods
 from storage.sessions import transaction
 

@@ -27,6 +27,8 @@ HELP = (
     "- **nyckeltal** (t.ex. *nyckeltal 2026-03*, *nyckeltal 2025/26*), **scb** och "
     "**granskning** – rapporter\n"
     "- **lägg till handläggare** – för administratörer: lägg till personal\n"
+    "- **hjälp rutin** – kommunens rutin för påminnelserna (administratörer ändrar den "
+    "med **rutin namn=värde**)\n"
     "- Eller skriv som du pratar, till exempel *ringde Elin igår men fick inget svar* eller "
     "*hembesök hos Leo på fredag med Anna* – jag fyller i det jag förstår och frågar efter "
     "resten\n"

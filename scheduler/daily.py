@@ -81,17 +81,19 @@ class DailyJob:
         plan = await plan_day(self._sessionmaker, today, municipality_ids)
         report = DayReport(today=today, digest_day=True)
         per_staff: dict[int, list[DueReminder]] = {}
-        for assignment in plan.assignments:
-            if assignment.staff_id is None:
-                continue
-            per_staff.setdefault(assignment.staff_id, []).append(assignment.reminder)
+        unassigned: list[DueReminder] = []
+        for by_staff in plan.due.values():
+            for staff_id, reminders in by_staff.items():
+                if staff_id is None:
+                    unassigned += reminders
+                else:
+                    per_staff.setdefault(staff_id, []).extend(reminders)
         async with self._sessionmaker() as session:
             labels = await load_case_labels(
-                session, [a.reminder.case_id for a in plan.assignments if a.reminder.case_id]
+                session,
+                [r.case_id for rs in (unassigned, *per_staff.values()) for r in rs if r.case_id],
             )
-        for assignment in plan.assignments:
-            if assignment.staff_id is None:
-                report.items.append(result(assignment.reminder, labels, None, Status.UNASSIGNED))
+        report.items += [result(r, labels, None, Status.UNASSIGNED) for r in unassigned]
 
         delivered = await self._ledger.delivered(today, list(per_staff))
         references = await self._conversations.reachable_personal(

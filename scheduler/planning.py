@@ -25,7 +25,6 @@ from scheduler.loading import (
     load_reminder_states,
     load_staff,
 )
-from scheduler.routine import RoutineSettings, routine_settings
 from scheduler.rules import (
     CaseRules,
     DueReminder,
@@ -34,6 +33,7 @@ from scheduler.rules import (
     scb_deadline_reminders,
 )
 from scheduler.scb_incomplete import incomplete_scb_counts
+from storage.routine import RoutineSettings, routine_settings
 from storage.scb.periods import load_periods
 
 SCB_RECIPIENT_ROLES = frozenset({"coordinator", "manager"})
@@ -57,12 +57,26 @@ class Overview:
     overdue: int
 
 
+# Staff id (None: nobody, the case is unassigned) -> that person's due reminders.
+ByStaff = dict[int | None, list[DueReminder]]
+
+
 @dataclass
 class DayPlan:
     today: date
-    assignments: list[Assignment]
+    # Per municipality, each recipient's reminders. Lists rather than one Assignment per
+    # item: the national plan keeps 70 000 items, and every object kept is one more for
+    # Python's cycle collector to scan while the bot serves chat turns meanwhile.
+    due: dict[int, ByStaff]
     staff: dict[int, StaffRow]
     overviews: dict[int, Overview]
+
+    def assignments(self) -> Iterator[Assignment]:
+        """Every due reminder with its municipality and recipient."""
+        for municipality_id, by_staff in self.due.items():
+            for staff_id, reminders in by_staff.items():
+                for reminder in reminders:
+                    yield Assignment(reminder, municipality_id, staff_id)
 
 
 async def plan_day(
@@ -71,15 +85,6 @@ async def plan_day(
     municipality_ids: Collection[int] | None = None,
 ) -> DayPlan:
     """Every due reminder and its recipient, for the given municipalities or all."""
-    with _collector_paused():
-        return await _plan_day(sessionmaker, today, municipality_ids)
-
-
-async def _plan_day(
-    sessionmaker: async_sessionmaker[AsyncSession],
-    today: date,
-    municipality_ids: Collection[int] | None,
-) -> DayPlan:
     periods = load_periods()
     async with sessionmaker() as session:
         municipalities = await load_municipalities(session, municipality_ids)
@@ -98,9 +103,8 @@ async def _plan_day(
     for member in staff.values():
         if member.role in SCB_RECIPIENT_ROLES:
             scb_recipients[member.municipality_id].append(member.id)
-    assignments: list[Assignment] = []
+    due = {m: planner.municipalities[m].due for m in ids}
     for municipality_id in ids:
-        assignments += planner.municipalities[municipality_id].assignments
         if municipality_id in scb_due:
             scb = apply_states(
                 scb_deadline_reminders(
@@ -109,23 +113,21 @@ async def _plan_day(
                 states[municipality_id],
                 today,
             )
-            for reminder in scb:
-                assignments += [
-                    Assignment(reminder, municipality_id, staff_id)
-                    for staff_id in scb_recipients[municipality_id]
-                ]
+            for staff_id in scb_recipients[municipality_id]:
+                due[municipality_id].setdefault(staff_id, []).extend(scb)
     overviews = {m: planner.municipalities[m].tally.overview() for m in ids}
-    return DayPlan(today=today, assignments=assignments, staff=staff, overviews=overviews)
+    return DayPlan(today=today, due=due, staff=staff, overviews=overviews)
 
 
 @contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cycle collector while a day is planned.
+def collector_paused() -> Iterator[None]:
+    """Pause Python's cycle collector while a process does nothing but the day's job.
 
     A national plan builds about a million small objects without a single reference
-    cycle, and the collector kept re-scanning all of them as they grew: a third of
-    the run's time, for nothing to collect. Reference counting still frees
-    everything; the collector resumes (if it ran before) as soon as the plan is done.
+    cycle, and the collector keeps re-scanning them as they grow. Reference counting
+    still frees everything; the collector resumes (if it ran before) afterwards. The
+    switch is process-wide, so only the command-line job uses it (`kaa-bot reminders
+    run`): inside `serve` the chat turns running meanwhile must keep their collector.
     """
     was_enabled = gc.isenabled()
     gc.disable()
@@ -167,7 +169,7 @@ class _Municipality:
 
     rules: CaseRules
     states: Mapping[str, ReminderState]
-    assignments: list[Assignment] = field(default_factory=list)
+    due: ByStaff = field(default_factory=dict)
     tally: _Tally = field(default_factory=_Tally)
 
 
@@ -199,9 +201,13 @@ class _Planner:
                 due = apply_states(due, municipality.states, today)
             staff_id = assigned if assigned in staff else None
             tally = municipality.tally
-            for reminder in due:
-                municipality.assignments.append(Assignment(reminder, municipality_id, staff_id))
-                tally.overdue += reminder.due < today
+            if due:
+                mine = municipality.due.get(staff_id)
+                if mine is None:
+                    mine = municipality.due[staff_id] = []
+                mine += due
+                for reminder in due:
+                    tally.overdue += reminder.due < today
             tally.active += 1
             tally.new_this_week += facts.registered_on > since
             tally.unassigned += staff_id is None

@@ -18,8 +18,8 @@ from typing import NamedTuple
 
 from scheduler.calendar import add_months, add_working_days, is_working_day
 from scheduler.facts import CaseFacts, ContactHistory
-from scheduler.routine import RoutineSettings
 from storage.eligibility import turns_20_on
+from storage.routine import RoutineSettings
 from storage.scb.periods import ReportingPeriod
 
 DEFAULT_HORIZON_DAYS = 7

@@ -28,7 +28,6 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from itertools import pairwise
-from typing import Protocol
 
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
@@ -36,21 +35,12 @@ from sqlalchemy.orm import selectinload
 from storage import codes
 from storage.audit import Actor, record_reads
 from storage.models import KaaCase, Youth
+from storage.routine import RoutineSettings
 from storage.sessions import SessionSource, transaction
 
 SLACK_DAYS = 14
 FIRST_ATTEMPT_DAYS = 14
 DAYS_PER_MONTH = 30
-
-
-class Routine(Protocol):
-    """The routine intervals grading needs (``scheduler.routine.RoutineSettings`` has them)."""
-
-    contact_followup_months: int
-    home_visit_months: int
-    home_visit_followup_months: int
-    regular_followup_months: int
-    plan_missing_weeks: int
 
 
 class Area(StrEnum):
@@ -142,7 +132,7 @@ def _months(count: int) -> timedelta:
     return timedelta(days=count * DAYS_PER_MONTH + SLACK_DAYS)
 
 
-def grade_contact(case: GradingCase, routine: Routine, today: date) -> AreaGrade:
+def grade_contact(case: GradingCase, routine: RoutineSettings, today: date) -> AreaGrade:
     attempts = sorted(case.contacts, key=lambda c: c.on)
     if not attempts:
         if (today - case.registered_on).days <= FIRST_ATTEMPT_DAYS:
@@ -168,7 +158,7 @@ def _unreached_steps(
     first: date,
     tries: list[ContactItem],
     reached: list[date],
-    routine: Routine,
+    routine: RoutineSettings,
     today: date,
 ) -> list[str]:
     """The routine's steps while the youth was not reached."""
@@ -199,7 +189,7 @@ def _unreached_steps(
 
 
 def _regular_gaps(
-    attempts: list[ContactItem], reached: date, routine: Routine, today: date
+    attempts: list[ContactItem], reached: date, routine: RoutineSettings, today: date
 ) -> list[str]:
     limit = _months(routine.regular_followup_months)
     days = sorted({c.on for c in attempts if c.on >= reached} | {today})
@@ -215,7 +205,7 @@ def _regular_gaps(
     return []
 
 
-def grade_plan(case: GradingCase, routine: Routine, today: date) -> AreaGrade:
+def grade_plan(case: GradingCase, routine: RoutineSettings, today: date) -> AreaGrade:
     measures = [m for m in case.measures if not m.declined]
     responsibilities: list[str] = []
     documented = 0
@@ -250,7 +240,7 @@ def grade_plan(case: GradingCase, routine: Routine, today: date) -> AreaGrade:
     return AreaGrade(Status.DELVIS if missing else Status.UPPFYLLER, tuple(missing))
 
 
-def grade_measures(case: GradingCase, routine: Routine, today: date) -> AreaGrade:
+def grade_measures(case: GradingCase, routine: RoutineSettings, today: date) -> AreaGrade:
     measures = [m for m in case.measures if not m.declined]
     if not measures:
         reached = sorted(c.on for c in case.contacts if c.established)
@@ -278,7 +268,7 @@ def grade_measures(case: GradingCase, routine: Routine, today: date) -> AreaGrad
     return AreaGrade(Status.DELVIS if missing else Status.UPPFYLLER, tuple(missing))
 
 
-def grade_evaluation(case: GradingCase, routine: Routine, today: date) -> AreaGrade:
+def grade_evaluation(case: GradingCase, routine: RoutineSettings, today: date) -> AreaGrade:
     measures = [m for m in case.measures if not m.declined]
     if not measures:
         return AreaGrade(Status.EJ_AKTUELL, ("inga insatser att utvärdera",))
@@ -304,7 +294,7 @@ def grade_evaluation(case: GradingCase, routine: Routine, today: date) -> AreaGr
     return AreaGrade(Status.DELVIS if missing else Status.UPPFYLLER, tuple(missing))
 
 
-def grade_case(case: GradingCase, routine: Routine, today: date) -> CaseGrade:
+def grade_case(case: GradingCase, routine: RoutineSettings, today: date) -> CaseGrade:
     """All four areas of one case, as an auditor would grade it on ``today``."""
     return CaseGrade(
         case.case_id,
@@ -386,7 +376,7 @@ class GradedCase:
 async def load_grades(
     sessionmaker: SessionSource,
     actor: Actor,
-    routine: Routine,
+    routine: RoutineSettings,
     today: date,
     *,
     staff_id: int | None = None,

@@ -71,7 +71,7 @@ async def _setup(client, connector, sessionmaker) -> tuple[dict[str, Any], dict[
         )
         names[registration.case_id] = first_name
     plan = await plan_day(sessionmaker, today)
-    mine = [a.reminder for a in plan.assignments if a.staff_id == staff.id]
+    mine = [a.reminder for a in plan.assignments() if a.staff_id == staff.id]
     async with sessionmaker() as session:
         labels = await load_case_labels(session, [r.case_id for r in mine])
     message = PersonalDigest(today=today, digest=group_for_digest(mine, today), cases=labels)
@@ -105,9 +105,9 @@ async def test_snooze_buttons_hide_the_reminder_until_its_day(demo_bot, connecto
         actions = [e.action for e in await session.scalars(select(AuditEntry))]
     assert rows == {week["reminder"]: in_a_week, day["reminder"]: next_working_day}
     assert actions.count("reminder.snooze") == 2
-    hidden = {a.reminder.key for a in (await plan_day(sessionmaker, today)).assignments}
+    hidden = {a.reminder.key for a in (await plan_day(sessionmaker, today)).assignments()}
     assert week["reminder"] not in hidden and day["reminder"] not in hidden
-    back = {a.reminder.key for a in (await plan_day(sessionmaker, in_a_week)).assignments}
+    back = {a.reminder.key for a in (await plan_day(sessionmaker, in_a_week)).assignments()}
     assert week["reminder"] in back
 
 
@@ -123,7 +123,7 @@ async def test_done_button_acknowledges_and_a_second_click_is_ignored(
 
     assert first == ["Bra! Påminnelsen är avklarad."]
     assert "redan" in again[0]
-    keys = {a.reminder.key for a in (await plan_day(sessionmaker, date.today())).assignments}
+    keys = {a.reminder.key for a in (await plan_day(sessionmaker, date.today())).assignments()}
     assert done["reminder"] not in keys
 
 

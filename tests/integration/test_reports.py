@@ -12,13 +12,13 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.cli import main
-from scheduler.routine import RoutineSettings
 from storage.cases import CaseService
 from storage.models import AuditEntry
 from storage.reports.granskning import Area, Status, load_grades
 from storage.reports.kpi import key_figures
 from storage.reports.period import parse_period
 from storage.reports.scb import incomplete_counts, scb_check, scb_file
+from storage.routine import RoutineSettings
 from storage.scb.periods import load_periods
 from tests.integration.report_fixture import build
 

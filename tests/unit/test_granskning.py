@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from scheduler.routine import RoutineSettings
 from storage.reports.granskning import (
     Area,
     ContactItem,
@@ -15,6 +14,7 @@ from storage.reports.granskning import (
     grade_case,
     summary,
 )
+from storage.routine import RoutineSettings
 
 ROUTINE = RoutineSettings()
 REGISTERED = date(2026, 1, 12)

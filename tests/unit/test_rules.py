@@ -5,7 +5,6 @@ import pytest
 
 from scheduler.calendar import add_months, is_digest_day
 from scheduler.facts import CaseFacts, MeasureFact
-from scheduler.routine import RoutineSettings, RoutineSettingsError
 from scheduler.rules import (
     DueReminder,
     Kind,
@@ -16,6 +15,7 @@ from scheduler.rules import (
     group_for_digest,
     scb_deadline_reminders,
 )
+from storage.routine import RoutineSettings, RoutineSettingsError
 from storage.scb.periods import ReportingPeriod
 from tests.histories import Contact, Visit, summarise
 
@@ -679,13 +679,6 @@ def test_partial_mapping_keeps_other_defaults_and_round_trips() -> None:
 def test_bad_settings_are_rejected_in_swedish(data: object, message: str) -> None:
     with pytest.raises(RoutineSettingsError, match=message):
         RoutineSettings.from_mapping(data)  # type: ignore[arg-type]
-
-
-def test_unknown_keys_can_be_ignored_when_asked() -> None:
-    settings = RoutineSettings.from_mapping(
-        {"municipality_name": "Lekeberg", "plan_missing_weeks": 6}, ignore_unknown=True
-    )
-    assert settings.plan_missing_weeks == 6
 
 
 def _regular_followup_by_counting(last: date, step: int, today: date, until: date) -> date | None:
