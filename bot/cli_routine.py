@@ -10,15 +10,11 @@ from storage.routine import DEFAULT_WORD, RoutineService, RoutineSettings, descr
 
 
 def _lines(routine: RoutineSettings) -> list[str]:
-    defaults = RoutineSettings().to_mapping()
-    current = routine.to_mapping()
-    lines = []
-    for name, description, allowed in describe():
-        value = current[name]
-        shown = ",".join(map(str, value)) if isinstance(value, list) else str(value)
-        marker = "" if value == defaults[name] else "*"
-        lines.append(f"{name:<34}{shown:>6}{marker:<2}  {description} ({allowed})")
-    return lines
+    return [
+        f"{row.name:<34}{row.value:>6}{'*' if row.changed else '':<2}  "
+        f"{row.description} ({row.allowed})"
+        for row in describe(routine)
+    ]
 
 
 @click.command(help="Visa kommunens rutin för påminnelserna, eller ändra den med --set.")

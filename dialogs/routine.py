@@ -19,23 +19,18 @@ _EXAMPLE = "rutin contact_followup_months=2 digest_time=07:00"
 
 
 def routine_text(routine: RoutineSettings) -> str:
-    defaults = RoutineSettings().to_mapping()
-    current = routine.to_mapping()
-    lines = []
-    for name, description, allowed in describe():
-        value = _shown(current[name])
-        marker = "" if current[name] == defaults[name] else f" (standard {_shown(defaults[name])})"
-        lines.append(f"- **{name}** = {value}{marker} – {description} ({allowed})")
+    lines = [
+        f"- **{row.name}** = {row.value}"
+        + (f" (standard {row.default})" if row.changed else "")
+        + f" – {row.description} ({row.allowed})"
+        for row in describe(routine)
+    ]
     return (
         "**Kommunens rutin för påminnelserna**\n\n"
         + "\n".join(lines)
         + f"\n\nAdministratörer ändrar med till exempel **{_EXAMPLE}**; "
         f"**namn={DEFAULT_WORD}** återställer standardvärdet."
     )
-
-
-def _shown(value: object) -> str:
-    return ",".join(str(v) for v in value) if isinstance(value, list) else str(value)
 
 
 async def show_routine(context: FlowContext, _turn: Turn, _rest: str) -> list[Reply]:

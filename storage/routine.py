@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import time
 from typing import Annotated, Any, Protocol
 
@@ -149,8 +150,24 @@ def bounds(name: str) -> tuple[int, int]:
     return low, high
 
 
-def describe() -> list[tuple[str, str, str]]:
-    """(name, Swedish description, allowed values) for every setting, for `hjälp rutin`."""
+@dataclass(frozen=True)
+class SettingRow:
+    """One setting as `hjälp rutin` and `kaa-bot rutin` show it."""
+
+    name: str
+    value: str
+    default: str
+    description: str
+    allowed: str
+
+    @property
+    def changed(self) -> bool:
+        return self.value != self.default
+
+
+def describe(routine: RoutineSettings) -> list[SettingRow]:
+    """Every setting with its value, its default, a Swedish description and what is allowed."""
+    current, defaults = routine.to_mapping(), RoutineSettings().to_mapping()
     rows = []
     for name, field in RoutineSettings.model_fields.items():
         if name == "digest_time":
@@ -160,8 +177,13 @@ def describe() -> list[tuple[str, str, str]]:
         else:
             low, high = bounds(name)
             allowed = f"{low}–{high}"
-        rows.append((name, field.description or "", allowed))
+        value, default = _shown(current[name]), _shown(defaults[name])
+        rows.append(SettingRow(name, value, default, field.description or "", allowed))
     return rows
+
+
+def _shown(value: object) -> str:
+    return ",".join(str(v) for v in value) if isinstance(value, list) else str(value)
 
 
 def parse_assignment(text: str) -> tuple[str, str]:
