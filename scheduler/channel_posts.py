@@ -39,13 +39,13 @@ class ChannelPoster:
     """Posts each municipality's notices to its team channels."""
 
     def __init__(self, outbox: Outbox) -> None:
-        self._ledger = outbox.ledger
-        self._conversations = outbox.conversations
-        self._send = outbox.send
-        self._limit = outbox.limit
+        self._outbox = outbox
 
-    async def post(self, plan: DayPlan, today: date, dry_run: bool) -> list[tuple[str, Status]]:
-        posts: list[tuple[str, Status]] = []
+    async def post(
+        self, plan: DayPlan, today: date, dry_run: bool
+    ) -> list[tuple[int, str, Status]]:
+        """(municipality id, key, status) of each post to each channel."""
+        posts: list[tuple[int, str, Status]] = []
         weekly = _is_first_digest_day_of_week(today)
         for municipality_id, overview in sorted(plan.overviews.items()):
             notices: list[tuple[str, str]] = []
@@ -59,10 +59,11 @@ class ChannelPoster:
             if not notices:
                 continue
             for channel in _distinct_channels(
-                await self._conversations.team_channels(municipality_id)
+                await self._outbox.conversations.team_channels(municipality_id)
             ):
                 for key, text in notices:
-                    posts.append((key, await self._post(channel, key, text, today, dry_run)))
+                    status = await self._post(channel, key, text, today, dry_run)
+                    posts.append((municipality_id, key, status))
         return posts
 
     async def _post(
@@ -71,16 +72,18 @@ class ChannelPoster:
         conversation_id, reference = channel
         if dry_run:
             return Status.DRY_RUN
-        token = uuid.uuid4().hex
-        if not await self._ledger.claim_channel(conversation_id, today, key, token):
+        outbox, token = self._outbox, uuid.uuid4().hex
+        if not await outbox.ledger.claim_channel(
+            conversation_id, today, key, token, outbox.clock()
+        ):
             return Status.ALREADY_SENT
-        async with self._limit:
-            outcome = await self._send(reference, TeamNotice(text))
-        await self._ledger.finish_channel(
+        async with outbox.limit:
+            outcome = await outbox.send(reference, TeamNotice(text))
+        await outbox.ledger.finish_channel(
             conversation_id, today, key, token, sent=outcome == SendOutcome.SENT
         )
         if outcome == SendOutcome.STALE:
-            await self._conversations.mark_stale(conversation_id)
+            await outbox.conversations.mark_stale(conversation_id)
         return OUTCOME_STATUS[outcome]
 
 

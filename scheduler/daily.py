@@ -10,22 +10,32 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import random
 from collections import Counter
-from collections.abc import Collection
+from collections.abc import Callable, Collection, Mapping
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
 from scheduler.calendar import is_digest_day
 from scheduler.channel_posts import ChannelPoster
-from scheduler.delivery import DigestDelivery, ItemResult, Outbox, Status, result
-from scheduler.loading import load_case_labels
+from scheduler.delivery import (
+    DIGEST_RETRY,
+    DigestSender,
+    ItemResult,
+    Outbox,
+    Recipient,
+    Status,
+    result,
+)
+from scheduler.loading import StaffRow, load_case_labels
 from scheduler.messages import Send
 from scheduler.planning import plan_day
 from scheduler.rules import DueReminder
 from storage.conversations import ConversationStore
 from storage.deliveries import DeliveryLedger
+from storage.models import utcnow
 
 log = logging.getLogger(__name__)
 
@@ -38,21 +48,27 @@ class DayReport:
     digest_day: bool
     items: list[ItemResult] = field(default_factory=list)
     channel_posts: list[tuple[str, Status]] = field(default_factory=list)
+    # Per municipality, when a later run could deliver what this one could not: a digest
+    # waiting for its next attempt, a claim another sender may give up, a failed post.
+    pending: dict[int, datetime] = field(default_factory=dict)
 
     @property
     def complete(self) -> bool:
         """Nothing is left that a later run the same day could still deliver."""
-        retry = {Status.FAILED, Status.CLAIMED_ELSEWHERE}
-        return all(item.status not in retry for item in self.items) and all(
-            status not in retry for _key, status in self.channel_posts
-        )
+        return not self.pending
 
     def counts(self) -> Counter[str]:
         return Counter(str(item.status) for item in self.items)
 
+    def wait_for(self, municipality_id: int, until: datetime | None) -> None:
+        if until is not None:
+            earlier = self.pending.get(municipality_id, until)
+            self.pending[municipality_id] = min(earlier, until)
+
 
 class DailyJob:
-    """Runs the day's reminders; ``send`` comes from the bot."""
+    """Runs the day's reminders; ``send`` comes from the bot, ``clock`` and ``rng`` are seams
+    for tests (the current UTC time, the jitter of retries)."""
 
     def __init__(
         self,
@@ -60,12 +76,22 @@ class DailyJob:
         send: Send,
         *,
         concurrency: int = CONCURRENT_SENDS,
+        clock: Callable[[], datetime] = utcnow,
+        rng: random.Random | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._ledger = DeliveryLedger(sessionmaker)
         self._conversations = ConversationStore(sessionmaker)
-        outbox = Outbox(self._ledger, self._conversations, send, asyncio.Semaphore(concurrency))
-        self._digests = DigestDelivery(outbox)
+        self._clock = clock
+        outbox = Outbox(
+            self._ledger,
+            self._conversations,
+            send,
+            asyncio.Semaphore(concurrency),
+            clock,
+            rng or random.Random(),
+        )
+        self._digests = DigestSender(outbox)
         self._channels = ChannelPoster(outbox)
 
     async def run(
@@ -95,25 +121,21 @@ class DailyJob:
             )
         report.items += [result(r, labels, None, Status.UNASSIGNED) for r in unassigned]
 
-        delivered = await self._ledger.delivered(today, list(per_staff))
-        references = await self._conversations.reachable_personal(
-            [plan.staff[staff_id].aad_object_id for staff_id in per_staff]
-        )
-        tasks = [
-            self._digests.deliver(
-                plan.staff[staff_id],
-                reminders,
-                labels,
-                delivered,
-                references.get(plan.staff[staff_id].aad_object_id),
-                today,
-                dry_run,
+        recipients = await self._recipients(plan.staff, list(per_staff), today)
+        outcomes = await asyncio.gather(
+            *(
+                self._digests.deliver(recipients[staff_id], reminders, labels, today, dry_run)
+                for staff_id, reminders in sorted(per_staff.items())
             )
-            for staff_id, reminders in sorted(per_staff.items())
-        ]
-        for results in await asyncio.gather(*tasks):
-            report.items += results
-        report.channel_posts = await self._channels.post(plan, today, dry_run)
+        )
+        for staff_id, outcome in zip(sorted(per_staff), outcomes, strict=True):
+            report.items += outcome.items
+            report.wait_for(plan.staff[staff_id].municipality_id, outcome.retry_at)
+        for municipality_id, key, status in await self._channels.post(plan, today, dry_run):
+            report.channel_posts.append((key, status))
+            if status == Status.FAILED:
+                retry = self._clock() + timedelta(seconds=DIGEST_RETRY.base)
+                report.wait_for(municipality_id, retry)
         counts = report.counts()
         log.info(
             "Reminders for %s: %s; channel posts %d",
@@ -122,3 +144,29 @@ class DailyJob:
             sum(1 for _key, status in report.channel_posts if status == Status.SENT),
         )
         return report
+
+    async def _recipients(
+        self, staff: Mapping[int, StaffRow], staff_ids: list[int], today: date
+    ) -> dict[int, Recipient]:
+        delivered = await self._ledger.delivered(today, staff_ids)
+        records = await self._ledger.digests(today, staff_ids)
+        references = await self._conversations.reachable_personal(
+            [staff[staff_id].aad_object_id for staff_id in staff_ids]
+        )
+        shown: dict[int, set[str]] = {}
+        for owner, key in delivered:
+            shown.setdefault(owner, set()).add(key)
+        managers: dict[int, list[StaffRow]] = {}
+        for member in staff.values():
+            if member.role == "manager":
+                managers.setdefault(member.municipality_id, []).append(member)
+        return {
+            staff_id: Recipient(
+                member=staff[staff_id],
+                reference=references.get(staff[staff_id].aad_object_id),
+                record=records.get(staff_id),
+                delivered=frozenset(shown.get(staff_id, ())),
+                managers=managers.get(staff[staff_id].municipality_id, []),
+            )
+            for staff_id in staff_ids
+        }

@@ -44,7 +44,14 @@ class TeamNotice:
     text: str
 
 
-Message = PersonalDigest | TeamNotice
+@dataclass(frozen=True)
+class StaffNotice:
+    """A short text to one staff member's own 1:1 chat (a manager told of a failing digest)."""
+
+    text: str
+
+
+Message = PersonalDigest | TeamNotice | StaffNotice
 
 
 class SendOutcome(StrEnum):

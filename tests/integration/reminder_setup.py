@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -16,6 +16,19 @@ from storage.demo import fictitious_personnummer
 SYSTEM = Actor(label="test", municipality_id=None, role="system")
 REGISTERED = date(2026, 3, 2)  # a Monday: first_contact is due Wednesday 2026-03-04
 FIRST_CONTACT_DAY = date(2026, 3, 4)
+
+
+class Clock:
+    """A settable clock for the job's leases and retries."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
 
 
 @dataclass(frozen=True)
@@ -79,6 +92,13 @@ def _letters(serial: int) -> str:
         serial, rest = divmod(serial - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+async def register(cases: CaseService, aad: str, serial: int) -> int:
+    """One more case for the staff member ``aad``, registered like the seeded ones."""
+    member = await cases.staff_by_aad_id(aad)
+    assert member is not None
+    return await _register(cases, actor_for(member), serial, member.id)
 
 
 async def _register(cases: CaseService, actor: Actor, serial: int, staff_id: int | None) -> int:
