@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import click
 
+from bot.cli_scb import scb_refusals
 from bot.cli_support import cli_settings, municipality_actor, run_store
 from scheduler.loading import load_municipalities
 from storage.cases import CaseService
@@ -22,7 +23,8 @@ from storage.reports.kpi import KeyFigures, key_figures
 from storage.reports.period import Period, PeriodError, parse_period
 from storage.reports.scb import ScbFile, scb_file
 from storage.routine import routine_settings
-from storage.scb.periods import PeriodFileError, load_periods
+from storage.scb.calendar import ScbCalendar
+from storage.scb.periods import ReportingPeriod, deadline_text
 
 
 def _period(text: str) -> Period:
@@ -71,29 +73,19 @@ def kpi(municipality: str, period_text: str, output_format: str, out: Path | Non
 
 @report.command("scb", help="SCB-filen för ett halvår, efter samma kontroller som SCB gör.")
 @click.option("--municipality", required=True, help="Kommunkod.")
-@click.option("--period", "period_code", required=True, help="Halvåret, t.ex. 2026H1.")
+@click.option("--period", "period_code", required=True, help="Halvåret, t.ex. 2027H1.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Skriv filen även om kontrollen hittar fel.")
 def scb(municipality: str, period_code: str, out: Path, force: bool) -> None:
-    periods = {period.code: period for period in load_periods()}
-    period = periods.get(period_code.strip().upper())
-    if period is None:
-        click.echo(
-            f"Det finns ingen SCB-period {period_code}. Välj en av: {', '.join(periods)}.",
-            err=True,
-        )
-        sys.exit(2)
+    async def work(cases: CaseService) -> tuple[ReportingPeriod, ScbFile]:
+        period = await ScbCalendar(cases.sessionmaker).period(period_code)
+        actor = await municipality_actor(cases, municipality)
+        return period, await scb_file(cases.sessionmaker, actor, period)
 
-    async def work(cases: CaseService) -> ScbFile:
-        return await scb_file(
-            cases.sessionmaker, await municipality_actor(cases, municipality), period
-        )
-
-    try:
-        result = run_store(cli_settings(), work)
-    except PeriodFileError as error:
-        click.echo(str(error), err=True)
-        sys.exit(1)
+    with scb_refusals():
+        period, result = run_store(cli_settings(), work)
+    lists = f"kodlistan {result.code_lists.name}"
+    click.echo(f"Kontroll enligt {lists}, sista dag {deadline_text(period)}.", err=True)
     for problem in result.problems:
         click.echo(f"rad {problem.row}, ärende {problem.case_id}: {problem.message}", err=True)
     if result.problems and not force:
@@ -104,7 +96,9 @@ def scb(municipality: str, period_code: str, out: Path, force: bool) -> None:
         )
         sys.exit(1)
     out.write_bytes(result.to_bytes())
-    click.echo(f"SCB-filen för {period.code} med {len(result.rows)} ungdomar är sparad i {out}.")
+    click.echo(
+        f"SCB-filen för {period.code} ({lists}) med {len(result.rows)} ungdomar är sparad i {out}."
+    )
 
 
 def _grade_json(graded: GradedCase) -> dict[str, object]:

@@ -39,6 +39,7 @@ from dialogs.queries import answer
 from dialogs.register import register_flow
 from dialogs.reminder_actions import handle_reminder_action, is_reminder_action
 from dialogs.routine import change_routine, show_routine
+from dialogs.scb import confirm_code_list, set_deadline, show_periods
 from dialogs.sentence_chat import PROPOSAL_FLOWS, start_report
 from dialogs.show_case import show_case_flow
 from dialogs.staff_admin import staff_admin_flow
@@ -71,6 +72,9 @@ OneShot = Callable[[FlowContext, Turn, str], Awaitable[list[Reply]]]
 ONE_SHOTS: dict[str, OneShot] = {
     "rutin_hjalp": show_routine,
     "rutin": change_routine,
+    "scb_perioder": show_periods,
+    "scb_datum": set_deadline,
+    "scb_kodlista": confirm_code_list,
 }
 
 _CANCEL = {"avbryt", "sluta", "glöm det", "glom det"}

@@ -18,8 +18,10 @@ from dialogs.cards import fill_card
 from dialogs.context import FlowContext
 from dialogs.dates import format_date, format_day_month
 from dialogs.digest import digest_reply
-from dialogs.engine import FileReply, Reply, Turn
+from dialogs.engine import Reply, Turn
 from dialogs.intents import Intent, Recognition
+from dialogs.lists import LIST_LIMIT, more_text
+from dialogs.scb import scb_answer
 from scheduler.loading import (
     LoadedCase,
     MunicipalityRow,
@@ -43,15 +45,11 @@ from storage.models import KaaCase, Staff, Youth
 from storage.reports.granskning import Area, GradedCase, Status, load_grades, summary
 from storage.reports.kpi import KeyFigures, key_figures
 from storage.reports.period import PeriodError, current_half_year, parse_period
-from storage.reports.scb import reporting_period, scb_check, scb_file
 from storage.routine import routine_settings
-from storage.scb.periods import PeriodFileError, load_periods
 from storage.sessions import transaction
 
-LIST_LIMIT = 25
 TURNING_20_DAYS = 60
 REPORT_ROLES = frozenset({"coordinator", "manager", "admin"})
-FILE_ROLES = frozenset({"manager", "admin"})
 _NO_CASES = "Du har inga aktiva ärenden tilldelade just nu."
 
 Answer = Callable[[Recognition, Turn, FlowContext, Iterable[str]], Awaitable[list[Reply]]]
@@ -60,10 +58,6 @@ Answer = Callable[[Recognition, Turn, FlowContext, Iterable[str]], Awaitable[lis
 def _names(labels: dict[int, Any], case_id: int | None) -> str:
     label = labels.get(case_id) if case_id is not None else None
     return f"{label.first_name} {label.last_name}" if label else f"ärende {case_id}"
-
-
-def _more(shown: int, total: int) -> str:
-    return f"\n\n…och {total - shown} till." if total > shown else ""
 
 
 async def _my_facts(session: AsyncSession, actor: Actor) -> list[LoadedCase]:
@@ -182,7 +176,8 @@ async def _not_reached(
             f"- **{_names(labels, facts.case_id)}** – registrerad för {days} dagar sedan{attempts}"
         )
     text = f"**Ingen etablerad kontakt ännu ({len(unreached)}):**\n\n" + "\n".join(lines)
-    return [Reply(text=text + _more(LIST_LIMIT, len(unreached)), suggestions=("logga kontakt",))]
+    text += more_text(LIST_LIMIT, len(unreached))
+    return [Reply(text=text, suggestions=("logga kontakt",))]
 
 
 async def _enrolled(
@@ -242,7 +237,8 @@ async def _my_cases(
         f"- **{first} {last}** (ärende {case_id}), registrerad {format_date(registered)}"
         for case_id, first, last, registered in rows[:LIST_LIMIT]
     ]
-    text = f"**Dina ärenden ({len(rows)}):**\n\n" + "\n".join(lines) + _more(LIST_LIMIT, len(rows))
+    text = f"**Dina ärenden ({len(rows)}):**\n\n" + "\n".join(lines)
+    text += more_text(LIST_LIMIT, len(rows))
     suggestions = tuple(f"visa {first} {last}" for _id, first, last, _reg in rows[:3])
     return [Reply(text=text, suggestions=suggestions)]
 
@@ -281,7 +277,7 @@ async def _new_this_week(
         for _id, first, last, registered, staff in rows[:LIST_LIMIT]
     ]
     text = f"**Nya denna vecka ({len(rows)}):**\n\n" + "\n".join(lines)
-    return [Reply(text=text + _more(LIST_LIMIT, len(rows)))]
+    return [Reply(text=text + more_text(LIST_LIMIT, len(rows)))]
 
 
 async def _turning_20(
@@ -321,7 +317,7 @@ async def _turning_20(
     text = (
         f"**Fyller 20 inom {TURNING_20_DAYS} dagar ({len(rows)}):**\n\n"
         + "\n".join(lines)
-        + _more(LIST_LIMIT, len(rows))
+        + more_text(LIST_LIMIT, len(rows))
         + "\n\nPå 20-årsdagen avslutas ärendet med orsak ”fyllt 20 år”."
     )
     return [Reply(text=text)]
@@ -403,57 +399,6 @@ async def _kpi(
     ]
 
 
-async def _scb(
-    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
-) -> list[Reply]:
-    actor = context.actor
-    periods = load_periods()
-    if recognition.period:
-        period = next((p for p in periods if p.code == recognition.period.upper()), None)
-        if period is None:
-            known = ", ".join(p.code for p in periods)
-            return [
-                Reply(text=f"Det finns ingen SCB-period {recognition.period}. Välj en av: {known}.")
-            ]
-    else:
-        period = reporting_period(turn.today, periods)
-    half = f"{period.code} ({format_date(period.start)}–{format_date(period.end)})"
-    deadline = f"Sista dag att lämna in: {format_date(period.deadline)}."
-    try:
-        if actor.role in FILE_ROLES:
-            result = await scb_file(context.cases.sessionmaker, actor, period)
-            problems, rows = result.problems, len(result.rows)
-        else:
-            problems = await scb_check(context.cases.sessionmaker, actor, period, actor.staff_id)
-            rows = None
-    except PeriodFileError as error:
-        return [Reply(text=str(error))]
-    lines = [
-        f"- rad {p.row}: **{p.youth_name}** (ärende {p.case_id}) – {p.message}"
-        for p in problems[:LIST_LIMIT]
-    ]
-    check = (
-        "**Kontrollen hittade det här, som SCB skulle underkänna:**\n\n"
-        + "\n".join(lines)
-        + _more(LIST_LIMIT, len(problems))
-        if problems
-        else "Kontrollen hittade inga saknade eller motsägelsefulla uppgifter."
-    )
-    if rows is None:
-        intro = f"**SCB {half}** – dina ärenden. {deadline} Filen tar din chef fram."
-        return [Reply(text=f"{intro}\n\n{check}")]
-    if problems:
-        intro = (
-            f"**SCB {half}:** {rows} ungdomar. {deadline} Rätta uppgifterna nedan innan "
-            "filen laddas upp – annars underkänner SCB:s kontroll raderna. Filen kommer här ändå, "
-            "så att du ser hur den ser ut."
-        )
-    else:
-        intro = f"**SCB {half}:** {rows} ungdomar. {deadline} Här är filen att ladda upp hos SCB."
-    file = FileReply(result.file_name, "text/plain", result.to_bytes())
-    return [Reply(text=f"{intro}\n\n{check}", file=file)]
-
-
 def granskning_card(grades: list[GradedCase], today: date) -> dict[str, Any]:
     card = fill_card("granskning", {})
     blocks = _by_id(card)
@@ -519,7 +464,7 @@ async def _granskning(
         if any(a.status in (Status.DELVIS, Status.INTE) for a in g.grade.areas.values())
     ]
     gaps.sort(key=lambda g: -len(g.grade.missing))
-    listed = "\n".join(_grade_lines(g) for g in gaps[: LIST_LIMIT // 2]) + _more(
+    listed = "\n".join(_grade_lines(g) for g in gaps[: LIST_LIMIT // 2]) + more_text(
         LIST_LIMIT // 2, len(gaps)
     )
     if not gaps:
@@ -547,7 +492,7 @@ ANSWERS: dict[Intent, Answer] = {
     Intent.NEW_THIS_WEEK: _new_this_week,
     Intent.TURNING_20: _turning_20,
     Intent.KPI: _kpi,
-    Intent.SCB: _scb,
+    Intent.SCB: scb_answer,
     Intent.GRANSKNING: _granskning,
 }
 

@@ -29,6 +29,8 @@ HELP = (
     "- **lägg till handläggare** – för administratörer: lägg till personal\n"
     "- **hjälp rutin** – kommunens rutin för påminnelserna (administratörer ändrar den "
     "med **rutin namn=värde**)\n"
+    "- **scb perioder** – SCB-halvårens sista dagar och kodlistor (administratörer anger "
+    "SCB:s datum med **scb datum 2027H1 2027-09-13**)\n"
     "- Eller skriv som du pratar, till exempel *ringde Elin igår men fick inget svar* eller "
     "*hembesök hos Leo på fredag med Anna* – jag fyller i det jag förstår och frågar efter "
     "resten\n"

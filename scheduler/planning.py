@@ -25,18 +25,14 @@ from scheduler.loading import (
     load_reminder_states,
     load_staff,
 )
-from scheduler.rules import (
-    CaseRules,
-    DueReminder,
-    ReminderState,
-    apply_states,
-    scb_deadline_reminders,
-)
+from scheduler.rules import CaseRules, DueReminder, ReminderState, apply_states
 from scheduler.scb_incomplete import incomplete_scb_counts
+from scheduler.scb_rules import scb_confirm_reminders, scb_deadline_reminders
 from storage.routine import RoutineSettings, routine_settings
-from storage.scb.periods import load_periods
+from storage.scb.calendar import ScbCalendar
 
 SCB_RECIPIENT_ROLES = frozenset({"coordinator", "manager"})
+CONFIRM_ROLES = frozenset({"admin"})
 NEW_INTAKE_DAYS = 7
 
 
@@ -85,36 +81,35 @@ async def plan_day(
     municipality_ids: Collection[int] | None = None,
 ) -> DayPlan:
     """Every due reminder and its recipient, for the given municipalities or all."""
-    periods = load_periods()
+    periods = await ScbCalendar(sessionmaker).near(today)
     async with sessionmaker() as session:
         municipalities = await load_municipalities(session, municipality_ids)
         ids = [m.id for m in municipalities]
         settings = {m.id: routine_settings(m) for m in municipalities}
         staff = await load_staff(session, ids)
-        # Counting incomplete SCB data reads every case of the half-year, so it is done
-        # only in the weeks an SCB deadline reminder is shown.
-        scb_due = [m for m in ids if scb_deadline_reminders(periods, settings[m], today, 0)]
-        incomplete = await incomplete_scb_counts(session, scb_due, today) if scb_due else {}
+    # Counting incomplete SCB data reads every case of the half-year, so it is done only
+    # for the periods and municipalities that show an SCB deadline reminder today.
+    counting: dict[str, list[int]] = {}
+    for municipality_id in ids:
+        for reminder in scb_deadline_reminders(periods, settings[municipality_id], today, {}):
+            counting.setdefault(reminder.period_code or "", []).append(municipality_id)
+    incomplete = await incomplete_scb_counts(sessionmaker, periods, counting)
     states = await load_reminder_states(sessionmaker, ids)
     planner = _Planner(today, settings, states, staff)
     await for_each_part(sessionmaker, None if municipality_ids is None else ids, planner.add)
 
-    scb_recipients: dict[int, list[int]] = {m: [] for m in ids}
-    for member in staff.values():
-        if member.role in SCB_RECIPIENT_ROLES:
-            scb_recipients[member.municipality_id].append(member.id)
     due = {m: planner.municipalities[m].due for m in ids}
-    for municipality_id in ids:
-        if municipality_id in scb_due:
-            scb = apply_states(
-                scb_deadline_reminders(
-                    periods, settings[municipality_id], today, incomplete.get(municipality_id, 0)
-                ),
-                states[municipality_id],
-                today,
-            )
-            for staff_id in scb_recipients[municipality_id]:
-                due[municipality_id].setdefault(staff_id, []).extend(scb)
+    members: dict[int, list[StaffRow]] = {}
+    for member in staff.values():
+        members.setdefault(member.municipality_id, []).append(member)
+    confirm = scb_confirm_reminders(periods, today)
+    for m in ids:
+        scb = scb_deadline_reminders(periods, settings[m], today, incomplete.get(m, {}))
+        for reminders, roles in ((scb, SCB_RECIPIENT_ROLES), (confirm, CONFIRM_ROLES)):
+            shown = apply_states(reminders, states[m], today) if reminders else []
+            for member in members.get(m, []) if shown else []:
+                if member.role in roles:
+                    due[m].setdefault(member.id, []).extend(shown)
     overviews = {m: planner.municipalities[m].tally.overview() for m in ids}
     return DayPlan(today=today, due=due, staff=staff, overviews=overviews)
 

@@ -16,11 +16,10 @@ from enum import StrEnum
 from functools import cache
 from typing import NamedTuple
 
-from scheduler.calendar import add_months, add_working_days, is_working_day
+from scheduler.calendar import add_months, add_working_days
 from scheduler.facts import CaseFacts, ContactHistory
 from storage.eligibility import turns_20_on
 from storage.routine import RoutineSettings
-from storage.scb.periods import ReportingPeriod
 
 DEFAULT_HORIZON_DAYS = 7
 CLOSING_REASON_TURNED_20 = "fyllt 20"
@@ -39,6 +38,7 @@ class Kind(StrEnum):
     PLAN_MISSING = "plan_missing"
     TURNING_20 = "turning_20"
     SCB_DEADLINE = "scb_deadline"
+    SCB_CONFIRM = "scb_confirm"
 
 
 class Turning20(StrEnum):
@@ -167,7 +167,7 @@ def _case_details(settings: RoutineSettings) -> dict[Kind | Turning20, str]:
     """Every case reminder text for one settings value, computed once."""
     texts: dict[Kind | Turning20, str] = dict(_TURNING_20_DETAILS)
     for kind in Kind:
-        if kind not in (Kind.TURNING_20, Kind.SCB_DEADLINE):
+        if kind not in (Kind.TURNING_20, Kind.SCB_DEADLINE, Kind.SCB_CONFIRM):
             texts[kind] = _detail(kind, settings)
     return texts
 
@@ -211,7 +211,7 @@ class CaseRules:
             self._measures(facts, due)
         self._turning_20(facts, due)
         if len(due) > 1:
-            due.sort(key=_sort_key)
+            due.sort(key=sort_key)
         return due
 
     def _add(
@@ -340,43 +340,6 @@ def due_reminders(
     return CaseRules(settings, today, horizon_days).due(facts)
 
 
-def scb_deadline_reminders(
-    periods: Iterable[ReportingPeriod],
-    settings: RoutineSettings,
-    today: date,
-    incomplete_count: int,
-) -> list[DueReminder]:
-    """The current SCB deadline reminder of each period whose deadline is still ahead.
-
-    Stages are ``scb_reminder_days_before`` calendar days and
-    ``scb_reminder_working_days_before`` working days before the deadline; a
-    calendar-day stage on a weekend or holiday moves back to the working day
-    before, so it reaches a digest without coming late. A stage shows from its
-    day until the next stage replaces it; after the deadline nothing shows.
-    """
-    reminders: list[DueReminder] = []
-    for period in periods:
-        if today > period.deadline:
-            continue
-        stages = _scb_stages(period.deadline, settings)
-        reached = [stage for stage in stages if stage[1] <= today]
-        if not reached:
-            continue
-        variant, due = max(reached, key=lambda stage: stage[1])
-        reminders.append(
-            DueReminder(
-                kind=Kind.SCB_DEADLINE,
-                case_id=None,
-                due=due,
-                key=f"{Kind.SCB_DEADLINE}:{period.code}:{period.deadline.isoformat()}:{variant}",
-                detail=_scb_detail(period, incomplete_count),
-                variant=variant,
-                period_code=period.code,
-            )
-        )
-    return sorted(reminders, key=_sort_key)
-
-
 def apply_states(
     reminders: Iterable[DueReminder],
     states: Mapping[str, ReminderState],
@@ -403,7 +366,7 @@ def apply_states(
 
 def group_for_digest(reminders: Iterable[DueReminder], today: date) -> Digest:
     """Split into overdue (before today), today, and this week (after today)."""
-    ordered = sorted(reminders, key=_sort_key)
+    ordered = sorted(reminders, key=sort_key)
     return Digest(
         overdue=tuple(r for r in ordered if r.due < today),
         today=tuple(r for r in ordered if r.due == today),
@@ -411,35 +374,8 @@ def group_for_digest(reminders: Iterable[DueReminder], today: date) -> Digest:
     )
 
 
-def _sort_key(reminder: DueReminder) -> tuple[date, str, int, str]:
+def sort_key(reminder: DueReminder) -> tuple[date, str, int, str]:
     return (reminder.due, reminder.kind, reminder.case_id or 0, reminder.key)
 
 
 _turns_20_on = cache(turns_20_on)
-
-
-def _scb_stages(deadline: date, settings: RoutineSettings) -> list[tuple[str, date]]:
-    """(variant, day) for each configured stage."""
-    stages: list[tuple[str, date]] = []
-    for days in settings.scb_reminder_days_before:
-        day = deadline - timedelta(days=days)
-        if not is_working_day(day):
-            day = add_working_days(day, -1)
-        stages.append((f"days_{days}", day))
-    working_days = settings.scb_reminder_working_days_before
-    stages.append((f"working_days_{working_days}", add_working_days(deadline, -working_days)))
-    return stages
-
-
-def _scb_detail(period: ReportingPeriod, incomplete_count: int) -> str:
-    half = "första" if period.start.month == 1 else "andra"
-    if incomplete_count == 0:
-        status = "Alla ärenden har kompletta SCB-uppgifter."
-    elif incomplete_count == 1:
-        status = "1 ärende saknar uppgifter som SCB behöver."
-    else:
-        status = f"{incomplete_count} ärenden saknar uppgifter som SCB behöver."
-    return (
-        f"SCB-rapporteringen för {half} halvåret {period.start.year} ska vara inlämnad "
-        f"senast {period.deadline.isoformat()}. {status}"
-    )

@@ -383,6 +383,34 @@ class ChannelDelivery(Base):
     delivered_at: Mapped[datetime | None] = mapped_column()
 
 
+class ScbPeriod(Base):
+    """What someone confirmed for one SCB half-year: the deadline SCB announced, and that
+    the code list in force (`code_list`, its name) is the one to report with."""
+
+    __tablename__ = "scb_period"
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    deadline_set_by: Mapped[str | None] = mapped_column(String(80))
+    deadline_set_at: Mapped[datetime | None] = mapped_column()
+    code_list: Mapped[str | None] = mapped_column(String(40))
+    code_list_confirmed_by: Mapped[str | None] = mapped_column(String(80))
+    code_list_confirmed_at: Mapped[datetime | None] = mapped_column()
+
+
+class ScbCodeList(Base):
+    """An SCB code list installed with `kaa-bot scb kodlista import`: the validated TOML."""
+
+    __tablename__ = "scb_code_list"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    valid_from: Mapped[str] = mapped_column(String(6))
+    document: Mapped[str] = mapped_column(Text)
+    installed_by: Mapped[str] = mapped_column(String(80))
+    installed_at: Mapped[datetime] = mapped_column(default=utcnow)
+
+
 class ConversationRef(Base):
     """Where the bot can reach a user, channel or group chat proactively."""
 

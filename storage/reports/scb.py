@@ -42,8 +42,9 @@ from storage.models import (
     Occupation,
     Youth,
 )
-from storage.scb.codelists import CodeLists, load_code_lists
-from storage.scb.periods import PeriodFileError, ReportingPeriod
+from storage.scb.calendar import ScbCalendar
+from storage.scb.codelists import CodeLists
+from storage.scb.periods import ReportingPeriod
 from storage.sessions import SessionSource, transaction
 
 
@@ -222,19 +223,7 @@ def build_row(
         "avregistreringsdatum": deregistration_day,
         "avregistreringsorsak": deregistration_reason,
     }
-    unknown = [column for column in lists.columns if column not in values]
-    if unknown:
-        raise PeriodFileError(
-            f"SCB-periodfilen {period.code}.toml har kolumner som exporten inte känner till: "
-            + ", ".join(unknown)
-        )
     return values, problems
-
-
-def reporting_period(today: date, periods: list[ReportingPeriod]) -> ReportingPeriod:
-    """The half-year to report now: the latest that has ended, else the earliest there is."""
-    ended = [period for period in periods if period.end < today]
-    return ended[-1] if ended else periods[0]
 
 
 @cache
@@ -405,8 +394,9 @@ def assemble(
 
 
 async def scb_file(sessionmaker: SessionSource, actor: Actor, period: ReportingPeriod) -> ScbFile:
-    """The checked file for the actor's municipality; every case in it is an audited read."""
-    lists = load_code_lists(period.code)
+    """The checked file for the actor's municipality, by the period's code list; every case
+    in it is an audited read."""
+    lists = await ScbCalendar(sessionmaker).code_lists(period.code)
     async with transaction(sessionmaker) as session:
         connection = await session.connection()
         municipality_code = await connection.scalar(
@@ -426,25 +416,28 @@ async def scb_check(
     actor: Actor,
     period: ReportingPeriod,
     staff_id: int,
-) -> list[Problem]:
-    """The export's check on one staff member's cases only; each checked case is audited."""
-    lists = load_code_lists(period.code)
+) -> ScbFile:
+    """The export's check on one staff member's cases only (the rows are for its problems,
+    not for SCB); each checked case is audited."""
+    lists = await ScbCalendar(sessionmaker).code_lists(period.code)
     async with transaction(sessionmaker) as session:
         cases = await _load_cases(session, actor.municipality_id, period, staff_id)
         await record_reads(
             session, actor, "report.scb_check", [c.case_id for c in cases], detail=period.code
         )
-    return assemble(cases, "", period, lists).problems
+    return assemble(cases, "", period, lists)
 
 
 async def incomplete_counts(
-    session: AsyncSession, period: ReportingPeriod, municipality_ids: list[int] | None = None
+    session: AsyncSession,
+    period: ReportingPeriod,
+    lists: CodeLists,
+    municipality_ids: list[int] | None = None,
 ) -> dict[int, int]:
     """Per municipality, how many cases of the period SCB's checks would refuse.
 
     Counts only, for the SCB deadline reminder: nothing is shown, so nothing is audited.
     """
-    lists = load_code_lists(period.code)
     wanted = None if municipality_ids is None else set(municipality_ids)
     result: dict[int, int] = {}
     only = municipality_ids[0] if municipality_ids and len(municipality_ids) == 1 else None

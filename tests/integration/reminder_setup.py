@@ -49,6 +49,25 @@ def reference(service_url: str, conversation_id: str, aad: str, kind: str = "per
     }
 
 
+async def remember_chat(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    aad: str,
+    conversation_id: str | None = None,
+    service_url: str = "http://127.0.0.1:9/",
+) -> str:
+    """Store a staff member's 1:1 conversation (``personal-AAD`` unless named)."""
+    conversation_id = conversation_id or f"personal-{aad}"
+    await ConversationStore(sessionmaker).remember(
+        conversation_id=conversation_id,
+        conversation_type="personal",
+        reference=reference(service_url, conversation_id, aad),
+        aad_object_id=aad,
+        tenant_id=None,
+        team_id=None,
+    )
+    return conversation_id
+
+
 async def seed(
     sessionmaker: async_sessionmaker[AsyncSession],
     service_url: str,
@@ -60,21 +79,13 @@ async def seed(
 ) -> Seeded:
     cases = CaseService(sessionmaker)
     municipality = await cases.add_municipality(SYSTEM, code, "Testkommun")
-    conversations = ConversationStore(sessionmaker)
     aads, case_ids = [], []
     serial = 0
     for index in range(staff_count):
         aad = f"{code}0000-0000-0000-0000-{index:012d}"
         member = await cases.add_staff(SYSTEM, aad, f"Handläggare {index}", "coordinator", code)
         aads.append(aad)
-        await conversations.remember(
-            conversation_id=f"personal-{code}-{index}",
-            conversation_type="personal",
-            reference=reference(service_url, f"personal-{code}-{index}", aad),
-            aad_object_id=aad,
-            tenant_id=None,
-            team_id=None,
-        )
+        await remember_chat(sessionmaker, aad, f"personal-{code}-{index}", service_url)
         for _ in range(cases_per_staff):
             serial += 1
             case_ids.append(await _register(cases, actor_for(member), serial, member.id))

@@ -14,7 +14,6 @@ from scheduler.daily import DailyJob
 from scheduler.delivery import DIGEST_ATTEMPTS, Status
 from scheduler.messages import MAX_DIGEST_ITEMS, Message, PersonalDigest, SendOutcome, StaffNotice
 from storage.cases import CaseService
-from storage.conversations import ConversationStore
 from storage.db import create_engine, create_sessionmaker
 from storage.deliveries import CLAIM_LEASE, DeliveryLedger
 from storage.models import DigestDelivery, ReminderDelivery
@@ -22,8 +21,8 @@ from tests.integration.reminder_setup import (
     FIRST_CONTACT_DAY,
     SYSTEM,
     Clock,
-    reference,
     register,
+    remember_chat,
     seed,
 )
 
@@ -83,15 +82,7 @@ async def test_three_runs_send_one_digest_even_with_more_than_fits(sessionmaker)
 async def _manager(sessionmaker, code: str = "0580") -> str:
     aad = f"{code}-manager"
     await CaseService(sessionmaker).add_staff(SYSTEM, aad, "Maja Chef", "manager", code)
-    await ConversationStore(sessionmaker).remember(
-        conversation_id=f"personal-{aad}",
-        conversation_type="personal",
-        reference=reference("http://127.0.0.1:9/", f"personal-{aad}", aad),
-        aad_object_id=aad,
-        tenant_id=None,
-        team_id=None,
-    )
-    return f"personal-{aad}"
+    return await remember_chat(sessionmaker, aad)
 
 
 async def test_a_failing_recipient_is_retried_alone_then_reported_to_the_managers(sessionmaker):

@@ -30,7 +30,7 @@ from storage.reports.kpi import key_figures
 from storage.reports.period import parse_period
 from storage.reports.scb import scb_file
 from storage.routine import RoutineSettings
-from storage.scb.periods import load_periods
+from storage.scb.calendar import ScbCalendar
 from tests.integration.teams import USER_AAD, say
 
 SYSTEM = Actor(label="test", municipality_id=None, role="system")
@@ -156,7 +156,7 @@ async def test_reports_count_and_list_only_their_own_municipality(world, session
     assert mine.municipality_code == "0580" and theirs.municipality_code == "0682"
     assert mine.get("i_kaa").total == 0
     assert theirs.get("i_kaa").total == 1
-    reporting = next(p for p in load_periods() if p.code == "2026H1")
+    reporting = await ScbCalendar(sessionmaker).period("2026H1")
     scb = await scb_file(sessionmaker, chef, reporting)
     assert scb.rows == [] and scb.problems == []
     assert B_PNR not in scb.to_bytes().decode("latin-1", errors="replace")

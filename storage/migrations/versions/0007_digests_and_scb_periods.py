@@ -7,6 +7,8 @@ Revises: 0005
   its claim, failures, next attempt and when the managers were told it kept failing.
 - reminder_delivery keeps only what a delivered digest showed: unconfirmed claims are
   dropped with their columns.
+- scb_period: per SCB half-year, the deadline an admin set and the code list confirmed;
+  scb_code_list: the code lists installed with `kaa-bot scb kodlista import`.
 """
 
 from collections.abc import Sequence
@@ -45,6 +47,28 @@ def upgrade() -> None:
         """
     )
     op.execute("DELETE FROM reminder_delivery WHERE delivered_at IS NULL")
+    op.create_table(
+        "scb_period",
+        sa.Column("code", sa.String(length=6), nullable=False),
+        sa.Column("deadline", sa.Date(), nullable=True),
+        sa.Column("deadline_set_by", sa.String(length=80), nullable=True),
+        sa.Column("deadline_set_at", sa.DateTime(timezone=True), nullable=True),
+        sa.Column("code_list", sa.String(length=40), nullable=True),
+        sa.Column("code_list_confirmed_by", sa.String(length=80), nullable=True),
+        sa.Column("code_list_confirmed_at", sa.DateTime(timezone=True), nullable=True),
+        sa.PrimaryKeyConstraint("code"),
+    )
+    op.create_table(
+        "scb_code_list",
+        sa.Column("id", sa.Integer(), nullable=False),
+        sa.Column("name", sa.String(length=40), nullable=False),
+        sa.Column("valid_from", sa.String(length=6), nullable=False),
+        sa.Column("document", sa.Text(), nullable=False),
+        sa.Column("installed_by", sa.String(length=80), nullable=False),
+        sa.Column("installed_at", sa.DateTime(timezone=True), nullable=False),
+        sa.PrimaryKeyConstraint("id"),
+        sa.UniqueConstraint("name"),
+    )
     with op.batch_alter_table("reminder_delivery", schema=None) as batch_op:
         batch_op.drop_column("claim_token")
         batch_op.drop_column("claimed_at")
@@ -60,4 +84,6 @@ def downgrade() -> None:
         )
         batch_op.add_column(sa.Column("claimed_at", sa.DateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column("claim_token", sa.String(length=32), nullable=True))
+    op.drop_table("scb_code_list")
+    op.drop_table("scb_period")
     op.drop_table("digest_delivery")
