@@ -17,7 +17,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from dialogs.cards import fill_card
 from dialogs.context import FlowContext
 from dialogs.dates import format_date, format_day_month
-from dialogs.digest import digest_reply
+from dialogs.digest import digest_reply, guardian_text
 from dialogs.engine import Reply, Turn
 from dialogs.intents import Intent, Recognition
 from dialogs.lists import LIST_LIMIT, more_text
@@ -141,6 +141,7 @@ async def _today(
     if rest:
         lines = [
             f"- {format_day_month(r.due)} – **{_names(labels, r.case_id)}**: {r.detail}"
+            + (f" {guardian_text(labels.get(r.case_id or 0))}" if r.guardian_first else "")
             for r in rest
         ]
         replies.append(Reply(text="**Fler:**\n\n" + "\n".join(lines)))

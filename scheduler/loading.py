@@ -41,6 +41,7 @@ from storage import codes
 from storage.json_rows import Days, as_json_rows, fetch_json_rows
 from storage.models import (
     ContactEvent,
+    Guardian,
     HomeVisit,
     KaaCase,
     Measure,
@@ -418,9 +419,23 @@ def _measure(
     )
 
 
-def _labelled() -> Select[tuple[int, str, str, str]]:
-    return select(KaaCase.id, Youth.personnummer, Youth.first_name, Youth.last_name).join(
-        Youth, Youth.id == KaaCase.youth_id
+_LabelRow = tuple[int, str, str, str, int | None, str | None, str | None]
+
+
+def _labelled() -> Select[_LabelRow]:
+    # A guardian adds a row: a youth has one or two, and most have none.
+    return (
+        select(
+            KaaCase.id,
+            Youth.personnummer,
+            Youth.first_name,
+            Youth.last_name,
+            Guardian.id,
+            Guardian.name,
+            Guardian.phone,
+        )
+        .join(Youth, Youth.id == KaaCase.youth_id)
+        .outerjoin(Guardian, Guardian.youth_id == Youth.id)
     )
 
 
@@ -450,13 +465,20 @@ async def load_staff_labels(
 
 
 @cache
-def _staff_labels_statement(scope: _Scope) -> Select[tuple[int, str, str, str]]:
+def _staff_labels_statement(scope: _Scope) -> Select[_LabelRow]:
     return _labelled().where(*_active(scope))
 
 
-def _by_case(rows: Sequence[Row[tuple[int, str, str, str]]]) -> dict[int, CaseLabel]:
+def _by_case(rows: Sequence[Row[_LabelRow]]) -> dict[int, CaseLabel]:
     # Plain rows through the Core connection, as for the facts: the ORM's result
     # handling costs more than the reading here.
-    return {
-        case_id: CaseLabel(personnummer, first, last) for case_id, personnummer, first, last in rows
-    }
+    labels: dict[int, CaseLabel] = {}
+    guardians: dict[int, list[tuple[int, str, str | None]]] = {}
+    for case_id, personnummer, first, last, guardian_id, name, phone in rows:
+        labels[case_id] = CaseLabel(personnummer, first, last)
+        if guardian_id is not None and name is not None:
+            guardians.setdefault(case_id, []).append((guardian_id, name, phone))
+    for case_id, found in guardians.items():
+        ordered = tuple((name, phone) for _id, name, phone in sorted(found))
+        labels[case_id] = labels[case_id]._replace(guardians=ordered)
+    return labels

@@ -25,6 +25,7 @@ class CaseLabel(NamedTuple):
     personnummer: str
     first_name: str
     last_name: str
+    guardians: tuple[tuple[str, str | None], ...] = ()  # (name, phone) of each guardian
 
 
 @dataclass(frozen=True)

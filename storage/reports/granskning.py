@@ -5,7 +5,8 @@ missing items; *ej aktuell* when the area cannot be judged yet (no measure yet, 
 contact to plan with). ``grade_case`` is pure; ``load_grades`` reads the cases.
 
 - **Kontakt** – the municipality's contact routine (intervals from its settings): a
-  first attempt soon after registration, not started with a home visit; without
+  first attempt soon after registration, not started with a home visit, and the guardian
+  contacted when the youth was under 18 at the first attempt; without
   established contact a follow-up about a month after the first attempt, a home visit
   about two months after it and a follow-up about a month after an unmet visit; once
   reached, regular follow-up. "About" allows ``SLACK_DAYS`` extra days. No contact or
@@ -34,6 +35,7 @@ from sqlalchemy.orm import selectinload
 
 from storage import codes
 from storage.audit import Actor, record_reads
+from storage.eligibility import turns_18_on
 from storage.models import KaaCase, Youth
 from storage.routine import RoutineSettings
 from storage.sessions import SessionSource, transaction
@@ -62,6 +64,7 @@ class ContactItem:
     on: date
     established: bool
     home_visit: bool = False
+    guardian: bool = False  # with the guardian (vårdnadshavare), reached or not
 
 
 @dataclass(frozen=True)
@@ -106,6 +109,7 @@ class GradingCase:
     contacts: tuple[ContactItem, ...] = ()
     plan: PlanItem | None = None
     measures: tuple[MeasureItem, ...] = ()
+    birth_date: date | None = None  # unknown: the guardian check cannot be made
 
 
 @dataclass(frozen=True)
@@ -145,6 +149,10 @@ def grade_contact(case: GradingCase, routine: RoutineSettings, today: date) -> A
         missing.append(f"första kontaktförsöket gjordes {waited} dagar efter registreringen")
     if first.home_visit:
         missing.append("kontakten började med ett hembesök i stället för brev, telefon eller sms")
+    if case.birth_date is not None and first.on < turns_18_on(case.birth_date):
+        adult = turns_18_on(case.birth_date)
+        if not any(c.guardian and c.on < adult for c in attempts):
+            missing.append("vårdnadshavaren kontaktades inte fast ungdomen var under 18 år")
     reached = [c.on for c in attempts if c.established]
     before_reached = [c for c in attempts if not reached or c.on <= reached[0]]
     if not reached or reached[0] > first.on:
@@ -320,6 +328,7 @@ def grading_case(case: KaaCase) -> GradingCase:
             established=event.outcome in codes.ESTABLISHING_OUTCOMES
             and event.counterpart in codes.ESTABLISHING_COUNTERPARTS,
             home_visit=event.channel == "hembesok",
+            guardian=event.counterpart == codes.GUARDIAN,
         )
         for event in case.contacts
     ]
@@ -361,7 +370,9 @@ def grading_case(case: KaaCase) -> GradingCase:
         # A measure called off before it started never happened; there is nothing to grade.
         if not m.cancelled
     )
-    return GradingCase(case.id, case.registered_on, tuple(contacts), plan, measures)
+    return GradingCase(
+        case.id, case.registered_on, tuple(contacts), plan, measures, case.youth.birth_date
+    )
 
 
 @dataclass(frozen=True)
@@ -390,7 +401,9 @@ async def load_grades(
             select(KaaCase)
             .where(KaaCase.municipality_id == actor.municipality_id, KaaCase.status == "active")
             .options(
-                selectinload(KaaCase.youth).load_only(Youth.first_name, Youth.last_name),
+                selectinload(KaaCase.youth).load_only(
+                    Youth.first_name, Youth.last_name, Youth.birth_date
+                ),
                 selectinload(KaaCase.contacts),
                 selectinload(KaaCase.home_visits),
                 selectinload(KaaCase.plan_revisions),

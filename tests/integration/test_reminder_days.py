@@ -7,11 +7,17 @@ from datetime import date
 from typing import Any
 
 from bot.reminders import render
+from dialogs.context import FlowContext
+from dialogs.conversation import FLOWS
+from dialogs.engine import Turn
+from dialogs.intents import recognise
+from dialogs.queries import answer
 from scheduler.daily import DailyJob
 from scheduler.messages import Message, PersonalDigest, SendOutcome, TeamNotice
 from storage.audit import Actor
-from storage.cases import CaseService
+from storage.cases import CaseService, GuardianInput, RegistrationInput
 from storage.conversations import ConversationStore
+from storage.demo import fictitious_personnummer
 from storage.reports.scb import scb_file
 from storage.scb.calendar import ScbCalendar
 from tests.integration.reminder_setup import reference, remember_chat, seed
@@ -107,3 +113,40 @@ async def test_two_municipalities_each_post_their_own_counts_in_their_own_channe
     again = await DailyJob(sessionmaker, inbox).run(date(2026, 3, 9))
     assert {status for _key, status in again.channel_posts} == {"already_sent"}
     assert len(inbox.messages["19:nassjo@thread.tacv2"]) == 2
+
+
+async def test_a_minors_reminder_names_the_guardian_in_the_digest_and_today(sessionmaker):
+    cases = CaseService(sessionmaker)
+    municipality = await cases.add_municipality(SYSTEM, "0580", "Linköping")
+    member = await cases.add_staff(SYSTEM, "aad-c1", "Cia", "coordinator", "0580")
+    coordinator = Actor("aad-c1", municipality.id, "coordinator", member.id)
+    await remember_chat(sessionmaker, "aad-c1")
+    for serial, guardians in ((1, (GuardianInput("Anna Berg", "070-999 88 77"),)), (2, ())):
+        await cases.register_youth(
+            coordinator,
+            RegistrationInput(
+                personnummer=fictitious_personnummer(date(2010, 5, serial), serial, "kvinna"),
+                first_name=f"Minna{serial}",
+                last_name="Berg",
+                registered_on=date(2026, 3, 2),
+                registration_reason="avbrott_nationellt",
+                source="gymnasieskola",
+                guardians=guardians,
+                assigned_staff_id=member.id,
+            ),
+        )
+    inbox = Inbox()
+
+    await DailyJob(sessionmaker, inbox).run(date(2026, 3, 4))
+    today = await answer(
+        recognise("vad har jag idag?"),
+        Turn("vad har jag idag?", None, date(2026, 3, 4)),
+        FlowContext(cases, coordinator),
+        FLOWS,
+    )
+
+    [digest] = inbox.messages["personal-aad-c1"]
+    for card in (str(render(digest).card), str(today[0].card)):
+        assert "Vårdnadshavare: Anna Berg, 070-999 88 77" in card
+        assert "Ingen vårdnadshavare är registrerad i ärendet." in card
+        assert card.count("kontaktas vårdnadshavaren först") == 2
