@@ -7,22 +7,18 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
+from bot.cli_granskning import granskning
 from bot.cli_scb import scb_refusals
 from bot.cli_support import cli_settings, municipality_actor, run_store
-from scheduler.loading import load_municipalities
 from storage.cases import CaseService
 from storage.reports.export import to_csv, to_xlsx
-from storage.reports.granskning import Area, GradedCase, Status, load_grades, summary
 from storage.reports.kpi import KeyFigures, key_figures
 from storage.reports.period import Period, PeriodError, parse_period
 from storage.reports.scb import ScbFile, scb_file
-from storage.routine import routine_settings
 from storage.scb.calendar import ScbCalendar
 from storage.scb.periods import ReportingPeriod, deadline_text
 
@@ -38,6 +34,9 @@ def _period(text: str) -> Period:
 @click.group(help="Rapporter: nyckeltal, SCB-filen och granskningsberedskap.")
 def report() -> None:
     pass
+
+
+report.add_command(granskning)
 
 
 @report.command("kpi", help="Nyckeltal för en månad, ett halvår eller ett läsår.")
@@ -99,56 +98,3 @@ def scb(municipality: str, period_code: str, out: Path, force: bool) -> None:
     click.echo(
         f"SCB-filen för {period.code} ({lists}) med {len(result.rows)} ungdomar är sparad i {out}."
     )
-
-
-def _grade_json(graded: GradedCase) -> dict[str, object]:
-    return {
-        "case_id": graded.grade.case_id,
-        "areas": {
-            area.value: {"status": grade.status.value, "missing": list(grade.missing)}
-            for area, grade in graded.grade.areas.items()
-        },
-    }
-
-
-@report.command("granskning", help="Bedöm varje aktivt ärende som en revisor skulle göra.")
-@click.option("--municipality", required=True, help="Kommunkod.")
-@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
-def granskning(municipality: str, as_json: bool) -> None:
-    settings = cli_settings()
-    today = datetime.now(ZoneInfo(settings.timezone)).date()
-
-    async def work(cases: CaseService) -> list[GradedCase]:
-        actor = await municipality_actor(cases, municipality)
-        async with cases.sessionmaker() as session:
-            rows = await load_municipalities(session, [actor.municipality_id or 0])
-        return await load_grades(cases.sessionmaker, actor, routine_settings(rows[0]), today)
-
-    graded = run_store(settings, work)
-    counts = summary([g.grade for g in graded])
-    if as_json:
-        document = {
-            "municipality": municipality,
-            "date": today.isoformat(),
-            "summary": {
-                area.value: {status.value: counts[area][status] for status in Status}
-                for area in Area
-            },
-            "cases": [_grade_json(g) for g in graded],
-        }
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
-        return
-    total = len(graded)
-    click.echo(f"Granskningsberedskap {municipality}, {today.isoformat()}: {total} aktiva ärenden")
-    click.echo(f"{'Område':<14}" + "".join(f"{status.value:>18}" for status in Status))
-    for area in Area:
-        cells = "".join(f"{counts[area][status]:>15}/{total:<2}" for status in Status)
-        click.echo(f"{area.value:<14}{cells}")
-    for item in graded:
-        gaps = [
-            f"{area.value}: {'; '.join(grade.missing)}"
-            for area, grade in item.grade.areas.items()
-            if grade.status in (Status.DELVIS, Status.INTE)
-        ]
-        if gaps:
-            click.echo(f"ärende {item.grade.case_id}: " + " | ".join(gaps))

@@ -14,11 +14,12 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialogs.cards import fill_card
+from dialogs.cards import blocks_by_id, fill_card
 from dialogs.context import FlowContext
 from dialogs.dates import format_date, format_day_month
 from dialogs.digest import digest_reply, guardian_text
 from dialogs.engine import Reply, Turn
+from dialogs.granskning import granskning_answer
 from dialogs.intents import Intent, Recognition
 from dialogs.lists import LIST_LIMIT, more_text
 from dialogs.scb import scb_answer
@@ -42,7 +43,6 @@ from scheduler.rules import (
 from storage.audit import Actor, record_reads
 from storage.eligibility import turns_20_on
 from storage.models import KaaCase, Staff, Youth
-from storage.reports.granskning import Area, GradedCase, Status, load_grades, summary
 from storage.reports.kpi import KeyFigures, key_figures
 from storage.reports.period import PeriodError, current_half_year, parse_period
 from storage.routine import routine_settings
@@ -324,10 +324,6 @@ async def _turning_20(
     return [Reply(text=text)]
 
 
-def _by_id(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {block["id"]: block for block in card["body"] if "id" in block}
-
-
 def _number(value: float | None) -> str:
     return "–" if value is None else f"{value:g}"
 
@@ -341,7 +337,7 @@ def _split_text(figure: Any) -> str:
 def kpi_card(figures: KeyFigures) -> dict[str, Any]:
     """The board's figures with a pie of the gender split and bars per reason and measure."""
     card = fill_card("kpi", {})
-    blocks = _by_id(card)
+    blocks = blocks_by_id(card)
     period = figures.period
     blocks["title"]["text"] = f"Nyckeltal – {figures.municipality_name}"
     blocks["period"]["text"] = (
@@ -400,90 +396,6 @@ async def _kpi(
     ]
 
 
-def granskning_card(grades: list[GradedCase], today: date) -> dict[str, Any]:
-    card = fill_card("granskning", {})
-    blocks = _by_id(card)
-    blocks["intro"]["text"] = f"{len(grades)} aktiva ärenden bedömda {format_date(today)}."
-    counts = summary([graded.grade for graded in grades])
-    header = ["Område", *(status.value for status in Status)]
-
-    def row(cells: list[str], bold: bool = False) -> dict[str, Any]:
-        return {
-            "type": "TableRow",
-            "cells": [
-                {
-                    "type": "TableCell",
-                    "items": [
-                        {
-                            "type": "TextBlock",
-                            "text": cell,
-                            "wrap": True,
-                            "weight": "Bolder" if bold else "Default",
-                        }
-                    ],
-                }
-                for cell in cells
-            ],
-        }
-
-    total = len(grades)
-    blocks["summary"]["rows"] = [row(header, bold=True)] + [
-        row([area.value, *(f"{counts[area][status]}/{total}" for status in Status)])
-        for area in Area
-    ]
-    return card
-
-
-def _grade_lines(graded: GradedCase) -> str:
-    parts = [
-        f"  - {area.value}: {grade.status.value}"
-        + (f" – {'; '.join(grade.missing)}" if grade.missing else "")
-        for area, grade in graded.grade.areas.items()
-        if grade.status in (Status.DELVIS, Status.INTE)
-    ]
-    return f"- **{graded.youth_name}** (ärende {graded.grade.case_id})\n" + "\n".join(parts)
-
-
-async def _granskning(
-    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
-) -> list[Reply]:
-    actor = context.actor
-    async with context.cases.sessionmaker() as session:
-        municipalities = await load_municipalities(session, [actor.municipality_id or 0])
-    if not municipalities:
-        return [Reply(text=_NO_CASES)]
-    routine = routine_settings(municipalities[0])
-    staff_id = actor.staff_id if actor.role == "coordinator" else None
-    grades = await load_grades(
-        context.cases.sessionmaker, actor, routine, turn.today, staff_id=staff_id
-    )
-    if not grades:
-        return [Reply(text=_NO_CASES)]
-    gaps = [
-        g
-        for g in grades
-        if any(a.status in (Status.DELVIS, Status.INTE) for a in g.grade.areas.values())
-    ]
-    gaps.sort(key=lambda g: -len(g.grade.missing))
-    listed = "\n".join(_grade_lines(g) for g in gaps[: LIST_LIMIT // 2]) + more_text(
-        LIST_LIMIT // 2, len(gaps)
-    )
-    if not gaps:
-        text = "Alla bedömda ärenden uppfyller kraven – inget saknas i dokumentationen."
-    else:
-        whose = "Dina ärenden" if staff_id else "Ärenden"
-        text = f"**{whose} med brister ({len(gaps)} av {len(grades)}):**\n\n{listed}"
-    if actor.role == "coordinator":
-        return [Reply(text=text)]
-    return [
-        Reply(
-            text="Så här skulle en granskning bedöma ärendena idag:",
-            card=granskning_card(grades, turn.today),
-        ),
-        Reply(text=text),
-    ]
-
-
 ANSWERS: dict[Intent, Answer] = {
     Intent.TODAY: _today,
     Intent.OVERDUE: _today,
@@ -494,7 +406,7 @@ ANSWERS: dict[Intent, Answer] = {
     Intent.TURNING_20: _turning_20,
     Intent.KPI: _kpi,
     Intent.SCB: scb_answer,
-    Intent.GRANSKNING: _granskning,
+    Intent.GRANSKNING: granskning_answer,
 }
 
 

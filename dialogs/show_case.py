@@ -20,7 +20,8 @@ from storage import codes
 from storage.eligibility import turns_20_on
 from storage.models import KaaCase
 from storage.privacy import address_text
-from storage.reports.granskning import grade_case, grading_case
+from storage.reports.granskning import grade_case
+from storage.reports.granskning_cases import grading_case
 from storage.routine import RoutineSettings, routine_settings
 
 NAME = "visa"

@@ -14,7 +14,8 @@ from sqlalchemy import select
 from bot.cli import main
 from storage.cases import CaseService
 from storage.models import AuditEntry
-from storage.reports.granskning import Area, Status, load_grades
+from storage.reports.granskning import Area, Status
+from storage.reports.granskning_cases import load_grades
 from storage.reports.kpi import key_figures
 from storage.reports.period import parse_period
 from storage.reports.scb import incomplete_counts, scb_check, scb_file

@@ -25,7 +25,7 @@ from storage.demo import fictitious_personnummer
 from storage.models import AuditEntry, Youth
 from storage.registerutdrag import build_registerutdrag
 from storage.reminders import ReminderRef, ReminderStore
-from storage.reports.granskning import load_grades
+from storage.reports.granskning_cases import load_grades
 from storage.reports.kpi import key_figures
 from storage.reports.period import parse_period
 from storage.reports.scb import scb_file
