@@ -7,6 +7,8 @@ times, for all municipalities at once:
 - ``plan_day``: what the daily job computes (facts loaded with a few set-based
   queries, the pure rules per case, done/snoozed states, SCB counts);
 - the same job end to end as a dry run (also reads the digests' names);
+- the same on the same day in an SCB-deadline week (SCB's date for 2026H1 set to the
+  Monday after), when the job also counts every municipality's incomplete SCB data;
 - one hand-written SQL statement that finds the same due items for the contact
   routine (first_contact, contact_goal, contact_followup, home_visit,
   home_visit_followup), plan_missing and the three measure kinds, with the
@@ -41,9 +43,14 @@ from scheduler.calendar import add_months, add_working_days
 from scheduler.daily import DailyJob
 from scheduler.messages import SendOutcome
 from scheduler.planning import plan_day
+from storage.audit import Actor
 from storage.db import create_engine, create_sessionmaker
 from storage.routine import RoutineSettings
+from storage.scb.calendar import ScbCalendar
 
+BENCH_ACTOR = Actor(label="bench", municipality_id=None, role="system")
+SCB_PERIOD = "2026H1"
+SCB_DEADLINE = date(2026, 10, 19)  # the Monday after TODAY: TODAY is in its deadline week
 SQL_KINDS = frozenset(
     {
         "first_contact",
@@ -195,44 +202,58 @@ def _best(samples: list[float]) -> float:
     return min(samples)
 
 
-async def measure(url: str, repeats: int) -> dict[str, Any]:
+async def _rounds(engine: AsyncEngine, sessionmaker: Any, repeats: int) -> dict[str, Any]:
+    plan_times, job_times, sql_times = [], [], []
+    plan = None
+    sql_keys: set[str] = set()
+    for round_ in range(repeats):
+        # The same data and date for both, in alternating order, so neither always
+        # runs right after the other has warmed the caches.
+        if round_ % 2:
+            started = time.perf_counter()
+            sql_keys = await hand_written(engine, TODAY)
+            sql_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        plan = await plan_day(sessionmaker, TODAY)
+        plan_times.append(time.perf_counter() - started)
+        if not round_ % 2:
+            started = time.perf_counter()
+            sql_keys = await hand_written(engine, TODAY)
+            sql_times.append(time.perf_counter() - started)
+        started = time.perf_counter()
+        await DailyJob(sessionmaker, _never_send).run(TODAY, dry_run=True)
+        job_times.append(time.perf_counter() - started)
+    assert plan is not None
+    items = [a.reminder for a in plan.assignments()]
+    rule_keys = {r.key for r in items if r.kind in SQL_KINDS}
+    return {
+        "plan_day": _best(plan_times),
+        "dry_run_job": _best(job_times),
+        "hand_sql": _best(sql_times),
+        "plan_day_all": plan_times,
+        "hand_sql_all": sql_times,
+        "due_items": len({r.key for r in items}),
+        "scb_items": sum(r.kind == "scb_deadline" for r in items),
+        "compared_items": len(rule_keys),
+        "agree": rule_keys == sql_keys,
+        "only_rules": sorted(rule_keys - sql_keys)[:5],
+        "only_sql": sorted(sql_keys - rule_keys)[:5],
+    }
+
+
+async def measure(url: str, repeats: int) -> list[dict[str, Any]]:
+    """An ordinary day, then the same day in an SCB-deadline week: SCB's date for the first
+    half-year set (as an admin would) to the Monday after, so the day shows the one-week
+    stage and counts every municipality's incomplete SCB data."""
     engine = create_engine(url)
     sessionmaker = create_sessionmaker(engine)
     try:
-        plan_times, job_times, sql_times = [], [], []
-        plan = None
-        sql_keys: set[str] = set()
-        for round_ in range(repeats):
-            # The same data and date for both, in alternating order, so neither always
-            # runs right after the other has warmed the caches.
-            if round_ % 2:
-                started = time.perf_counter()
-                sql_keys = await hand_written(engine, TODAY)
-                sql_times.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            plan = await plan_day(sessionmaker, TODAY)
-            plan_times.append(time.perf_counter() - started)
-            if not round_ % 2:
-                started = time.perf_counter()
-                sql_keys = await hand_written(engine, TODAY)
-                sql_times.append(time.perf_counter() - started)
-            started = time.perf_counter()
-            await DailyJob(sessionmaker, _never_send).run(TODAY, dry_run=True)
-            job_times.append(time.perf_counter() - started)
-        assert plan is not None
-        rule_keys = {a.reminder.key for a in plan.assignments() if a.reminder.kind in SQL_KINDS}
-        return {
-            "plan_day": _best(plan_times),
-            "dry_run_job": _best(job_times),
-            "hand_sql": _best(sql_times),
-            "plan_day_all": plan_times,
-            "hand_sql_all": sql_times,
-            "due_items": len({a.reminder.key for a in plan.assignments()}),
-            "compared_items": len(rule_keys),
-            "agree": rule_keys == sql_keys,
-            "only_rules": sorted(rule_keys - sql_keys)[:5],
-            "only_sql": sorted(sql_keys - rule_keys)[:5],
-        }
+        ordinary = await _rounds(engine, sessionmaker, repeats)
+        await ScbCalendar(sessionmaker).set_deadline(BENCH_ACTOR, SCB_PERIOD, SCB_DEADLINE)
+        deadline_week = await _rounds(engine, sessionmaker, repeats)
+        if not deadline_week["scb_items"]:
+            raise AssertionError("the SCB-deadline week showed no scb_deadline reminder")
+        return [{"day": "vanlig dag", **ordinary}, {"day": "SCB-vecka", **deadline_week}]
     finally:
         await engine.dispose()
 
@@ -259,9 +280,11 @@ def main(argv: list[str] | None = None) -> int:
             loaded = asyncio.run(prepare(run.url, tables, run.sqlite_path))
             # Other work on the machine slows both sides; the load average says how much.
             busy_before = os.getloadavg()[0]
-            result = asyncio.run(measure(run.url, args.repeats))
+            days = asyncio.run(measure(run.url, args.repeats))
             busy = (busy_before, os.getloadavg()[0])
-            results.append({"engine": run.name, "load": loaded, "load_average": busy, **result})
+            results += [
+                {"engine": run.name, "load": loaded, "load_average": busy, **day} for day in days
+            ]
 
     if args.json:
         print(json.dumps({"size": size.__dict__, "results": results}, indent=2))
@@ -271,14 +294,14 @@ def main(argv: list[str] | None = None) -> int:
             f"(data genererad på {generated:.1f} s)\n"
         )
         print(
-            "| motor | inläsning | plan_day (alla kommuner) | hela jobbet, provkörning "
+            "| motor | dag | inläsning | plan_day (alla kommuner) | hela jobbet, provkörning "
             "| handskriven SQL | kvot | förfallna | jämförda | lika | systemlast |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|")
         for r in results:
             ratio = r["plan_day"] / r["hand_sql"] if r["hand_sql"] else float("inf")
             print(
-                f"| {r['engine']} | {r['load']:.1f} s | {r['plan_day']:.2f} s | "
+                f"| {r['engine']} | {r['day']} | {r['load']:.1f} s | {r['plan_day']:.2f} s | "
                 f"{r['dry_run_job']:.2f} s | {r['hand_sql']:.2f} s | {ratio:.2f}x | "
                 f"{r['due_items']} | {r['compared_items']} | {'ja' if r['agree'] else 'NEJ'} | "
                 f"{r['load_average'][0]:.1f}–{r['load_average'][1]:.1f} |"

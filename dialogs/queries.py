@@ -23,14 +23,13 @@ from dialogs.granskning import granskning_answer
 from dialogs.intents import Intent, Recognition
 from dialogs.lists import LIST_LIMIT, more_text
 from dialogs.scb import scb_answer
+from scheduler.labels import load_case_labels, load_staff_labels
 from scheduler.loading import (
     LoadedCase,
     MunicipalityRow,
     load_case_facts,
-    load_case_labels,
     load_municipalities,
     load_reminder_states,
-    load_staff_labels,
 )
 from scheduler.messages import MAX_DIGEST_ITEMS, CaseLabel, PersonalDigest
 from scheduler.rules import (

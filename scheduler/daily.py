@@ -29,7 +29,8 @@ from scheduler.delivery import (
     Status,
     result,
 )
-from scheduler.loading import StaffRow, load_case_labels
+from scheduler.labels import load_case_labels
+from scheduler.loading import StaffRow
 from scheduler.messages import Send
 from scheduler.planning import plan_day
 from scheduler.rules import DueReminder

@@ -8,6 +8,7 @@ SCB deadline to every coordinator and manager.
 
 from __future__ import annotations
 
+import asyncio
 import gc
 from collections.abc import Collection, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -93,10 +94,16 @@ async def plan_day(
     for municipality_id in ids:
         for reminder in scb_deadline_reminders(periods, settings[municipality_id], today, {}):
             counting.setdefault(reminder.period_code or "", []).append(municipality_id)
-    incomplete = await incomplete_scb_counts(sessionmaker, periods, counting)
-    states = await load_reminder_states(sessionmaker, ids)
-    planner = _Planner(today, settings, states, staff)
-    await for_each_part(sessionmaker, None if municipality_ids is None else ids, planner.add)
+    # On connections of its own while the cases are read and planned: the database reads
+    # the half-year meanwhile.
+    counted = asyncio.create_task(incomplete_scb_counts(sessionmaker, periods, counting))
+    try:
+        states = await load_reminder_states(sessionmaker, ids)
+        planner = _Planner(today, settings, states, staff)
+        await for_each_part(sessionmaker, None if municipality_ids is None else ids, planner.add)
+        incomplete = await counted
+    finally:
+        counted.cancel()
 
     due = {m: planner.municipalities[m].due for m in ids}
     members: dict[int, list[StaffRow]] = {}

@@ -38,7 +38,8 @@ def _sqlite(element: _JsonRows, compiler: SQLCompiler, **kw: Any) -> str:
 
 @compiles(_JsonRows, "postgresql")
 def _postgresql(element: _JsonRows, compiler: SQLCompiler, **kw: Any) -> str:
-    return f"json_agg(json_build_array({compiler.process(element.clauses, **kw)}))"
+    # As text, as SQLite gives it: the caller decides when to parse (see fetch_json_document).
+    return f"json_agg(json_build_array({compiler.process(element.clauses, **kw)}))::text"
 
 
 def as_json_rows(statement: Select[Any]) -> Select[tuple[str]]:
@@ -47,16 +48,25 @@ def as_json_rows(statement: Select[Any]) -> Select[tuple[str]]:
     return select(_JsonRows(*rows.c))
 
 
+async def fetch_json_document(
+    connection: AsyncConnection, statement: Select[tuple[str]], values: dict[str, object]
+) -> str:
+    """The text of an as_json_rows statement's document, unparsed: a read done ahead of its
+    use holds one string rather than thousands of Python objects for the collector to scan."""
+    document = await connection.scalar(statement, values)
+    # No rows: SQLite gives an empty array, PostgreSQL's json_agg gives NULL.
+    return "[]" if document is None else document
+
+
+def parse_json_rows(document: str) -> list[list[Any]]:
+    return json.loads(document)
+
+
 async def fetch_json_rows(
     connection: AsyncConnection, statement: Select[tuple[str]], values: dict[str, object]
 ) -> list[list[Any]]:
     """The rows of an as_json_rows statement, as lists of JSON values."""
-    document = await connection.scalar(statement, values)
-    # No rows: SQLite gives an empty array, PostgreSQL's json_agg gives NULL.
-    if document is None:
-        return []
-    # sqlite3 gives the text; asyncpg parses JSON itself (SQLAlchemy installs the codec).
-    return json.loads(document) if isinstance(document, str) else document
+    return parse_json_rows(await fetch_json_document(connection, statement, values))
 
 
 class Days(dict[str | None, date | None]):

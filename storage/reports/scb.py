@@ -25,7 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
-from typing import Any
+from typing import Any, NamedTuple
 
 from sqlalchemy import Date, Select, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
@@ -33,6 +33,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import codes
 from storage.audit import Actor, record_reads
 from storage.eligibility import turns_20_on
+from storage.json_rows import Days, as_json_rows, fetch_json_rows
 from storage.models import (
     ContactEvent,
     HomeVisit,
@@ -48,22 +49,21 @@ from storage.scb.periods import ReportingPeriod
 from storage.sessions import SessionSource, transaction
 
 
-@dataclass(frozen=True)
-class OccupationRow:
+# Named tuples rather than frozen dataclasses: the SCB deadline reminder builds one of each
+# for every case in the country's half-year, and a tuple is several times cheaper to build.
+class OccupationRow(NamedTuple):
     kind: str
     valid_from: date
 
 
-@dataclass(frozen=True)
-class MeasureRow:
+class MeasureRow(NamedTuple):
     measure_type: str
     starts_on: date | None
     ended_on: date | None
     declined: bool
 
 
-@dataclass(frozen=True)
-class ScbCase:
+class ScbCase(NamedTuple):
     """One youth's latest case in the half-year, as plain values."""
 
     case_id: int
@@ -140,6 +140,7 @@ def build_row(
         return code
 
     not_applicable = lists.tables["ej_aktuell"]
+    turns_20 = turns_20_on(case.birth_date)
     deregistered = case.deregistered_on is not None and case.deregistered_on <= period.end
     cutoff = case.deregistered_on if deregistered and case.deregistered_on else period.end
 
@@ -194,7 +195,7 @@ def build_row(
         if not case.deregistration_reason:
             problems.append("avregistreringsorsak saknas")
         elif case.deregistration_reason == "fyllt_20" and case.deregistered_on is not None:
-            if case.deregistered_on < turns_20_on(case.birth_date):
+            if case.deregistered_on < turns_20:
                 problems.append("avregistrerad som ”fyllt 20 år” före 20-årsdagen")
         deregistration_day = case.deregistered_on.isoformat() if case.deregistered_on else ""
         deregistration_reason = coded(
@@ -203,7 +204,7 @@ def build_row(
     else:
         deregistration_day = ""
         deregistration_reason = not_applicable["avregistrering"]
-    if case.registered_on >= turns_20_on(case.birth_date):
+    if case.registered_on >= turns_20:
         problems.append("registrerad efter 20-årsdagen")
 
     values = {
@@ -295,14 +296,14 @@ def _reads(by_municipality: bool, by_staff: bool) -> tuple[Select[Any], Select[A
         .where(KaaCase.id.in_(chosen))
     )
     occupations = (
-        select(Occupation.case_id, Occupation.kind, Occupation.valid_from)
+        select(Occupation.case_id, Occupation.valid_from, Occupation.id, Occupation.kind)
         .join(KaaCase, KaaCase.id == Occupation.case_id)
         .where(*in_scope)
-        .order_by(Occupation.case_id, Occupation.valid_from, Occupation.id)
     )
     measures = (
         select(
             Measure.case_id,
+            Measure.id,
             Measure.measure_type,
             Measure.starts_on,
             Measure.ended_on,
@@ -311,9 +312,10 @@ def _reads(by_municipality: bool, by_staff: bool) -> tuple[Select[Any], Select[A
         .join(KaaCase, KaaCase.id == Measure.case_id)
         # A measure called off before it started never happened: it is no åtgärd.
         .where(*in_scope, Measure.cancelled.is_(False))
-        .order_by(Measure.case_id, Measure.id)
     )
-    return cases, occupations, measures
+    # Each read as one JSON document (storage/json_rows.py): the SCB deadline reminder reads
+    # the whole country's half-year while the day's reminders are worked out.
+    return as_json_rows(cases), as_json_rows(occupations), as_json_rows(measures)
 
 
 async def _load_cases(
@@ -334,35 +336,45 @@ async def _load_cases(
     if staff_id is not None:
         parameters["staff_id"] = staff_id
     connection = await session.connection()
-    rows = (await connection.execute(cases, parameters)).all()
-    # Sorted here, not in SQL: PostgreSQL would spill a large municipality's wide rows to disk.
-    rows.sort(key=lambda row: (row[4], row[0]))
+    rows = await fetch_json_rows(connection, cases, parameters)
+    day = Days()
     wanted = {row[0] for row in rows}
-    occupations: dict[int, list[OccupationRow]] = defaultdict(list)
-    for case_id, kind, valid_from in (await connection.execute(occupation_rows, parameters)).all():
+    occupations: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
+    for case_id, valid_from, row_id, kind in await fetch_json_rows(
+        connection, occupation_rows, parameters
+    ):
         if case_id in wanted:
-            occupations[case_id].append(OccupationRow(kind, valid_from))
-    measures: dict[int, list[MeasureRow]] = defaultdict(list)
-    for case_id, kind, starts_on, ended_on, declined in (
-        await connection.execute(measure_rows, parameters)
-    ).all():
+            occupations[case_id].append((valid_from, row_id, kind))
+    measures: dict[int, list[tuple[int, MeasureRow]]] = defaultdict(list)
+    for case_id, row_id, kind, starts_on, ended_on, declined in await fetch_json_rows(
+        connection, measure_rows, parameters
+    ):
         if case_id in wanted:
-            measures[case_id].append(MeasureRow(kind, starts_on, ended_on, declined))
+            row = MeasureRow(kind, day[starts_on], day[ended_on], bool(declined))
+            measures[case_id].append((row_id, row))
     return [
         ScbCase(
-            case_id=case_id,
-            municipality_id=municipality,
-            youth_name=f"{first_name} {last_name}",
-            personnummer=personnummer,
-            gender=gender,
-            birth_date=birth_date,
-            registered_on=registered_on,
-            registration_reason=reason,
-            deregistered_on=deregistered_on,
-            deregistration_reason=deregistration_reason,
-            latest_contact_on=max(contact, visit) if contact and visit else contact or visit,
-            occupations=tuple(occupations.get(case_id, ())),
-            measures=tuple(measures.get(case_id, ())),
+            case_id,
+            municipality,
+            f"{first_name} {last_name}",
+            personnummer,
+            gender,
+            day[birth_date],
+            day[registered_on],
+            reason,
+            day[deregistered_on],
+            deregistration_reason,
+            day[max(contact, visit) if contact and visit else contact or visit],
+            # In the order the rows were written: by day, then as entered.
+            tuple(
+                OccupationRow(kind, day[valid_from])  # type: ignore[arg-type]
+                for valid_from, _id, kind in sorted(occupations[case_id])
+            )
+            if case_id in occupations
+            else (),
+            tuple(row for _id, row in sorted(measures[case_id], key=lambda m: m[0]))
+            if case_id in measures
+            else (),
         )
         for (
             case_id,
@@ -386,7 +398,10 @@ def assemble(
     cases: list[ScbCase], municipality_code: str, period: ReportingPeriod, lists: CodeLists
 ) -> ScbFile:
     result = ScbFile(municipality_code, period, lists)
-    for number, case in enumerate(cases, start=1):
+    # By personnummer, here rather than in SQL: PostgreSQL would spill a large
+    # municipality's wide rows to disk, and the reminder's count needs no order.
+    ordered = sorted(cases, key=lambda case: (case.personnummer, case.case_id))
+    for number, case in enumerate(ordered, start=1):
         values, problems = build_row(case, municipality_code, period, lists)
         result.rows.append(values)
         result.problems += [Problem(number, case.case_id, case.youth_name, p) for p in problems]

@@ -11,7 +11,7 @@ from bot.staff import actor_for
 from dialogs.conversation import FLOWS
 from dialogs.digest import digest_reply
 from scheduler.calendar import add_working_days
-from scheduler.loading import load_case_labels
+from scheduler.labels import load_case_labels
 from scheduler.messages import PersonalDigest
 from scheduler.planning import plan_day
 from scheduler.rules import Kind, group_for_digest
