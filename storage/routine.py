@@ -16,11 +16,12 @@ from typing import Annotated, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
 from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.audit import Actor, record
 from storage.cases import CaseError, NotAllowed, NotFound
 from storage.models import Municipality
+from storage.sessions import SessionSource, transaction
 
 log = logging.getLogger(__name__)
 
@@ -230,7 +231,7 @@ def routine_settings(municipality: HasRoutine) -> RoutineSettings:
 
 
 class RoutineService:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: SessionSource) -> None:
         self._sessionmaker = sessionmaker
 
     async def current(self, actor: Actor, municipality_code: str | None = None) -> RoutineSettings:
@@ -248,7 +249,7 @@ class RoutineService:
             raise NotAllowed("Det är bara administratörer som kan ändra rutinen.")
         if not assignments:
             raise RoutineSettingsError("Ange minst en inställning att ändra, namn=värde.")
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             municipality = await _municipality(session, actor, municipality_code)
             settings = dict(municipality.settings or {})
             stored = settings.get(ROUTINE_SETTING)

@@ -17,7 +17,7 @@ from datetime import date, timedelta
 from sqlalchemy import select
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.audit import Actor, record
 from storage.cases import CaseError, NotAllowed
@@ -30,6 +30,7 @@ from storage.reports.period import (
 )
 from storage.scb.codelists import CodeListError, CodeLists, bundled_code_lists, parse_code_list
 from storage.scb.periods import ReportingPeriod, default_deadline
+from storage.sessions import SessionSource, transaction
 
 # SCB's deadlines fall a couple of months after the half-year; a date beyond this is a typo.
 LATEST_DEADLINE = timedelta(days=365)
@@ -41,7 +42,7 @@ class ScbSettingError(CaseError):
 
 
 class ScbCalendar:
-    def __init__(self, sessionmaker: async_sessionmaker[AsyncSession]) -> None:
+    def __init__(self, sessionmaker: SessionSource) -> None:
         self._sessionmaker = sessionmaker
 
     async def period(self, text: str) -> ReportingPeriod:
@@ -118,7 +119,7 @@ class ScbCalendar:
         """Validate and install a code list; it is in force from the half-year it names."""
         _may_set(actor)
         lists = parse_code_list(text, source)
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             taken = await session.scalar(
                 select(ScbCodeList.id).where(ScbCodeList.name == lists.name)
             )
@@ -144,7 +145,7 @@ class ScbCalendar:
         return lists
 
     async def _confirm(self, actor: Actor, code: str, values: dict[str, object], what: str) -> None:
-        async with self._sessionmaker() as session, session.begin():
+        async with transaction(self._sessionmaker) as session:
             insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
             statement = insert(ScbPeriod).values(code=code, **values)
             await session.execute(

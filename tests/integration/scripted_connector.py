@@ -17,6 +17,7 @@ def anonymous_connector() -> Connector:
     """A connector client without credentials, as the bot uses one in local runs."""
     return Connector(BotTokens(explicit_settings(app_id="", app_password="")))
 
+
 _ids = itertools.count(1)
 DROP = 0
 
