@@ -20,7 +20,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
-from typing import Any
+from typing import Any, NamedTuple
 
 from scheduler.backoff import Backoff
 from scheduler.loading import StaffRow
@@ -68,8 +68,10 @@ OUTCOME_STATUS = {
 }
 
 
-@dataclass(frozen=True)
-class ItemResult:
+class ItemResult(NamedTuple):
+    """One reminder for one recipient in this run (a named tuple: a national run makes one
+    for each of 70 000 items, and each object kept is one more for the cycle collector)."""
+
     kind: str
     key: str
     case_id: int | None

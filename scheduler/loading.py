@@ -23,7 +23,6 @@ from typing import Any, NamedTuple
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
-    Select,
     and_,
     bindparam,
     case,
@@ -37,7 +36,13 @@ from sqlalchemy.orm import InstrumentedAttribute
 from scheduler.facts import NO_CONTACT, CaseFacts, ContactHistory, MeasureFact
 from scheduler.rules import ReminderState
 from storage import codes
-from storage.json_rows import Days, as_json_rows, fetch_json_document, parse_json_rows
+from storage.json_rows import (
+    Days,
+    JsonRows,
+    as_json_rows,
+    fetch_json_document,
+    parse_json_rows,
+)
 from storage.models import (
     ContactEvent,
     HomeVisit,
@@ -171,7 +176,7 @@ async def load_staff(
 # The statements are built once per scope: building and keying them anew cost more
 # than a coordinator's whole read of the store.
 @cache
-def _facts_statement(scope: Scope) -> Select[tuple[str]]:
+def _facts_statement(scope: Scope) -> JsonRows:
     # The codes written into the SQL rather than bound: each use of a bound value is a
     # parameter of its own, so the database would no longer see that min(...) in one
     # column is the same aggregate as in another and would compute each apart.
@@ -247,7 +252,7 @@ def _later(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
 
 
 @cache
-def _measures_statement(scope: Scope) -> Select[tuple[str]]:
+def _measures_statement(scope: Scope) -> JsonRows:
     return as_json_rows(
         select(
             Measure.case_id,
@@ -285,7 +290,9 @@ class _Part:
     """The JSON documents of some cases and of their measures, parsed only when used."""
 
     cases: str
+    case_width: int
     measures: str
+    measure_width: int
 
     def facts(self) -> Iterator[LoadedCase]:
         """Each case's facts, built as they are taken: the rules keep none of them."""
@@ -302,7 +309,7 @@ class _Part:
             ends_on,
             end_reason,
             evaluated,
-        ) in parse_json_rows(self.measures):
+        ) in parse_json_rows(self.measures, self.measure_width):
             measures.setdefault(case_id, []).append(
                 (
                     measure_id,
@@ -327,7 +334,7 @@ class _Part:
             last_visit,
             last_established,
             has_plan,
-        ) in parse_json_rows(self.cases):
+        ) in parse_json_rows(self.cases, self.case_width):
             case_measures = measures.get(case_id)
             facts = CaseFacts(
                 case_id,
@@ -359,9 +366,13 @@ async def _read_part(
     id_range: IdRange | None,
 ) -> _Part:
     scope, values = bound(municipality_ids, staff_id, id_range)
-    cases = await fetch_json_document(connection, _facts_statement(scope), values)
-    measures = await fetch_json_document(connection, _measures_statement(scope), values)
-    return _Part(cases, measures)
+    facts, measures = _facts_statement(scope), _measures_statement(scope)
+    return _Part(
+        await fetch_json_document(connection, facts, values),
+        facts.width,
+        await fetch_json_document(connection, measures, values),
+        measures.width,
+    )
 
 
 async def for_each_part(

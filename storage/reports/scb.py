@@ -25,15 +25,15 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
-from typing import Any, NamedTuple
+from typing import NamedTuple
 
-from sqlalchemy import Date, Select, bindparam, func, or_, select
+from sqlalchemy import Date, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import codes
 from storage.audit import Actor, record_reads
 from storage.eligibility import turns_20_on
-from storage.json_rows import Days, as_json_rows, fetch_json_rows
+from storage.json_rows import Days, JsonRows, as_json_rows, fetch_json_rows
 from storage.models import (
     ContactEvent,
     HomeVisit,
@@ -228,7 +228,7 @@ def build_row(
 
 
 @cache
-def _reads(by_municipality: bool, by_staff: bool) -> tuple[Select[Any], Select[Any], Select[Any]]:
+def _reads(by_municipality: bool, by_staff: bool) -> tuple[JsonRows, JsonRows, JsonRows]:
     """The file's three reads — cases, occupations, measures — with bound parameters.
 
     Built once per shape: for a small municipality, building SQLAlchemy statements costs
