@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import io
 from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
@@ -33,7 +34,14 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import codes
 from storage.audit import Actor, record_reads
 from storage.eligibility import turns_20_on
-from storage.json_rows import Days, JsonRows, as_json_rows, fetch_json_rows
+from storage.json_rows import (
+    Days,
+    JsonRows,
+    as_json_rows,
+    fetch_json_document,
+    fetch_json_rows,
+    parse_json_rows,
+)
 from storage.models import (
     ContactEvent,
     HomeVisit,
@@ -323,8 +331,9 @@ async def _load_cases(
     municipality_id: int | None,
     period: ReportingPeriod,
     staff_id: int | None = None,
-) -> list[ScbCase]:
-    """Every youth's latest case in KAA during the period, with what the file needs.
+) -> Iterator[ScbCase]:
+    """Every youth's latest case in KAA during the period, with what the file needs; each
+    built as it is taken, since the reminder's count keeps none of them.
 
     Three set-based queries on the Core connection: a municipality's file has thousands
     of rows, and the ORM's row handling would cost more than the queries.
@@ -336,23 +345,22 @@ async def _load_cases(
     if staff_id is not None:
         parameters["staff_id"] = staff_id
     connection = await session.connection()
-    rows = await fetch_json_rows(connection, cases, parameters)
+    rows = await fetch_json_document(connection, cases, parameters)
     day = Days()
-    wanted = {row[0] for row in rows}
+    # Of every case in the period's scope: the few that are not a youth's latest go unused.
     occupations: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
     for case_id, valid_from, row_id, kind in await fetch_json_rows(
         connection, occupation_rows, parameters
     ):
-        if case_id in wanted:
-            occupations[case_id].append((valid_from, row_id, kind))
+        occupations[case_id].append((valid_from, row_id, kind))
     measures: dict[int, list[tuple[int, MeasureRow]]] = defaultdict(list)
     for case_id, row_id, kind, starts_on, ended_on, declined in await fetch_json_rows(
         connection, measure_rows, parameters
     ):
-        if case_id in wanted:
-            row = MeasureRow(kind, day[starts_on], day[ended_on], bool(declined))
-            measures[case_id].append((row_id, row))
-    return [
+        measures[case_id].append(
+            (row_id, MeasureRow(kind, day[starts_on], day[ended_on], bool(declined)))
+        )
+    return (
         ScbCase(
             case_id,
             municipality,
@@ -390,8 +398,8 @@ async def _load_cases(
             deregistration_reason,
             contact,
             visit,
-        ) in rows
-    ]
+        ) in parse_json_rows(rows, cases.width)
+    )
 
 
 def assemble(
@@ -419,7 +427,7 @@ async def scb_file(sessionmaker: SessionSource, actor: Actor, period: ReportingP
         )
         if municipality_code is None:
             raise LookupError("the actor has no municipality")
-        cases = await _load_cases(session, actor.municipality_id, period)
+        cases = list(await _load_cases(session, actor.municipality_id, period))
         await record_reads(
             session, actor, "report.scb", [c.case_id for c in cases], detail=period.code
         )
@@ -436,7 +444,7 @@ async def scb_check(
     not for SCB); each checked case is audited."""
     lists = await ScbCalendar(sessionmaker).code_lists(period.code)
     async with transaction(sessionmaker) as session:
-        cases = await _load_cases(session, actor.municipality_id, period, staff_id)
+        cases = list(await _load_cases(session, actor.municipality_id, period, staff_id))
         await record_reads(
             session, actor, "report.scb_check", [c.case_id for c in cases], detail=period.code
         )
