@@ -21,7 +21,6 @@ upload checks would; a missing value is never written as a silent blank.
 from __future__ import annotations
 
 import io
-from collections import defaultdict
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -348,17 +347,20 @@ async def _load_cases(
     rows = await fetch_json_document(connection, cases, parameters)
     day = Days()
     # Of every case in the period's scope: the few that are not a youth's latest go unused.
-    occupations: dict[int, list[tuple[str, int, str]]] = defaultdict(list)
+    # Kept as tuples of plain values until a case is built: the cycle collector then
+    # has nothing to scan in them while the day's reminders are planned beside.
+    occupations: dict[int, tuple[tuple[str, int, str], ...]] = {}
     for case_id, valid_from, row_id, kind in await fetch_json_rows(
         connection, occupation_rows, parameters
     ):
-        occupations[case_id].append((valid_from, row_id, kind))
-    measures: dict[int, list[tuple[int, MeasureRow]]] = defaultdict(list)
+        occupations[case_id] = (*occupations.get(case_id, ()), (valid_from, row_id, kind))
+    measures: dict[int, tuple[tuple[int, str, str | None, str | None, bool], ...]] = {}
     for case_id, row_id, kind, starts_on, ended_on, declined in await fetch_json_rows(
         connection, measure_rows, parameters
     ):
-        measures[case_id].append(
-            (row_id, MeasureRow(kind, day[starts_on], day[ended_on], bool(declined)))
+        measures[case_id] = (
+            *measures.get(case_id, ()),
+            (row_id, kind, starts_on, ended_on, declined),
         )
     return (
         ScbCase(
@@ -380,7 +382,10 @@ async def _load_cases(
             )
             if case_id in occupations
             else (),
-            tuple(row for _id, row in sorted(measures[case_id], key=lambda m: m[0]))
+            tuple(
+                MeasureRow(kind, day[starts_on], day[ended_on], bool(declined))
+                for _id, kind, starts_on, ended_on, declined in sorted(measures[case_id])
+            )
             if case_id in measures
             else (),
         )
