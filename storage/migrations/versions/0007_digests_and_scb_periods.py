@@ -1,7 +1,7 @@
 """one digest a day per staff member, retried with backoff; SCB periods without an end
 
 Revision ID: 0007
-Revises: 0006
+Revises: 0009
 
 - digest_delivery: the day's digest of each staff member, unique per staff and day, with
   its claim, failures, next attempt and when the managers were told it kept failing.
@@ -17,7 +17,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0007"
-down_revision: str | None = "0006"
+down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 
