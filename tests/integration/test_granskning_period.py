@@ -20,7 +20,7 @@ from storage.reports.granskning import Area, Status
 from storage.reports.granskning_cases import load_grades
 from storage.reports.period import parse_period
 from storage.routine import RoutineSettings
-from tests.integration.report_fixture import build
+from tests.integration.report_fixture import RECORDED_ON, build
 
 TODAY = date(2026, 8, 10)
 
@@ -33,10 +33,16 @@ async def fixture(sessionmaker):
 async def test_a_period_covers_ongoing_and_closed_cases(sessionmaker, fixture):
     cases = CaseService(sessionmaker)
     b = fixture.cases["B"]
-    await cases.record_occupation(fixture.coordinator, b, "okand", date(2026, 5, 20))
+    await cases.record_occupation(
+        fixture.coordinator, b, "okand", date(2026, 5, 20), today=RECORDED_ON
+    )
     version = (await cases.get_case(fixture.coordinator, b)).version
     await cases.close_case(
-        fixture.coordinator, b, Closing(date(2026, 6, 1), "flyttat"), expected_version=version
+        fixture.coordinator,
+        b,
+        Closing(date(2026, 6, 1), "borjat_nationellt"),
+        expected_version=version,
+        today=RECORDED_ON,
     )
 
     graded = await load_grades(

@@ -125,8 +125,8 @@ async def test_a_minors_reminder_names_the_guardian_in_the_digest_and_today(sess
         await cases.register_youth(
             coordinator,
             RegistrationInput(
-                personnummer=fictitious_personnummer(date(2010, 5, serial), serial, "kvinna"),
-                first_name=f"Minna{serial}",
+                personnummer=fictitious_personnummer(date(2009, 9, serial), serial, "kvinna"),
+                first_name="Minna" if serial == 1 else "Mira",
                 last_name="Berg",
                 registered_on=date(2026, 3, 2),
                 registration_reason="avbrott_nationellt",
@@ -134,6 +134,7 @@ async def test_a_minors_reminder_names_the_guardian_in_the_digest_and_today(sess
                 guardians=guardians,
                 assigned_staff_id=member.id,
             ),
+            today=date(2026, 3, 2),
         )
     inbox = Inbox()
 
