@@ -64,6 +64,12 @@ COMMANDS: dict[str, Command] = {
     "kontaktbrev": Command("skriv_brev", {"letter_kind": "kontaktbrev"}),
     "påminnelsebrev": Command("skriv_brev", {"letter_kind": "paminnelsebrev"}),
     "lägg till personal": Command("lagg_till_handlaggare"),
+    "hjälp rutin": Command("rutin_hjalp"),
+    "rutin": Command("rutin"),
+    "ändra rutin": Command("rutin"),
+    "scb perioder": Command("scb_perioder"),
+    "scb datum": Command("scb_datum"),
+    "scb kodlista": Command("scb_kodlista"),
 }
 
 # Longest first, so "avsluta insats" wins over a shorter phrase it starts with.
