@@ -10,19 +10,19 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from dialogs.flow_names import FlowName
+from dialogs.flow_names import FlowName, OneShotName
 from storage.swedish_text import SWEDISH_FOLD
 
 
 @dataclass(frozen=True)
 class Command:
-    flow: FlowName
+    flow: FlowName | OneShotName
     start: dict[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
 class CommandMatch:
-    flow: FlowName
+    flow: FlowName | OneShotName
     start: dict[str, Any]
     rest: str
 
@@ -65,6 +65,12 @@ COMMANDS: dict[str, Command] = {
     "kontaktbrev": Command(FlowName.WRITE_LETTERS, {"letter_kind": "kontaktbrev"}),
     "påminnelsebrev": Command(FlowName.WRITE_LETTERS, {"letter_kind": "paminnelsebrev"}),
     "lägg till personal": Command(FlowName.ADD_STAFF),
+    "hjälp rutin": Command(OneShotName.SHOW_ROUTINE),
+    "rutin": Command(OneShotName.CHANGE_ROUTINE),
+    "ändra rutin": Command(OneShotName.CHANGE_ROUTINE),
+    "scb perioder": Command(OneShotName.SCB_PERIODS),
+    "scb datum": Command(OneShotName.SCB_DEADLINE),
+    "scb kodlista": Command(OneShotName.SCB_CODE_LIST),
 }
 
 # Longest first, so "avsluta insats" wins over a shorter phrase it starts with.

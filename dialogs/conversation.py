@@ -9,7 +9,7 @@ question is asked again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from dialogs import texts
@@ -28,7 +28,7 @@ from dialogs.engine import (
     Step,
     Turn,
 )
-from dialogs.flow_names import FlowName
+from dialogs.flow_names import FlowName, OneShotName
 from dialogs.home_visit import home_visit_flow
 from dialogs.intents import Intent, recognise
 from dialogs.letters import letters_flow
@@ -38,6 +38,8 @@ from dialogs.plan import consent_flow, plan_flow
 from dialogs.queries import answer
 from dialogs.register import register_flow
 from dialogs.reminder_actions import handle_reminder_action, is_reminder_action
+from dialogs.routine import change_routine, show_routine
+from dialogs.scb import confirm_code_list, set_deadline, show_periods
 from dialogs.sentence_chat import PROPOSAL_FLOWS, start_report
 from dialogs.show_case import show_case_flow
 from dialogs.small_talk import small_talk_reply
@@ -65,6 +67,16 @@ FLOWS: dict[str, FlowFactory] = {
 }
 # Flows that only show something, so they may answer in the middle of another flow.
 _READ_ONLY = {FlowName.SHOW_CASE}
+# Commands answered in one turn (the words after the command are their argument); they
+# may answer in the middle of a flow too.
+OneShot = Callable[[FlowContext, Turn, str], Awaitable[list[Reply]]]
+ONE_SHOTS: dict[str, OneShot] = {
+    OneShotName.SHOW_ROUTINE: show_routine,
+    OneShotName.CHANGE_ROUTINE: change_routine,
+    OneShotName.SCB_PERIODS: show_periods,
+    OneShotName.SCB_DEADLINE: set_deadline,
+    OneShotName.SCB_CODE_LIST: confirm_code_list,
+}
 
 _CANCEL = {"avbryt", "sluta", "glöm det", "glom det"}
 _HELP = {"hjälp", "hjalp", "help", "?"}
@@ -164,6 +176,9 @@ async def _interrupt(
 ) -> list[Reply]:
     """Answer a command given mid-flow, then ask the open question again."""
     question = await flow.ask(step, state.data)
+    if match.flow in ONE_SHOTS:
+        replies = await ONE_SHOTS[match.flow](context, turn, match.rest)
+        return [*replies, Reply(text=texts.BACK_TO.format(title=flow.title)), question]
     if match.flow in _READ_ONLY and match.rest:
         aside = FLOWS[match.flow](context)
         aside_state = FlowState(flow=aside.name, data=match.start)
@@ -181,6 +196,8 @@ async def _start(
     if chat := small_talk_reply(turn.plain):
         return [chat], None
     match = match_command(turn.plain)
+    if match is not None and match.flow in ONE_SHOTS:
+        return await ONE_SHOTS[match.flow](context, turn, match.rest), None
     if match is None or match.rest:
         # A command with words after it may still be a quick question ("visa försenade").
         recognition = recognise(turn.plain)

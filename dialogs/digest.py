@@ -19,8 +19,7 @@ from dialogs.cards import fill_card
 from dialogs.dates import format_day_month
 from dialogs.engine import Reply
 from dialogs.flow_names import FlowName
-from scheduler.daily import PersonalDigest
-from scheduler.loading import CaseLabel
+from scheduler.messages import CaseLabel, PersonalDigest
 from scheduler.rules import DueReminder, Kind, Turning20
 from storage.personnummer import format_personnummer
 
@@ -77,6 +76,16 @@ def _who(reminder: DueReminder, label: CaseLabel | None) -> str:
     return f"{label.first_name} {label.last_name} ({format_personnummer(label.personnummer)})"
 
 
+def guardian_text(label: CaseLabel | None) -> str:
+    """Whom to contact for a minor, with the phone number: for the staff's own 1:1 chat."""
+    if label is None or not label.guardians:
+        return "Ingen vårdnadshavare är registrerad i ärendet."
+    return "Vårdnadshavare: " + "; ".join(
+        f"{name}, {phone}" if phone else f"{name} (telefonnummer saknas)"
+        for name, phone in label.guardians
+    )
+
+
 def _due_text(reminder: DueReminder, today: date) -> str:
     if reminder.due < today:
         return f"Skulle gjorts {format_day_month(reminder.due)}"
@@ -94,9 +103,13 @@ def _item_template() -> str:
 
 def _item(reminder: DueReminder, message: PersonalDigest) -> dict[str, Any]:
     item = json.loads(_item_template())
+    label = message.cases.get(reminder.case_id or 0)
+    detail = reminder.detail
+    if reminder.guardian_first:
+        detail += "\n\n" + guardian_text(label)
     texts = {
-        "who": _who(reminder, message.cases.get(reminder.case_id or 0)),
-        "detail": reminder.detail,
+        "who": _who(reminder, label),
+        "detail": detail,
         "due": _due_text(reminder, message.today),
     }
     data = {

@@ -22,3 +22,13 @@ class FlowName(StrEnum):
     ADD_STAFF = "lagg_till_handlaggare"
     WRITE_LETTERS = "skriv_brev"
     CORRECT = "andra"
+
+
+class OneShotName(StrEnum):
+    """Commands answered in one turn, without a flow (dialogs/conversation.py's ONE_SHOTS)."""
+
+    SHOW_ROUTINE = "rutin_hjalp"
+    CHANGE_ROUTINE = "rutin"
+    SCB_PERIODS = "scb_perioder"
+    SCB_DEADLINE = "scb_datum"
+    SCB_CODE_LIST = "scb_kodlista"

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 from dialogs.context import FlowContext
 from dialogs.dates import format_day_month
-from dialogs.digest import digest_reply
+from dialogs.digest import digest_reply, guardian_text
 from dialogs.engine import Reply, Turn
 from dialogs.intents import Intent, Recognition
 from dialogs.lists import LIST_LIMIT, more_text
 from dialogs.texts import NO_CASES
-from scheduler.daily import MAX_DIGEST_ITEMS, PersonalDigest
-from scheduler.loading import CaseLabel
+from scheduler.messages import MAX_DIGEST_ITEMS, CaseLabel, PersonalDigest
 from scheduler.personal import due_now, unreached
 from scheduler.rules import group_for_digest
 
@@ -41,6 +40,7 @@ async def today_answer(
         lines = [
             f"- {format_day_month(r.due)} – **{_name(labels.get(r.case_id or 0), r.case_id)}**: "
             f"{r.detail}"
+            + (f" {guardian_text(labels.get(r.case_id or 0))}" if r.guardian_first else "")
             for r in rest
         ]
         replies.append(Reply(text="**Fler:**\n\n" + "\n".join(lines)))

@@ -17,8 +17,6 @@ from dialogs.engine import Flow, Reply, Turn
 from dialogs.flow_names import FlowName
 from dialogs.pick_case import CASE_KEY, ViewedCases, case_step
 from scheduler.case_reminders import case_reminders
-from scheduler.daily import routine_settings
-from scheduler.routine import RoutineSettings
 from scheduler.rules import DueReminder
 from storage import codes
 from storage.case_views import CaseView
@@ -27,6 +25,7 @@ from storage.eligibility import turns_20_on
 from storage.measures import SavedMeasure
 from storage.personnummer import format_personnummer
 from storage.reports.granskning import grade_case
+from storage.routine import RoutineSettings, routine_settings
 
 NAME = FlowName.SHOW_CASE
 LATEST_CONTACTS = 3

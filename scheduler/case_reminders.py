@@ -6,8 +6,8 @@ from __future__ import annotations
 from datetime import date
 
 from scheduler.loading import load_case_facts, load_reminder_states
-from scheduler.routine import RoutineSettings
 from scheduler.rules import DueReminder, apply_states, due_reminders
+from storage.routine import RoutineSettings
 from storage.sessions import SessionSource
 
 

@@ -13,23 +13,21 @@ from datetime import date
 
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from scheduler.daily import routine_settings
 from scheduler.facts import CaseFacts
+from scheduler.labels import load_case_labels, load_staff_labels
 from scheduler.loading import (
-    CaseLabel,
     LoadedCase,
     load_case_facts,
-    load_case_labels,
     load_municipalities,
     load_reminder_states,
-    load_staff_labels,
 )
-from scheduler.routine import RoutineSettings
+from scheduler.messages import CaseLabel
 from scheduler.rules import CaseRules, DueReminder, apply_states
 from storage import access
 from storage.audit import Actor, record_reads
 from storage.case_errors import NotFound
-from storage.sessions import SessionSource, transaction
+from storage.routine import RoutineSettings, routine_settings
+from storage.sessions import SessionSource, audited
 
 
 @dataclass(frozen=True)
@@ -57,7 +55,7 @@ async def due_now(
 ) -> DueNow:
     """The actor's reminders due today or earlier (before today with ``overdue_only``)."""
     municipality_id = access.municipality_of(actor)
-    async with transaction(source) as session:
+    async with audited(source) as session:
         mine = await _my_facts(session, actor)
         if not mine:
             return DueNow([], {}, False)
@@ -79,7 +77,7 @@ async def due_now(
 
 async def unreached(source: SessionSource, actor: Actor, limit: int) -> Unreached:
     """The actor's active cases where neither the youth nor a guardian was ever reached."""
-    async with transaction(source) as session:
+    async with audited(source) as session:
         mine = await _my_facts(session, actor)
         cases = sorted(
             (loaded.facts for loaded in mine if not loaded.facts.ever_reached),

@@ -17,7 +17,7 @@ from storage.audit import Actor, record_reads
 from storage.codes import CaseStatus
 from storage.eligibility import turns_20_on
 from storage.models import KaaCase, Staff, Youth
-from storage.sessions import SessionSource, transaction
+from storage.sessions import SessionSource, audited
 
 
 @dataclass(frozen=True)
@@ -118,7 +118,7 @@ class CaseLists:
         if (staff_id := access.own_cases_of(actor)) is not None:
             statement = statement.where(KaaCase.assigned_staff_id == staff_id)
         until = today + timedelta(days=days)
-        async with transaction(self._sessionmaker) as session:
+        async with audited(self._sessionmaker) as session:
             turning = sorted(
                 (
                     ListedCase(case_id, first, last, registered, turns_20_on=turns_20_on(born))
@@ -132,7 +132,7 @@ class CaseLists:
     async def _shown(
         self, actor: Actor, statement: Select[tuple[int, ...]], limit: int
     ) -> CaseList:
-        async with transaction(self._sessionmaker) as session:
+        async with audited(self._sessionmaker) as session:
             rows = (await session.execute(statement)).all()
             return await _audited(session, actor, [ListedCase(*row) for row in rows], limit)
 

@@ -26,7 +26,7 @@ from storage.case_views import (
 from storage.cases import NotFound
 from storage.codes import CaseStatus
 from storage.models import AuditEntry, KaaCase, Municipality, Youth
-from storage.sessions import SessionSource, transaction
+from storage.sessions import SessionSource, audited
 
 # A name matches from this score (0–100); matches this close to the best one are offered too.
 NAME_MATCH_SCORE = 80
@@ -92,7 +92,7 @@ class CaseQueries:
         self, actor: Actor, case_id: int, action: str, options: tuple[Load, ...]
     ) -> tuple[KaaCase, MunicipalitySettings]:
         """One case with its municipality's settings, read and audited in one transaction."""
-        async with transaction(self._sessionmaker) as session:
+        async with audited(self._sessionmaker) as session:
             row = (
                 await session.execute(
                     select(KaaCase, Municipality.settings)
@@ -211,7 +211,7 @@ class CaseQueries:
 
     async def _listed(self, actor: Actor, statement: Select[tuple[KaaCase]]) -> list[FoundCase]:
         """Load the cases a search shows, and audit each one as shown to the actor."""
-        async with transaction(self._sessionmaker) as session:
+        async with audited(self._sessionmaker) as session:
             cases = list(
                 await session.scalars(
                     statement.where(_in_municipality(actor)).options(joinedload(KaaCase.youth))

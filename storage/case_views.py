@@ -23,7 +23,8 @@ from storage.measures import SavedMeasure
 from storage.models import KaaCase, Youth
 from storage.privacy import address_text, visible_address
 from storage.records import FromRow
-from storage.reports.granskning import GradingCase, grading_case
+from storage.reports.granskning import GradingCase
+from storage.reports.granskning_cases import grading_case
 
 # The case's own records, loaded beside it: what the case view shows and a registerutdrag
 # extracts.

@@ -76,9 +76,10 @@ CONTACT_CHANNELS = {
 # A contact made at the youth's home.
 HOME_VISIT_CHANNEL = "hembesok"
 
+GUARDIAN = "vardnadshavare"
 COUNTERPARTS = {
     "ungdomen": "ungdomen",
-    "vardnadshavare": "vårdnadshavare",
+    GUARDIAN: "vårdnadshavare",
     "skola": "skola",
     "annan_aktor": "annan aktör",
 }
