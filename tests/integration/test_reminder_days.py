@@ -8,7 +8,6 @@ from typing import Any
 
 from bot.reminders import render
 from dialogs.context import FlowContext
-from dialogs.conversation import FLOWS
 from dialogs.engine import Turn
 from dialogs.intents import recognise
 from dialogs.queries import answer
@@ -143,7 +142,6 @@ async def test_a_minors_reminder_names_the_guardian_in_the_digest_and_today(sess
         recognise("vad har jag idag?"),
         Turn("vad har jag idag?", None, date(2026, 3, 4)),
         FlowContext(cases, coordinator),
-        FLOWS,
     )
 
     [digest] = inbox.messages["personal-aad-c1"]
