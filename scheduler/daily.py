@@ -34,6 +34,7 @@ from scheduler.loading import StaffRow
 from scheduler.messages import Send
 from scheduler.planning import plan_day
 from scheduler.rules import DueReminder
+from storage.codes import Role
 from storage.conversations import ConversationStore
 from storage.deliveries import DeliveryLedger
 from storage.models import utcnow
@@ -159,7 +160,7 @@ class DailyJob:
             shown.setdefault(owner, set()).add(key)
         managers: dict[int, list[StaffRow]] = {}
         for member in staff.values():
-            if member.role == "manager":
+            if member.role == Role.MANAGER:
                 managers.setdefault(member.municipality_id, []).append(member)
         return {
             staff_id: Recipient(

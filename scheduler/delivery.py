@@ -34,6 +34,7 @@ from scheduler.messages import (
 )
 from scheduler.rules import DueReminder, group_for_digest
 from storage.audit import Actor
+from storage.codes import Role
 from storage.conversations import ConversationStore
 from storage.deliveries import DeliveredCase, DeliveryLedger, DigestRecord
 
@@ -183,7 +184,7 @@ class DigestSender:
             sent = await self._outbox.send(recipient.reference.reference, message)
         if sent == SendOutcome.SENT:
             actor = Actor(
-                label="påminnelser", municipality_id=member.municipality_id, role="system"
+                label="påminnelser", municipality_id=member.municipality_id, role=Role.SYSTEM
             )
             await ledger.confirm_digest(
                 member.id,

@@ -29,11 +29,12 @@ from scheduler.loading import (
 from scheduler.rules import CaseRules, DueReminder, ReminderState, apply_states
 from scheduler.scb_incomplete import incomplete_scb_counts
 from scheduler.scb_rules import scb_confirm_reminders, scb_deadline_reminders
+from storage.codes import Role
 from storage.routine import RoutineSettings, routine_settings
 from storage.scb.calendar import ScbCalendar
 
-SCB_RECIPIENT_ROLES = frozenset({"coordinator", "manager"})
-CONFIRM_ROLES = frozenset({"admin"})
+SCB_RECIPIENT_ROLES = frozenset({Role.COORDINATOR, Role.MANAGER})
+CONFIRM_ROLES = frozenset({Role.ADMIN})
 NEW_INTAKE_DAYS = 7
 
 

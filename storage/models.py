@@ -20,6 +20,8 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
+from storage.codes import CaseStatus
+
 
 def utcnow() -> datetime:
     return datetime.now(UTC)
@@ -118,7 +120,7 @@ class KaaCase(Base):
     # The upper-secondary school the youth left or came from, for dropouts per school.
     school: Mapped[str | None] = mapped_column(String(200))
     assigned_staff_id: Mapped[int | None] = mapped_column(ForeignKey("staff.id"), index=True)
-    status: Mapped[str] = mapped_column(String(10), default="active", index=True)
+    status: Mapped[str] = mapped_column(String(10), default=CaseStatus.ACTIVE, index=True)
     deregistered_on: Mapped[date | None] = mapped_column(Date)
     deregistration_reason: Mapped[str | None] = mapped_column(String(40))
     deregistration_note: Mapped[str | None] = mapped_column(Text)

@@ -18,8 +18,10 @@ from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, f
 from sqlalchemy import select
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import access
 from storage.audit import Actor, record
-from storage.cases import CaseError, NotAllowed, NotFound
+from storage.cases import CaseError, NotFound
+from storage.codes import Role
 from storage.models import Municipality
 from storage.sessions import SessionSource, transaction
 
@@ -245,8 +247,9 @@ class RoutineService:
     ) -> RoutineSettings:
         """Apply ``KEY=VALUE`` assignments (``KEY=standard`` restores the default), all or
         none; the system (CLI) or an admin of the municipality only."""
-        if actor.role not in {"system", "admin"}:
-            raise NotAllowed("Det är bara administratörer som kan ändra rutinen.")
+        access.require(
+            actor, access.ADMINISTRATORS, "Det är bara administratörer som kan ändra rutinen."
+        )
         if not assignments:
             raise RoutineSettingsError("Ange minst en inställning att ändra, namn=värde.")
         async with transaction(self._sessionmaker) as session:
@@ -279,7 +282,7 @@ async def _municipality(
     session: AsyncSession, actor: Actor, municipality_code: str | None
 ) -> Municipality:
     """The CLI (system) names a municipality by code; staff act in their own only."""
-    if actor.role == "system":
+    if actor.role == Role.SYSTEM:
         if municipality_code is None:
             raise NotFound("Ange kommunkoden.")
         query = select(Municipality).where(Municipality.code == municipality_code)

@@ -19,8 +19,9 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
+from storage import access
 from storage.audit import Actor, record
-from storage.cases import CaseError, NotAllowed
+from storage.cases import CaseError
 from storage.models import ScbCodeList, ScbPeriod, utcnow
 from storage.reports.period import (
     Period,
@@ -34,7 +35,6 @@ from storage.sessions import SessionSource, transaction
 
 # SCB's deadlines fall a couple of months after the half-year; a date beyond this is a typo.
 LATEST_DEADLINE = timedelta(days=365)
-_SETTERS = frozenset({"system", "admin"})
 
 
 class ScbSettingError(CaseError):
@@ -155,8 +155,9 @@ class ScbCalendar:
 
 
 def _may_set(actor: Actor) -> None:
-    if actor.role not in _SETTERS:
-        raise NotAllowed("Det är bara administratörer som kan ändra SCB-perioderna.")
+    access.require(
+        actor, access.ADMINISTRATORS, "Det är bara administratörer som kan ändra SCB-perioderna."
+    )
 
 
 async def _all_lists(session: AsyncSession) -> list[CodeLists]:
