@@ -5,9 +5,12 @@ from __future__ import annotations
 
 from collections.abc import Collection
 
+from sqlalchemy import ColumnElement
+
 from storage.audit import Actor
 from storage.case_errors import NotAllowed, NotFound
 from storage.codes import Role
+from storage.models import KaaCase
 
 # Managers read cases but do not change them.
 CASE_WRITERS = frozenset({Role.COORDINATOR, Role.ADMIN, Role.SYSTEM})
@@ -24,6 +27,12 @@ def municipality_of(actor: Actor) -> int:
     if actor.municipality_id is None:
         raise NotFound("Ange vilken kommun det gäller.")
     return actor.municipality_id
+
+
+def case_in_scope(actor: Actor) -> ColumnElement[bool]:
+    """The scope of every read of cases: the actor's own municipality's (another's case is
+    "not found", never shown)."""
+    return KaaCase.municipality_id == actor.municipality_id
 
 
 def allowed(actor: Actor, roles: Collection[Role]) -> bool:

@@ -100,7 +100,7 @@ class CaseLists:
             _listed(Staff.name)
             .outerjoin(Staff, Staff.id == KaaCase.assigned_staff_id)
             .where(
-                _in_municipality(actor),
+                access.case_in_scope(actor),
                 KaaCase.registered_on >= first,
                 KaaCase.registered_on <= last,
             )
@@ -143,12 +143,8 @@ def _listed(*more: ColumnElement[object]) -> Select[tuple[int, ...]]:
     )
 
 
-def _in_municipality(actor: Actor) -> ColumnElement[bool]:
-    return KaaCase.municipality_id == actor.municipality_id
-
-
 def _active(actor: Actor) -> tuple[ColumnElement[bool], ...]:
-    return _in_municipality(actor), KaaCase.status == CaseStatus.ACTIVE
+    return access.case_in_scope(actor), KaaCase.status == CaseStatus.ACTIVE
 
 
 async def _audited(

@@ -9,9 +9,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from rapidfuzz import fuzz, utils
-from sqlalchemy import ColumnElement, Select, func, select
+from sqlalchemy import Select, func, select
 from sqlalchemy.orm import Load, joinedload, selectinload
 
+from storage import access
 from storage.audit import Actor, record
 from storage.case_views import (
     CASE_RECORDS,
@@ -97,7 +98,7 @@ class CaseQueries:
                 await session.execute(
                     select(KaaCase, Municipality.settings)
                     .join(Municipality, Municipality.id == KaaCase.municipality_id)
-                    .where(KaaCase.id == case_id, _in_municipality(actor))
+                    .where(KaaCase.id == case_id, access.case_in_scope(actor))
                     .options(joinedload(KaaCase.youth), *options)
                 )
             ).first()
@@ -128,7 +129,7 @@ class CaseQueries:
         statement = (
             select(KaaCase.id, Youth.first_name, Youth.last_name)
             .join(Youth, KaaCase.youth_id == Youth.id)
-            .where(_in_municipality(actor))
+            .where(access.case_in_scope(actor))
         )
         if active_only:
             statement = statement.where(KaaCase.status == CaseStatus.ACTIVE)
@@ -159,7 +160,7 @@ class CaseQueries:
         statement = (
             select(KaaCase.id, Youth.first_name, Youth.last_name, KaaCase.assigned_staff_id)
             .join(Youth, KaaCase.youth_id == Youth.id)
-            .where(_in_municipality(actor), KaaCase.status == CaseStatus.ACTIVE)
+            .where(access.case_in_scope(actor), KaaCase.status == CaseStatus.ACTIVE)
             .order_by(KaaCase.id)
         )
         async with self._sessionmaker() as session:
@@ -186,7 +187,7 @@ class CaseQueries:
                 .join(KaaCase, AuditEntry.case_id == KaaCase.id)
                 .where(
                     AuditEntry.staff_id == actor.staff_id,
-                    _in_municipality(actor),
+                    access.case_in_scope(actor),
                     KaaCase.status == CaseStatus.ACTIVE,
                 )
                 .group_by(AuditEntry.case_id)
@@ -199,7 +200,7 @@ class CaseQueries:
                     select(KaaCase.id)
                     .where(
                         KaaCase.assigned_staff_id == actor.staff_id,
-                        _in_municipality(actor),
+                        access.case_in_scope(actor),
                         KaaCase.status == CaseStatus.ACTIVE,
                         KaaCase.id.not_in(ids),
                     )
@@ -214,14 +215,9 @@ class CaseQueries:
         async with audited(self._sessionmaker) as session:
             cases = list(
                 await session.scalars(
-                    statement.where(_in_municipality(actor)).options(joinedload(KaaCase.youth))
+                    statement.where(access.case_in_scope(actor)).options(joinedload(KaaCase.youth))
                 )
             )
             for case in cases:
                 record(session, actor, "case.search", case_id=case.id, youth_id=case.youth_id)
             return [found_case(case) for case in cases]
-
-
-def _in_municipality(actor: Actor) -> ColumnElement[bool]:
-    """The one scope of every read here: the cases of the actor's own municipality."""
-    return KaaCase.municipality_id == actor.municipality_id

@@ -24,18 +24,11 @@ from storage.models import KaaCase, Youth
 from storage.privacy import address_text, visible_address
 from storage.records import FromRow
 from storage.reports.granskning import GradingCase
-from storage.reports.granskning_cases import grading_case
+from storage.reports.granskning_cases import GRADING_RECORDS, grading_case
 
 # The case's own records, loaded beside it: what the case view shows and a registerutdrag
 # extracts.
-CASE_RECORDS: tuple[Load, ...] = (
-    selectinload(KaaCase.contacts),
-    selectinload(KaaCase.occupations),
-    selectinload(KaaCase.plan_revisions),
-    selectinload(KaaCase.consents),
-    selectinload(KaaCase.measures),
-    selectinload(KaaCase.home_visits),
-)
+CASE_RECORDS: tuple[Load, ...] = (*GRADING_RECORDS, selectinload(KaaCase.consents))
 
 
 @dataclass(frozen=True)

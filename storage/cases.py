@@ -52,7 +52,6 @@ from storage.models import (
 )
 from storage.moving import MovingError, record_move
 from storage.personnummer import parse_personnummer
-from storage.sessions import audited
 from storage.youth_fields import tidy_registration
 
 # The inputs and refusals are part of this module's interface; they live apart to keep it short.
@@ -450,25 +449,3 @@ class CaseService(HomeVisits, LetterAttempts, Corrections):
                 return await record_move(session, actor, case, closing.reason, closing.moving)
             except MovingError as error:
                 raise CaseError(str(error)) from error
-
-    async def get_case(self, actor: Actor, case_id: int) -> KaaCase:
-        """Everything about one case, for showing it; the read is audited."""
-        async with audited(self._sessionmaker) as session:
-            case = await session.scalar(
-                select(KaaCase)
-                .where(KaaCase.id == case_id, KaaCase.municipality_id == actor.municipality_id)
-                .options(
-                    selectinload(KaaCase.youth).selectinload(Youth.guardians),
-                    selectinload(KaaCase.assigned_staff),
-                    selectinload(KaaCase.contacts),
-                    selectinload(KaaCase.occupations),
-                    selectinload(KaaCase.plan_revisions),
-                    selectinload(KaaCase.consents),
-                    selectinload(KaaCase.measures).selectinload(Measure.revisions),
-                    selectinload(KaaCase.home_visits),
-                )
-            )
-            if case is None:
-                raise NotFound(f"Hittar inget ärende med nummer {case_id}.")
-            record(session, actor, "case.read", case_id=case.id, youth_id=case.youth_id)
-            return case

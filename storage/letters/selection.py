@@ -14,6 +14,7 @@ from sqlalchemy import and_, exists, select
 from sqlalchemy.ext.asyncio import AsyncSession
 from sqlalchemy.orm import selectinload
 
+from storage import access
 from storage.audit import Actor, record_reads
 from storage.cases import CaseError, NotFound
 from storage.codes import CaseStatus
@@ -54,7 +55,7 @@ async def select_cases(
     visits loaded; each one audited as read for letters."""
     statement = (
         select(KaaCase)
-        .where(KaaCase.municipality_id == actor.municipality_id)
+        .where(access.case_in_scope(actor))
         .options(
             selectinload(KaaCase.youth).selectinload(Youth.guardians),
             selectinload(KaaCase.assigned_staff),

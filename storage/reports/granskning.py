@@ -34,6 +34,7 @@ from itertools import pairwise
 
 from storage import codes
 from storage.eligibility import turns_18_on
+from storage.measures import MeasureRecord
 from storage.routine import RoutineSettings
 
 UNKNOWN_OCCUPATION = "okand"
@@ -73,23 +74,8 @@ class PlanItem:
 
 
 @dataclass(frozen=True)
-class MeasureItem:
-    measure_type: str
-    description: str | None = None
-    youth_responsibility: str | None = None
-    municipality_responsibility: str | None = None
-    other_actor: str | None = None
-    other_actor_responsibility: str | None = None
-    starts_on: date | None = None
-    ends_on: date | None = None
-    follow_up_on: date | None = None
-    evaluate_on: date | None = None
-    declined: bool = False
-    ended_on: date | None = None
-    end_reason: str | None = None
-    evaluated_on: date | None = None
-    evaluation_outcome: str | None = None
-    evaluation_effect: str | None = None
+class MeasureItem(MeasureRecord):
+    """A measure as it stands (its fields are storage.measures'), as grading names it."""
 
     @property
     def name(self) -> str:

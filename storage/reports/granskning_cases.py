@@ -10,10 +10,11 @@ from dataclasses import dataclass
 from datetime import date
 
 from sqlalchemy import or_, select
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import Load, selectinload
 
-from storage import codes
+from storage import access, codes
 from storage.audit import Actor, record_reads
+from storage.codes import CaseStatus
 from storage.models import KaaCase, Youth
 from storage.reports.granskning import (
     CaseGrade,
@@ -28,10 +29,18 @@ from storage.reports.period import Period
 from storage.routine import RoutineSettings
 from storage.sessions import SessionSource, transaction
 
+# What grading reads of a case besides the case itself (and its youth's birth date).
+GRADING_RECORDS: tuple[Load, ...] = (
+    selectinload(KaaCase.contacts),
+    selectinload(KaaCase.home_visits),
+    selectinload(KaaCase.plan_revisions),
+    selectinload(KaaCase.measures),
+    selectinload(KaaCase.occupations),
+)
+
 
 def grading_case(case: KaaCase) -> GradingCase:
-    """A loaded case (contacts, home visits, plans, measures and occupations loaded) as
-    grading input."""
+    """A case loaded with GRADING_RECORDS, as grading input."""
     contacts = [
         ContactItem(
             on=event.occurred_on,
@@ -58,24 +67,7 @@ def grading_case(case: KaaCase) -> GradingCase:
         else None
     )
     measures = tuple(
-        MeasureItem(
-            measure_type=m.measure_type,
-            description=m.description,
-            youth_responsibility=m.youth_responsibility,
-            municipality_responsibility=m.municipality_responsibility,
-            other_actor=m.other_actor,
-            other_actor_responsibility=m.other_actor_responsibility,
-            starts_on=m.starts_on,
-            ends_on=m.ends_on,
-            follow_up_on=m.follow_up_on,
-            evaluate_on=m.evaluate_on,
-            declined=m.declined,
-            ended_on=m.ended_on,
-            end_reason=m.end_reason,
-            evaluated_on=m.evaluated_on,
-            evaluation_outcome=m.evaluation_outcome,
-            evaluation_effect=m.evaluation_effect,
-        )
+        MeasureItem.of(m)
         for m in case.measures
         # A measure called off before it started never happened; there is nothing to grade.
         if not m.cancelled
@@ -124,9 +116,9 @@ async def load_grades(
     A case is graded as it stood on ``today``, at the period's end if that came first, or
     on the day it was closed.
     """
-    conditions = [KaaCase.municipality_id == actor.municipality_id]
+    conditions = [access.case_in_scope(actor)]
     if period is None:
-        conditions.append(KaaCase.status == "active")
+        conditions.append(KaaCase.status == CaseStatus.ACTIVE)
     else:
         conditions += [
             KaaCase.registered_on <= period.end,
@@ -143,11 +135,7 @@ async def load_grades(
                 selectinload(KaaCase.youth).load_only(
                     Youth.first_name, Youth.last_name, Youth.birth_date
                 ),
-                selectinload(KaaCase.contacts),
-                selectinload(KaaCase.home_visits),
-                selectinload(KaaCase.plan_revisions),
-                selectinload(KaaCase.measures),
-                selectinload(KaaCase.occupations),
+                *GRADING_RECORDS,
             )
             .order_by(KaaCase.id)
         )

@@ -14,6 +14,7 @@ from bot.cli import main
 from dialogs.context import FlowContext
 from dialogs.conversation import handle
 from dialogs.engine import Turn
+from storage.case_queries import CaseQueries
 from storage.cases import CaseService, Closing
 from storage.models import AuditEntry
 from storage.reports.granskning import Area, Status
@@ -36,7 +37,7 @@ async def test_a_period_covers_ongoing_and_closed_cases(sessionmaker, fixture):
     await cases.record_occupation(
         fixture.coordinator, b, "okand", date(2026, 5, 20), today=RECORDED_ON
     )
-    version = (await cases.get_case(fixture.coordinator, b)).version
+    version = (await CaseQueries(sessionmaker).brief(fixture.coordinator, b)).version
     await cases.close_case(
         fixture.coordinator,
         b,
