@@ -170,36 +170,37 @@ def create_app(
         await app[CONNECTOR].close()
 
     async def turns(app: web.Application) -> AsyncIterator[None]:
-        engine = app[ENGINE]
-        # On SQLite a turn's statements run on the event loop's thread (storage.sqlite_direct).
-        sqlite = settings.database_url.startswith("sqlite")
-        turn_engine = create_engine(settings.database_url, on_loop=True) if sqlite else engine
-        sender = ProactiveSender(app[CONNECTOR], metrics=app[METRICS])
-        files = FileImporter(CaseService(create_sessionmaker(engine, writes=True)), sender)
-        delivery = FileDelivery(settings.files_by_consent)
-        zone = ZoneInfo(settings.timezone)
-        bot = KaaBot(
-            files=files,
-            delivery=delivery,
-            today=lambda: datetime.now(zone).date(),
-            demo_municipality=demo_municipality,
-        )
-        app[RUNNER] = TurnRunner(
-            create_sessionmaker(turn_engine, writes=True),
-            bot,
-            app[CONNECTOR],
-            sender,
-            TenantGate(settings.allowed_tenant_ids),
-            delivery,
-        )
-        yield
-        try:
-            await app[RUNNER].close()
-        finally:
-            await files.close()
-            await delivery.close()
-            if turn_engine is not engine:
-                await turn_engine.dispose()
+        # The turn runner and what only it uses; each is closed even when another fails.
+        async with contextlib.AsyncExitStack() as closing:
+            engine = app[ENGINE]
+            turn_engine = engine
+            if settings.database_url.startswith("sqlite"):
+                # On SQLite a turn's statements run on the event loop's thread
+                # (storage.sqlite_direct).
+                turn_engine = create_engine(settings.database_url, on_loop=True)
+                closing.push_async_callback(turn_engine.dispose)
+            sender = ProactiveSender(app[CONNECTOR], metrics=app[METRICS])
+            files = FileImporter(CaseService(create_sessionmaker(engine, writes=True)), sender)
+            closing.push_async_callback(files.close)
+            delivery = FileDelivery(settings.files_by_consent)
+            closing.push_async_callback(delivery.close)
+            zone = ZoneInfo(settings.timezone)
+            bot = KaaBot(
+                files=files,
+                delivery=delivery,
+                today=lambda: datetime.now(zone).date(),
+                demo_municipality=demo_municipality,
+            )
+            app[RUNNER] = TurnRunner(
+                create_sessionmaker(turn_engine, writes=True),
+                bot,
+                app[CONNECTOR],
+                sender,
+                TenantGate(settings.allowed_tenant_ids),
+                delivery,
+            )
+            closing.push_async_callback(app[RUNNER].close)
+            yield
 
     async def reminders(app: web.Application) -> AsyncIterator[None]:
         if not settings.reminders:
