@@ -68,9 +68,6 @@ __all__ = [
     "require_importer",
 ]
 
-DEFAULT_REASON = "annan"
-DEFAULT_SOURCE = "annan"
-
 REQUIRED_COLUMNS = ("personnummer", "fornamn", "efternamn")
 # The columns holding a youth's or a guardian's fields, and which field each one is.
 YOUTH_COLUMNS = {
@@ -315,10 +312,11 @@ def _validate_row(
         problems.append(f"Fältet handläggare är för långt (högst {_MAX_STAFF_REFERENCE} tecken).")
 
     registered_on = _registration_date(cells.get("registreringsdatum", ""), today, problems)
+    # Without a reason or a source the row is registered with "annan".
     reason = _code(
-        text.get("orsak", ""), codes.REGISTRATION_REASONS, DEFAULT_REASON, "orsak", problems
+        text.get("orsak", ""), codes.REGISTRATION_REASONS, codes.OTHER, "orsak", problems
     )
-    source = _code(text.get("kalla", ""), codes.SOURCES, DEFAULT_SOURCE, "källa", problems)
+    source = _code(text.get("kalla", ""), codes.SOURCES, codes.OTHER, "källa", problems)
     protected = _yes_no(text.get("skyddad_identitet", ""), problems)
 
     if problems or pnr is None or registered_on is None:
@@ -332,8 +330,8 @@ def _validate_row(
         first_name=youth.get("first_name") or "",
         last_name=youth.get("last_name") or "",
         registered_on=registered_on,
-        registration_reason=reason or DEFAULT_REASON,
-        source=source or DEFAULT_SOURCE,
+        registration_reason=reason or codes.OTHER,
+        source=source or codes.OTHER,
         school=youth.get("school"),
         address=youth.get("address"),
         postal_code=youth.get("postal_code"),

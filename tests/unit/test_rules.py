@@ -1,70 +1,20 @@
 import random
-from datetime import date, time, timedelta
+from datetime import date, timedelta
 
-import pytest
-
-from scheduler.calendar import add_months, is_digest_day
-from scheduler.facts import CaseFacts, MeasureFact
-from scheduler.rules import (
-    DueReminder,
-    Kind,
-    ReminderState,
-    Turning20,
-    apply_states,
-    due_reminders,
-    group_for_digest,
+from scheduler.calendar import add_months
+from scheduler.rules import Kind, Turning20, due_reminders
+from storage.routine import RoutineSettings
+from tests.histories import Contact, Visit
+from tests.unit.reminder_cases import (
+    SETTINGS,
+    assert_boundary,
+    letter,
+    make_case,
+    measure,
+    not_reached,
+    of_kind,
+    talk,
 )
-from storage.routine import RoutineSettings, RoutineSettingsError
-from tests.histories import Contact, Visit, summarise
-
-SETTINGS = RoutineSettings()
-REGISTERED = date(2026, 3, 2)  # a Monday
-
-
-def make_case(
-    contacts: tuple[Contact, ...] = (), home_visits: tuple[Visit, ...] = (), **changes: object
-) -> CaseFacts:
-    base = CaseFacts(
-        case_id=17,
-        registered_on=REGISTERED,
-        birth_date=date(2008, 6, 15),  # turns 20 far outside the tested dates
-        history=summarise(contacts, home_visits),
-    )
-    return base._replace(**changes)
-
-
-def letter(on: date) -> Contact:
-    return Contact(on=on, established=False)
-
-
-def not_reached(on: date) -> Contact:
-    return Contact(on=on, established=False)
-
-
-def talk(on: date) -> Contact:
-    return Contact(on=on, established=True)
-
-
-def of_kind(
-    facts: CaseFacts,
-    today: date,
-    kind: Kind,
-    horizon_days: int = 0,
-    settings: RoutineSettings = SETTINGS,
-) -> list[DueReminder]:
-    return [r for r in due_reminders(facts, settings, today, horizon_days) if r.kind == kind]
-
-
-def assert_boundary(facts: CaseFacts, kind: Kind, due: date) -> DueReminder:
-    """Not shown the day before ``due``, shown on it and still shown (overdue) after it."""
-    assert of_kind(facts, due - timedelta(days=1), kind) == []
-    [on_day] = of_kind(facts, due, kind)
-    [after] = of_kind(facts, due + timedelta(days=10), kind)
-    assert on_day.due == after.due == due
-    assert on_day.key == after.key
-    assert on_day.case_id == facts.case_id
-    return on_day
-
 
 # first_contact
 
@@ -271,10 +221,6 @@ def test_plan_missing_needs_an_established_contact() -> None:
 # measures
 
 
-def measure(**changes: object) -> MeasureFact:
-    return MeasureFact(measure_id=5)._replace(**changes)
-
-
 def test_measure_followup_on_its_date() -> None:
     facts = make_case(measures=(measure(follow_up_on=date(2026, 4, 15)),))
     reminder = assert_boundary(facts, Kind.MEASURE_FOLLOWUP, date(2026, 4, 15))
@@ -458,137 +404,6 @@ def test_due_reminders_sorted_by_due_date() -> None:
     facts = make_case(measures=(measure(follow_up_on=date(2026, 3, 3)),))
     dues = [r.due for r in due_reminders(facts, SETTINGS, date(2026, 3, 30))]
     assert dues == sorted(dues)
-
-
-# states and digest
-
-
-def test_done_reminder_disappears() -> None:
-    [reminder] = of_kind(make_case(), date(2026, 3, 4), Kind.FIRST_CONTACT)
-    states = {reminder.key: ReminderState(done=True)}
-    assert apply_states([reminder], states, date(2026, 3, 4)) == []
-    assert apply_states([reminder], {}, date(2026, 3, 4)) == [reminder]
-
-
-def test_snoozed_reminder_comes_back_on_its_new_date() -> None:
-    [reminder] = of_kind(make_case(), date(2026, 3, 4), Kind.FIRST_CONTACT)
-    states = {reminder.key: ReminderState(snoozed_until=date(2026, 3, 11))}
-    assert apply_states([reminder], states, date(2026, 3, 4)) == []
-    assert apply_states([reminder], states, date(2026, 3, 10)) == []
-    [back] = apply_states([reminder], states, date(2026, 3, 11))
-    assert back.due == date(2026, 3, 11)
-    assert back.key == reminder.key
-    assert group_for_digest([back], date(2026, 3, 11)).today == (back,)
-    [later] = apply_states([reminder], states, date(2026, 3, 12))
-    assert group_for_digest([later], date(2026, 3, 12)).overdue == (later,)
-
-
-def test_snooze_before_the_due_date_keeps_the_due_date() -> None:
-    facts = make_case(contacts=(letter(date(2026, 3, 2)),))
-    [reminder] = of_kind(facts, date(2026, 3, 30), Kind.CONTACT_FOLLOWUP, horizon_days=7)
-    states = {reminder.key: ReminderState(snoozed_until=date(2026, 3, 31))}
-    [back] = apply_states([reminder], states, date(2026, 3, 31))
-    assert back.due == date(2026, 4, 2)
-
-
-def test_done_wins_over_snooze_and_states_of_other_keys_are_ignored() -> None:
-    [reminder] = of_kind(make_case(), date(2026, 3, 4), Kind.FIRST_CONTACT)
-    done = {reminder.key: ReminderState(done=True, snoozed_until=date(2026, 3, 1))}
-    assert apply_states([reminder], done, date(2026, 3, 4)) == []
-    other = {"first_contact:18:2026-03-02": ReminderState(done=True)}
-    assert apply_states([reminder], other, date(2026, 3, 4)) == [reminder]
-
-
-def test_group_for_digest() -> None:
-    facts = make_case(
-        measures=(
-            measure(measure_id=1, follow_up_on=date(2026, 3, 20)),
-            measure(measure_id=2, follow_up_on=date(2026, 3, 23)),
-            measure(measure_id=3, follow_up_on=date(2026, 3, 27)),
-        )
-    )
-    today = date(2026, 3, 23)
-    digest = group_for_digest(due_reminders(facts, SETTINGS, today), today)
-    assert [r.measure_id for r in digest.overdue] == [None, 1]  # first_contact, follow-up 1
-    assert [r.kind for r in digest.overdue] == [Kind.FIRST_CONTACT, Kind.MEASURE_FOLLOWUP]
-    assert [(r.kind, r.measure_id) for r in digest.today] == [
-        (Kind.CONTACT_GOAL, None),
-        (Kind.MEASURE_FOLLOWUP, 2),
-    ]
-    assert [r.measure_id for r in digest.this_week] == [3]
-    assert not digest.is_empty
-    assert group_for_digest([], today).is_empty
-
-
-@pytest.mark.parametrize(
-    ("holiday", "next_digest"),
-    [(date(2026, 12, 24), date(2026, 12, 28)), (date(2026, 6, 19), date(2026, 6, 22))],
-)
-def test_reminder_due_on_a_no_digest_day_shows_as_overdue_on_the_next_digest(
-    holiday: date, next_digest: date
-) -> None:
-    assert not is_digest_day(holiday)
-    assert all(
-        not is_digest_day(holiday + timedelta(days=n)) for n in range((next_digest - holiday).days)
-    )
-    assert is_digest_day(next_digest)
-    facts = make_case(measures=(measure(follow_up_on=holiday),))
-    day_before = holiday - timedelta(days=1)
-    before = group_for_digest(of_kind(facts, day_before, Kind.MEASURE_FOLLOWUP, 7), day_before)
-    assert [r.due for r in before.this_week] == [holiday]
-    after = group_for_digest(of_kind(facts, next_digest, Kind.MEASURE_FOLLOWUP, 7), next_digest)
-    assert [r.due for r in after.overdue] == [holiday]
-
-
-# settings
-
-
-def test_default_settings_match_the_routine() -> None:
-    assert RoutineSettings.from_mapping(None) == RoutineSettings.from_mapping({}) == SETTINGS
-    assert SETTINGS.first_contact_working_days == 2
-    assert SETTINGS.contact_followup_months == 1
-    assert SETTINGS.home_visit_months == 2
-    assert SETTINGS.home_visit_followup_months == 1
-    assert SETTINGS.contact_goal_weeks == 3
-    assert SETTINGS.regular_followup_months == 1
-    assert SETTINGS.plan_missing_weeks == 4
-    assert SETTINGS.turning_20_days_ahead == 30
-    assert SETTINGS.scb_reminder_days_before == (28, 7)
-    assert SETTINGS.scb_reminder_working_days_before == 1
-    assert SETTINGS.digest_time == time(7, 30)
-
-
-def test_partial_mapping_keeps_other_defaults_and_round_trips() -> None:
-    settings = RoutineSettings.from_mapping(
-        {"home_visit_months": 3, "digest_time": "8:05", "scb_reminder_days_before": [7, 28, 7]}
-    )
-    assert settings.home_visit_months == 3
-    assert settings.digest_time == time(8, 5)
-    assert settings.scb_reminder_days_before == (28, 7)
-    assert settings.contact_followup_months == 1
-    stored = settings.to_mapping()
-    assert stored["digest_time"] == "08:05"
-    assert RoutineSettings.from_mapping(stored) == settings
-
-
-@pytest.mark.parametrize(
-    ("data", "message"),
-    [
-        ({"contact_followup_months": 0}, "contact_followup_months måste vara ett heltal"),
-        ({"contact_followup_months": "1"}, "måste vara ett heltal från 1 till 12"),
-        ({"home_visit_months": True}, "home_visit_months måste vara ett heltal"),
-        ({"turning_20_days_ahead": 1.5}, "turning_20_days_ahead"),
-        ({"digest_time": "25:00"}, "digest_time måste vara en tid som 07:30"),
-        ({"digest_time": 730}, "digest_time"),
-        ({"scb_reminder_days_before": "28"}, "scb_reminder_days_before måste vara en lista"),
-        ({"scb_reminder_days_before": [28, -1]}, "scb_reminder_days_before"),
-        ({"home_visit_month": 2}, "Okänd inställning: home_visit_month"),
-        (["contact_followup_months"], "Rutininställningarna"),
-    ],
-)
-def test_bad_settings_are_rejected_in_swedish(data: object, message: str) -> None:
-    with pytest.raises(RoutineSettingsError, match=message):
-        RoutineSettings.from_mapping(data)  # type: ignore[arg-type]
 
 
 def _regular_followup_by_counting(last: date, step: int, today: date, until: date) -> date | None:
