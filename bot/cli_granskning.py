@@ -15,12 +15,11 @@ import sys
 import click
 
 from bot.cli_support import cli_settings, municipality_actor, run_store, today
-from scheduler.loading import load_municipalities
 from storage.cases import CaseService
 from storage.reports.granskning import Area, Status, common_gaps, summary
 from storage.reports.granskning_cases import GradedCase, load_grades
 from storage.reports.period import Period, PeriodError, parse_period
-from storage.routine import routine_settings
+from storage.routine import RoutineService
 
 COLUMNS = (Status.UPPFYLLER, Status.DELVIS, Status.INTE, Status.EJ_AKTUELL)
 
@@ -105,9 +104,7 @@ def granskning(
 
     async def work(cases: CaseService) -> list[GradedCase]:
         actor = await municipality_actor(cases, municipality)
-        async with cases.sessionmaker() as session:
-            rows = await load_municipalities(session, [actor.municipality_id or 0])
-        routine = routine_settings(rows[0])
+        routine = await RoutineService(cases.sessionmaker).current(actor)
         return await load_grades(cases.sessionmaker, actor, routine, day, period=period)
 
     everything = run_store(settings, work)

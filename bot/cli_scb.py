@@ -11,7 +11,7 @@ from typing import TypeVar
 
 import click
 
-from bot.cli_support import CLI_ACTOR, cli_settings, run_store, today
+from bot.cli_support import CLI_ACTOR, cli_settings, parse_day, run_store, today
 from storage.cases import CaseService
 from storage.reports.period import PeriodError, half_year, next_half_year
 from storage.scb.calendar import ScbCalendar
@@ -71,16 +71,9 @@ def status(first: str | None, count: int) -> None:
         click.echo(period_line(period))
 
 
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str) -> date:
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter("skriv datumet som ÅÅÅÅ-MM-DD, till exempel 2027-09-13.") from None
-
-
 @scb.command("deadline", help="Ange SCB:s sista dag för ett halvår.")
 @click.option("--period", "code", required=True, help="Halvåret, t.ex. 2027H1.")
-@click.option("--date", "day", required=True, callback=_parse_date, help="ÅÅÅÅ-MM-DD.")
+@click.option("--date", "day", required=True, callback=parse_day, help="ÅÅÅÅ-MM-DD.")
 def deadline(code: str, day: date) -> None:
     period = _run(lambda calendar: calendar.set_deadline(CLI_ACTOR, code, day))
     click.echo(period_line(period))

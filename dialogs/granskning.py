@@ -14,12 +14,12 @@ from dialogs.engine import Reply, Turn
 from dialogs.intents import Recognition
 from dialogs.lists import LIST_LIMIT, more_text
 from dialogs.texts import NO_CASES
-from scheduler.personal import routine_of
 from storage import access
 from storage.codes import Role
 from storage.reports.granskning import Area, Status, summary
 from storage.reports.granskning_cases import GradedCase, load_grades
 from storage.reports.period import Period, PeriodError, parse_period
+from storage.routine import RoutineService
 
 SHOWN_CASES = LIST_LIMIT // 2
 
@@ -83,7 +83,7 @@ async def granskning_answer(
         period = parse_period(recognition.period) if recognition.period else None
     except PeriodError as error:
         return [Reply(text=str(error))]
-    routine = await routine_of(context.source, actor)
+    routine = await RoutineService(context.source).current(actor)
     staff_id = access.own_cases_of(actor)
     grades = await load_grades(
         context.source, actor, routine, turn.today, staff_id=staff_id, period=period

@@ -1,6 +1,5 @@
 """What one staff member has to do now, for "vad har jag idag?", "försenade" and "vilka har
-jag inte nått?": the daily job's facts and rules over their own active cases; and the
-routine of their municipality, for granskning.
+jag inte nått?": the daily job's facts and rules over their own active cases.
 
 Answers go to the staff member's own 1:1 chat, so they may name the youths; every case an
 answer names is written to the audit log (`case.list`) in the same transaction as the read.
@@ -18,15 +17,13 @@ from scheduler.labels import load_case_labels, load_staff_labels
 from scheduler.loading import (
     LoadedCase,
     load_case_facts,
-    load_municipalities,
     load_reminder_states,
 )
 from scheduler.messages import CaseLabel
 from scheduler.rules import CaseRules, DueReminder, apply_states
 from storage import access
 from storage.audit import Actor, record_reads
-from storage.case_errors import NotFound
-from storage.routine import RoutineSettings, routine_settings
+from storage.routine import RoutineService
 from storage.sessions import SessionSource, audited
 
 
@@ -59,7 +56,7 @@ async def due_now(
         mine = await _my_facts(session, actor)
         if not mine:
             return DueNow([], {}, False)
-        routine = await routine_of(source, actor)
+        routine = await RoutineService(source).current(actor)
         states = await load_reminder_states(source, [municipality_id])
         rules = CaseRules(routine, today, horizon_days=0)
         due = [
@@ -94,12 +91,3 @@ async def _my_facts(session: AsyncSession, actor: Actor) -> list[LoadedCase]:
     if actor.staff_id is None:
         return []
     return await load_case_facts(session, [access.municipality_of(actor)], staff_id=actor.staff_id)
-
-
-async def routine_of(source: SessionSource, actor: Actor) -> RoutineSettings:
-    """The reminder routine of the actor's municipality."""
-    async with source() as session:
-        municipalities = await load_municipalities(session, [access.municipality_of(actor)])
-    if not municipalities:
-        raise NotFound("Kommunen finns inte i registret.")
-    return routine_settings(municipalities[0])

@@ -281,14 +281,18 @@ class RoutineService:
 async def _municipality(
     session: AsyncSession, actor: Actor, municipality_code: str | None
 ) -> Municipality:
-    """The CLI (system) names a municipality by code; staff act in their own only."""
-    if actor.role == Role.SYSTEM:
-        if municipality_code is None:
-            raise NotFound("Ange kommunkoden.")
+    """The CLI (system) names a municipality by code, or acts within one; staff act in their
+    own only."""
+    if actor.role == Role.SYSTEM and municipality_code is not None:
         query = select(Municipality).where(Municipality.code == municipality_code)
-    else:
+    elif actor.municipality_id is not None:
         query = select(Municipality).where(Municipality.id == actor.municipality_id)
+        municipality_code = None
+    else:
+        raise NotFound("Ange kommunkoden.")
     municipality = await session.scalar(query)
     if municipality is None:
+        if municipality_code is None:
+            raise NotFound("Kommunen finns inte i registret.")
         raise NotFound(f"Det finns ingen kommun med kod {municipality_code}.")
     return municipality
