@@ -23,12 +23,20 @@ class Failed(Exception):
     """What a failing close raises here."""
 
 
-def _recorded(name: str, closed: list[str], original: Callable[..., Any]) -> Callable[..., Any]:
-    async def close(self: object) -> None:
-        closed.append(name)
-        await original(self)
+def _record_closes(
+    monkeypatch: pytest.MonkeyPatch, closers: tuple[tuple[type, str, str], ...]
+) -> list[str]:
+    """The names of the closers called, in order; each still closes what it closed."""
+    closed: list[str] = []
+    for cls, method, name in closers:
+        original = getattr(cls, method)
 
-    return close
+        async def close(self: object, name: str = name, original: Any = original) -> None:
+            closed.append(name)
+            await original(self)
+
+        monkeypatch.setattr(cls, method, close)
+    return closed
 
 
 def _failing(original: Callable[..., Any]) -> Callable[..., Any]:
@@ -42,13 +50,14 @@ def _failing(original: Callable[..., Any]) -> Callable[..., Any]:
 async def test_every_resource_is_closed_when_closing_others_fails(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    closed: list[str] = []
-    for cls, method, name in (
-        (AsyncEngine, "dispose", "engine"),
-        (FileDelivery, "close", "delivery"),
-        (TokenVerifier, "close", "tokens"),
-    ):
-        monkeypatch.setattr(cls, method, _recorded(name, closed, getattr(cls, method)))
+    closed = _record_closes(
+        monkeypatch,
+        (
+            (AsyncEngine, "dispose", "engine"),
+            (FileDelivery, "close", "delivery"),
+            (TokenVerifier, "close", "tokens"),
+        ),
+    )
     # The runner is closed first, then what it used; the connector just before the engine.
     for cls in (TurnRunner, FileImporter, Connector):
         monkeypatch.setattr(cls, "close", _failing(cls.close))
@@ -69,15 +78,16 @@ async def test_every_resource_is_closed_when_closing_others_fails(
 async def test_a_clean_shutdown_closes_everything_once(
     database_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    closed: list[str] = []
-    for cls, method, name in (
-        (AsyncEngine, "dispose", "engine"),
-        (FileImporter, "close", "files"),
-        (FileDelivery, "close", "delivery"),
-        (Connector, "close", "connector"),
-        (TurnRunner, "close", "runner"),
-    ):
-        monkeypatch.setattr(cls, method, _recorded(name, closed, getattr(cls, method)))
+    closed = _record_closes(
+        monkeypatch,
+        (
+            (AsyncEngine, "dispose", "engine"),
+            (FileImporter, "close", "files"),
+            (FileDelivery, "close", "delivery"),
+            (Connector, "close", "connector"),
+            (TurnRunner, "close", "runner"),
+        ),
+    )
     server = TestServer(create_app(explicit_settings(database_url=database_url, reminders=False)))
     await server.start_server()
     await server.close()
