@@ -201,12 +201,23 @@ async def run(options: argparse.Namespace) -> dict[str, Any]:
             )
             try:
                 result = await measure(options, connector, children)
+            except BenchError as error:
+                # The bots' own words on what went wrong, before their directory goes.
+                raise BenchError(f"{error}\n{_log_tails(children)}") from error
             finally:
                 for child in children:
                     await child.stop()
     finally:
         await connector.stop()
     return {**result, "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
+
+
+def _log_tails(children: list[Child], lines: int = 10) -> str:
+    return "\n".join(
+        f"--- {child.name}:\n"
+        + "\n".join(child.log.read_text(errors="replace").splitlines()[-lines:])
+        for child in children
+    )
 
 
 def parse_options(argv: list[str] | None) -> argparse.Namespace:
