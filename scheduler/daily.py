@@ -149,8 +149,11 @@ class DailyJob:
     async def _recipients(
         self, staff: Mapping[int, StaffRow], staff_ids: list[int], today: date
     ) -> dict[int, Recipient]:
-        delivered = await self._ledger.delivered(today, staff_ids)
+        # The digests first: a digest and the keys it showed commit together, so keys read
+        # afterwards include those of every digest read as delivered, even when another
+        # instance confirms one in between (the other order reported its items as "later").
         records = await self._ledger.digests(today, staff_ids)
+        delivered = await self._ledger.delivered(today, staff_ids)
         references = await self._conversations.reachable_personal(
             [staff[staff_id].aad_object_id for staff_id in staff_ids]
         )
