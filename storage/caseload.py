@@ -71,6 +71,19 @@ class Deactivation:
     handover: Handover
     dialogs_ended: int
 
+    def summary(self) -> str:
+        """The Swedish answer, for the chat and the command line alike."""
+        count = len(self.handover.moved)
+        cases = "1 aktivt ärende" if count == 1 else f"{count} aktiva ärenden"
+        if not count:
+            moved = "Personen hade inga aktiva ärenden."
+        elif self.handover.to_name is not None:
+            moved = f"{cases.capitalize()} flyttades till {self.handover.to_name}."
+        else:
+            moved = f"{cases.capitalize()} saknar nu handläggare – fördela dem med ”fördela”."
+        ended = " En pågående dialog avslutades." if self.dialogs_ended else ""
+        return f"{self.name} är avaktiverad och kan inte längre använda boten. {moved}{ended}"
+
 
 class _CaseHolder(NamedTuple):
     municipality_id: int
