@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from storage.audit import Actor
+from storage.caseload import deactivated
 from storage.cases import CaseService
 from storage.models import Staff
 
@@ -19,7 +20,8 @@ def actor_for(staff: Staff) -> Actor:
 
 
 class StaffDirectory:
-    """In demo mode, anyone who writes becomes a coordinator of the demo municipality."""
+    """In demo mode, anyone who writes becomes a coordinator of the demo municipality
+    (unless they were deactivated there)."""
 
     def __init__(self, cases: CaseService, demo_municipality: str | None = None) -> None:
         self._cases = cases
@@ -30,6 +32,8 @@ class StaffDirectory:
             return None
         staff = await self._cases.staff_by_aad_id(aad_object_id)
         if staff is None and self._demo_municipality is not None:
+            if await deactivated(self._cases.sessionmaker, aad_object_id):
+                return None  # someone who left is not made staff again
             staff = await self._cases.add_staff(
                 DEMO_ACTOR,
                 aad_object_id=aad_object_id,

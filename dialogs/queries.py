@@ -18,8 +18,10 @@ from dialogs.cards import fill_card
 from dialogs.context import FlowContext
 from dialogs.dates import format_date, format_day_month
 from dialogs.digest import digest_reply
+from dialogs.distribute import distribute
 from dialogs.engine import FileReply, Reply, Turn
 from dialogs.intents import Intent, Recognition
+from dialogs.workload import workload
 from scheduler.daily import MAX_DIGEST_ITEMS, PersonalDigest, routine_settings
 from scheduler.loading import (
     CaseLabel,
@@ -549,6 +551,8 @@ ANSWERS: dict[Intent, Answer] = {
     Intent.KPI: _kpi,
     Intent.SCB: _scb,
     Intent.GRANSKNING: _granskning,
+    Intent.DISTRIBUTE: distribute,
+    Intent.WORKLOAD: workload,
 }
 
 

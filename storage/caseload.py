@@ -23,17 +23,18 @@ from __future__ import annotations
 
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date
 from typing import NamedTuple
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from storage.audit import Actor, record
+from storage.audit import Actor, record, record_reads
 from storage.bot_state import conversation_key
 from storage.case_base import CaseServiceBase
 from storage.case_errors import CaseError, NotAllowed, NotFound, StaleCase
-from storage.models import BotStateItem, ConversationRef, KaaCase, Staff, utcnow
-from storage.sessions import SessionSource
+from storage.models import BotStateItem, ConversationRef, KaaCase, Staff, Youth, utcnow
+from storage.sessions import SessionSource, transaction
 
 HOLDER_ROLES = frozenset({"coordinator", "admin"})
 REASSIGNER_ROLES = frozenset({"manager", "admin", "system"})
@@ -188,12 +189,15 @@ async def assign(
     case_id: int,
     staff_id: int,
     expected_version: int | None = None,
+    *,
+    unassigned_only: bool = False,
 ) -> Staff:
-    """Give the case to a staff member; returns them."""
+    """Give the case to a staff member; returns them. `unassigned_only`: the caller saw the
+    case without a coordinator (a list, a button) and must not move it from one."""
     target = await holder(session, actor, staff_id)
     case = await _case(session, actor, case_id)
     may_reassign = actor.role in REASSIGNER_ROLES or case.assigned_staff_id == actor.staff_id
-    if case.assigned_staff_id is not None and not may_reassign:
+    if case.assigned_staff_id is not None and (unassigned_only or not may_reassign):
         raise Taken(case_id, case.holder_name or "En kollega")
     if not await _move(session, [case_id], case.assigned_staff_id, staff_id, expected_version):
         await _lost_race(session, actor, case_id, case)
@@ -283,15 +287,69 @@ async def _end_dialogs(session: AsyncSession, aad_object_id: str) -> int:
     return result.rowcount
 
 
+async def held_count(source: SessionSource, actor: Actor, staff_id: int) -> int:
+    """How many active cases of the actor's municipality the staff member holds."""
+    async with source() as session:
+        count = await session.scalar(
+            select(func.count(KaaCase.id)).where(
+                KaaCase.municipality_id == actor.municipality_id,
+                KaaCase.status == "active",
+                KaaCase.assigned_staff_id == staff_id,
+            )
+        )
+    return int(count or 0)
+
+
+class WaitingCase(NamedTuple):
+    """An active case without a coordinator, as the list of them shows it."""
+
+    case_id: int
+    first_name: str
+    last_name: str
+    registered_on: date
+
+
+async def unassigned_cases(
+    source: SessionSource, actor: Actor, limit: int
+) -> tuple[int, list[WaitingCase]]:
+    """How many active cases of the municipality have no coordinator, and the `limit` that
+    have waited longest; each one shown is an audited read."""
+    waiting = (
+        (KaaCase.municipality_id == actor.municipality_id)
+        & (KaaCase.status == "active")
+        & KaaCase.assigned_staff_id.is_(None)
+    )
+    async with transaction(source) as session:
+        total = await session.scalar(select(func.count(KaaCase.id)).where(waiting))
+        rows = await session.execute(
+            select(KaaCase.id, Youth.first_name, Youth.last_name, KaaCase.registered_on)
+            .join(Youth, Youth.id == KaaCase.youth_id)
+            .where(waiting)
+            .order_by(KaaCase.registered_on, KaaCase.id)
+            .limit(limit)
+        )
+        shown = [WaitingCase(*row) for row in rows]
+        await record_reads(session, actor, "case.list", [case.case_id for case in shown])
+    return int(total or 0), shown
+
+
 class Caseload(CaseServiceBase):
     """The case API's part for who holds which case (storage.cases.CaseService)."""
 
     async def assign(
-        self, actor: Actor, case_id: int, staff_id: int, expected_version: int | None = None
+        self,
+        actor: Actor,
+        case_id: int,
+        staff_id: int,
+        expected_version: int | None = None,
+        *,
+        unassigned_only: bool = False,
     ) -> Staff:
         """Give the case to a staff member; returns them."""
         async with self._transaction() as session:
-            staff = await assign(session, actor, case_id, staff_id, expected_version)
+            staff = await assign(
+                session, actor, case_id, staff_id, expected_version, unassigned_only=unassigned_only
+            )
         self.changed = True
         return staff
 
