@@ -11,7 +11,7 @@ from dialogs.context import FlowContext
 from dialogs.engine import Flow, Reply, Turn
 from dialogs.pick_staff import NOBODY, staff_step
 from dialogs.steps import confirm_step
-from storage.caseload import STAFF_ADMIN_ROLES, held_count
+from storage.caseload import STAFF_ADMIN_ROLES, active_cases_text, held_count
 from storage.cases import CaseError, NotAllowed
 
 NAME = "avaktivera"
@@ -45,8 +45,7 @@ def deactivate_flow(context: FlowContext) -> Flow:
         return staff_id
 
     def summary(data: dict[str, Any]) -> list[str]:
-        count = data.get(HELD, 0)
-        cases = "1 aktivt ärende" if count == 1 else f"{count} aktiva ärenden"
+        cases = active_cases_text(data.get(HELD, 0))
         whom = data[RECIPIENT + "_name"]
         moved = f"flyttas till {whom}" if whom else "blir utan handläggare"
         return [

@@ -12,6 +12,7 @@ from dialogs.dates import format_date
 from dialogs.engine import Reply, Turn
 from dialogs.intents import Recognition
 from scheduler.workload import NO_CONTACT_WEEKS, Load, Workload, load_workload
+from storage.caseload import active_cases_text
 
 READER_ROLES = frozenset({"manager", "admin"})
 NOBODY = "Utan handläggare"
@@ -102,5 +103,6 @@ async def workload(
     )
     text = f"Arbetsfördelningen {format_date(turn.today)}."
     if work.nobody.active:
-        text += f" {work.nobody.active} aktiva ärenden saknar handläggare – skriv **fördela**."
+        waiting = active_cases_text(work.nobody.active)
+        text += f" {waiting.capitalize()} saknar handläggare – skriv **fördela**."
     return [Reply(text=text, card=workload_card(work, "Arbetsfördelning"))]

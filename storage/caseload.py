@@ -75,7 +75,7 @@ class Deactivation:
     def summary(self) -> str:
         """The Swedish answer, for the chat and the command line alike."""
         count = len(self.handover.moved)
-        cases = "1 aktivt ärende" if count == 1 else f"{count} aktiva ärenden"
+        cases = active_cases_text(count)
         if not count:
             moved = "Personen hade inga aktiva ärenden."
         elif self.handover.to_name is not None:
@@ -84,6 +84,10 @@ class Deactivation:
             moved = f"{cases.capitalize()} saknar nu handläggare – fördela dem med ”fördela”."
         ended = " En pågående dialog avslutades." if self.dialogs_ended else ""
         return f"{self.name} är avaktiverad och kan inte längre använda boten. {moved}{ended}"
+
+
+def active_cases_text(count: int) -> str:
+    return "1 aktivt ärende" if count == 1 else f"{count} aktiva ärenden"
 
 
 class _CaseHolder(NamedTuple):

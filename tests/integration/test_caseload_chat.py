@@ -4,6 +4,7 @@ explains them. On both databases."""
 from __future__ import annotations
 
 import json
+from datetime import date
 from typing import Any
 
 from sqlalchemy import select
@@ -232,3 +233,21 @@ async def test_deactivating_without_a_colleague_and_oneself(capture):
     assert "1 aktivt ärende blir utan handläggare" in summary
     assert "saknar nu handläggare" in await chat.text("ja")
     assert "1 ungdom saknar handläggare" in (await chat.say("fördela"))[0].text
+
+
+async def test_arbetsfordelning_for_managers(capture):
+    await capture.register("Elin", serial=1, registered_on=date(2026, 1, 10))
+    await _unassigned(capture, "Omar", 2)
+    replies = await capture.chat(capture.chef).say("arbetsfördelning")
+    assert "1 aktivt ärende saknar handläggare" in replies[0].text
+    card = replies[0].card
+    [table] = [block for block in card["body"] if block["type"] == "Table"]
+    cells = [[cell["items"][0]["text"] for cell in row["cells"]] for row in table["rows"][1:]]
+    # Elin was registered more than four weeks before and never reached.
+    assert cells[0][0] == "Anna Ek" and cells[0][1] == "1" and cells[0][3] == "1"
+    assert int(cells[0][2]) >= 1  # her first contact is overdue
+    assert cells[1][:2] == ["Bert Berg", "0"]
+    assert cells[2][:2] == ["Utan handläggare", "1"]
+    assert any(block["type"] == "Chart.VerticalBar.Grouped" for block in card["body"])
+    refused = await capture.chat().text("arbetsfördelning")
+    assert "till för chefer" in refused
