@@ -25,6 +25,7 @@ from datetime import date
 
 from storage import codes
 from storage.audit import Actor
+from storage.caseload import Taken
 from storage.cases import CaseError, CaseService, GuardianInput, NotAllowed, RegistrationInput
 from storage.eligibility import EligibilityFacts, check_eligibility, turns_20_on
 from storage.import_sheets import (
@@ -154,6 +155,10 @@ class KnownRow:
     # What the row filled in on the known youth, and what it gave otherwise (field keys).
     filled: tuple[str, ...] = ()
     differing: tuple[str, ...] = ()
+    # The staff member the file named who got the case, since it had no coordinator; or the
+    # coordinator it already had, when the file named someone else.
+    assigned_to: str | None = None
+    kept_by: str | None = None
 
 
 @dataclass
@@ -172,12 +177,21 @@ class ImportResult:
         lines = [f"Filen är inläst: {_rows(self.rows_read)} med ungdomar."]
         lines.append(f"- {len(self.created)} nya ungdomar registrerades.")
         changed = [known for known in self.known if known.filled]
+        assigned = [known for known in self.known if known.assigned_to]
         lines.append(
             f"- {len(self.known)} fanns redan i registret"
-            + (" och ändrades inte." if not changed else ".")
+            + (" och ändrades inte." if not (changed or assigned) else ".")
         )
         lines.extend(
             f"  - Rad {known.row}: kompletterade {_fields(known.filled)}." for known in changed
+        )
+        lines.extend(
+            f"  - Rad {known.row}: fick handläggaren {known.assigned_to}." for known in assigned
+        )
+        lines.extend(
+            f"  - Rad {known.row}: har redan handläggaren {known.kept_by} och behöll den."
+            for known in self.known
+            if known.kept_by
         )
         lines.extend(
             f"  - Rad {known.row}: {_fields(known.differing)} skiljer sig från registret och "
@@ -337,11 +351,7 @@ def _validate_row(
         phone=youth.get("phone"),
         email=youth.get("email"),
         protected_identity=protected,
-        guardians=(
-            (GuardianInput(**guardian),)
-            if guardian.get("name")
-            else ()
-        ),
+        guardians=((GuardianInput(**guardian),) if guardian.get("name") else ()),
     )
     return problems, ValidRow(number, registration, text.get("handlaggare") or None)
 
@@ -466,21 +476,37 @@ def _find_staff(reference: str, staff: Sequence[Staff]) -> tuple[Staff | None, s
 
 
 async def import_file(
-    cases: CaseService, actor: Actor, content: bytes, filename: str, today: date
+    cases: CaseService,
+    actor: Actor,
+    content: bytes,
+    filename: str,
+    today: date,
+    *,
+    default_staff: str | None = None,
 ) -> ImportResult:
     """Validate the whole file, then register each valid row in a transaction of its own; a
-    known youth's empty fields are filled in from the row in that same transaction."""
+    known youth's empty fields are filled in from the row in that same transaction.
+
+    The `handlaggare` column, or `default_staff` for the rows without one, names who gets a
+    new case, and a known active case that has no coordinator yet."""
     require_importer(actor)
     parsed = parse_file(content, filename, today)
     result = ImportResult(rejected=list(parsed.rejected), ignored_columns=parsed.ignored_columns)
-    staff = await cases.municipality_staff(actor) if parsed.rows else []
+    staff = await cases.municipality_staff(actor) if parsed.rows or default_staff else []
+    default = None
+    if default_staff is not None:
+        default, problem = _find_staff(default_staff, staff)
+        if default is None:
+            raise ImportFileError(problem or "")
     for row in parsed.rows:
-        registration = row.registration
+        member = default
         if row.staff is not None:
             member, problem = _find_staff(row.staff, staff)
             if member is None:
                 result.rejected.append(RejectedRow(row.row, problem or ""))
                 continue
+        registration = row.registration
+        if member is not None:
             registration = replace(registration, assigned_staff_id=member.id)
         try:
             outcome = await cases.register_youth(actor, registration, today=today, complete=True)
@@ -489,10 +515,22 @@ async def import_file(
             continue
         if outcome.created:
             result.created.append(row.row)
-        else:
-            closed = outcome.closed_case_id is not None
-            result.known.append(
-                KnownRow(row.row, outcome.case_id, closed, outcome.filled, outcome.differing)
-            )
+            continue
+        closed = outcome.closed_case_id is not None
+        known = KnownRow(row.row, outcome.case_id, closed, outcome.filled, outcome.differing)
+        if member is not None and not closed:
+            known = await _assign_known(cases, actor, known, member)
+        result.known.append(known)
     result.rejected.sort(key=lambda rejected: rejected.row)
     return result
+
+
+async def _assign_known(
+    cases: CaseService, actor: Actor, known: KnownRow, member: Staff
+) -> KnownRow:
+    """The file's coordinator for a known case, only if it has none (storage.caseload)."""
+    try:
+        await cases.assign(actor, known.case_id, member.id, unassigned_only=True)
+    except Taken as taken:
+        return known if taken.holder == member.name else replace(known, kept_by=taken.holder)
+    return replace(known, assigned_to=member.name)
