@@ -5,6 +5,7 @@ from __future__ import annotations
 from storage.audit import Actor
 from storage.caseload import deactivated
 from storage.cases import CaseService
+from storage.demo import share_demo_cases
 from storage.models import Staff
 
 DEMO_ACTOR = Actor(label="demo", municipality_id=None, role="system")
@@ -21,7 +22,7 @@ def actor_for(staff: Staff) -> Actor:
 
 class StaffDirectory:
     """In demo mode, anyone who writes becomes a coordinator of the demo municipality
-    (unless they were deactivated there)."""
+    (unless they were deactivated there), and the first one gets some of its youths."""
 
     def __init__(self, cases: CaseService, demo_municipality: str | None = None) -> None:
         self._cases = cases
@@ -42,4 +43,5 @@ class StaffDirectory:
                 role="coordinator",
                 municipality_code=self._demo_municipality,
             )
+            await share_demo_cases(self._cases, staff)
         return actor_for(staff) if staff is not None else None
