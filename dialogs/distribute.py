@@ -8,7 +8,7 @@ an audited read.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
 from dialogs.context import FlowContext
@@ -17,10 +17,15 @@ from dialogs.engine import Reply, Turn
 from dialogs.intents import Recognition
 from dialogs.pick_case import CASE_KEY
 from dialogs.take_case import ASSIGN, RECIPIENT, TAKE, UNASSIGNED, submit
+from scheduler.unattended import load_unattended, unattended_text
 from storage.caseload import HOLDER_ROLES, WaitingCase, unassigned_cases
 
 # Cases on one card: each has its own buttons, and a long card is hard to work through.
 CARD_LIMIT = 10
+# Who is told, with their day, how many cases reach no coordinator.
+OVERSEERS = frozenset({"manager", "admin"})
+
+Answer = Callable[[Recognition, Turn, FlowContext, Iterable[str]], Awaitable[list[Reply]]]
 
 
 def _text(text: str, **style: Any) -> dict[str, Any]:
@@ -100,3 +105,24 @@ async def distribute(
             card=await distribute_card(context, total, shown),
         )
     ]
+
+
+def with_unattended(answer: Answer) -> Answer:
+    """The answer, for a manager or an admin first saying how many of the municipality's
+    cases reach no coordinator ("vad har jag idag?")."""
+
+    async def answered(
+        recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
+    ) -> list[Reply]:
+        replies = await answer(recognition, turn, context, flows)
+        municipality_id = context.actor.municipality_id
+        if context.actor.role not in OVERSEERS or municipality_id is None:
+            return replies
+        counts = await load_unattended(context.cases.sessionmaker, [municipality_id])
+        text = unattended_text(counts[municipality_id])
+        if not text:
+            return replies
+        note = f"**Ingen följer upp:** {text} Skriv **fördela** eller **arbetsfördelning**."
+        return [Reply(text=note, suggestions=("fördela", "arbetsfördelning")), *replies]
+
+    return answered

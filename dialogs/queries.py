@@ -18,7 +18,7 @@ from dialogs.cards import fill_card
 from dialogs.context import FlowContext
 from dialogs.dates import format_date, format_day_month
 from dialogs.digest import digest_reply
-from dialogs.distribute import distribute
+from dialogs.distribute import distribute, with_unattended
 from dialogs.engine import FileReply, Reply, Turn
 from dialogs.intents import Intent, Recognition
 from dialogs.workload import workload
@@ -541,7 +541,7 @@ async def _granskning(
 
 
 ANSWERS: dict[Intent, Answer] = {
-    Intent.TODAY: _today,
+    Intent.TODAY: with_unattended(_today),
     Intent.OVERDUE: _today,
     Intent.NOT_REACHED: _not_reached,
     Intent.ENROLLED: _enrolled,

@@ -45,6 +45,31 @@ class Unattended:
         return self.unassigned + self.unreachable
 
 
+def _youths(count: int) -> str:
+    return "1 ungdom" if count == 1 else f"{count} ungdomar"
+
+
+def unattended_text(counts: Unattended) -> str:
+    """Counts only, so fit for a team channel too; empty when every case is attended."""
+    parts = []
+    if counts.unassigned:
+        parts.append(f"{_youths(counts.unassigned)} saknar handläggare")
+    if counts.unreachable:
+        why = [
+            f"{n} {label}"
+            for n, label in (
+                (counts.deactivated, "avaktiverad"),
+                (counts.no_conversation, "har aldrig skrivit till mig"),
+                (counts.stale, "har tagit bort mig"),
+            )
+            if n
+        ]
+        parts.append(
+            f"{_youths(counts.unreachable)} har en handläggare som jag inte når ({', '.join(why)})"
+        )
+    return " och ".join(parts) + "." if parts else ""
+
+
 def why_unreached(
     holder: int | None,
     active_staff: Mapping[int, str],

@@ -251,3 +251,17 @@ async def test_arbetsfordelning_for_managers(capture):
     assert any(block["type"] == "Chart.VerticalBar.Grouped" for block in card["body"])
     refused = await capture.chat().text("arbetsfördelning")
     assert "till för chefer" in refused
+
+
+async def test_a_managers_day_says_how_many_cases_reach_no_coordinator(capture):
+    await capture.register("Elin", serial=1)  # Anna's, but she never wrote to the bot
+    await _unassigned(capture, "Omar", 2)
+    replies = await capture.chat(capture.chef).say("vad har jag idag?")
+    assert replies[0].text == (
+        "**Ingen följer upp:** 1 ungdom saknar handläggare och 1 ungdom har en handläggare "
+        "som jag inte når (1 har aldrig skrivit till mig). Skriv **fördela** eller "
+        "**arbetsfördelning**."
+    )
+    assert replies[1].text == "Du har inga aktiva ärenden tilldelade just nu."
+    mine = await capture.chat().say("vad har jag idag?")
+    assert not any("Ingen följer upp" in (reply.text or "") for reply in mine)

@@ -4,7 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from scheduler.unattended import Unattended, Unreached, count_unattended, why_unreached
+from scheduler.unattended import (
+    Unattended,
+    Unreached,
+    count_unattended,
+    unattended_text,
+    why_unreached,
+)
 
 STAFF = {1: "aad-reached", 2: "aad-stale", 3: "aad-silent"}
 REACHABLE = {"aad-reached"}
@@ -31,3 +37,12 @@ def test_counts_by_reason():
     assert (counts.unreachable, counts.total) == (6, 10)
     assert count_unattended([(1, 5)], STAFF, REACHABLE, STALE).total == 0
     assert count_unattended([], {}, set(), set()) == Unattended()
+
+
+def test_the_text_has_counts_only():
+    assert unattended_text(Unattended()) == ""
+    assert unattended_text(Unattended(unassigned=1)) == "1 ungdom saknar handläggare."
+    assert unattended_text(Unattended(unassigned=3, deactivated=1, stale=2)) == (
+        "3 ungdomar saknar handläggare och 3 ungdomar har en handläggare som jag inte når "
+        "(1 avaktiverad, 2 har tagit bort mig)."
+    )
