@@ -11,6 +11,7 @@ from __future__ import annotations
 from collections.abc import Awaitable, Callable, Iterable
 from typing import Any
 
+from dialogs.cards import adaptive_card
 from dialogs.context import FlowContext
 from dialogs.dates import format_day_month
 from dialogs.engine import Reply, Turn
@@ -83,12 +84,7 @@ async def distribute_card(
                 isSubtle=True,
             )
         )
-    return {
-        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-        "type": "AdaptiveCard",
-        "version": "1.5",
-        "body": body,
-    }
+    return adaptive_card(body)
 
 
 async def distribute(

@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import Any
 
+from dialogs.cards import adaptive_card
 from dialogs.context import FlowContext
 from dialogs.dates import format_date
 from dialogs.engine import Reply, Turn
@@ -80,12 +81,7 @@ def workload_card(work: Workload, title: str) -> dict[str, Any]:
     ]
     if any(load.active for _name, load in listed):
         body.append(chart)
-    return {
-        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
-        "type": "AdaptiveCard",
-        "version": "1.5",
-        "body": body,
-    }
+    return adaptive_card(body)
 
 
 async def workload(

@@ -5,13 +5,12 @@ from __future__ import annotations
 
 import json
 from datetime import date
-from typing import Any
 
 from sqlalchemy import select
 
 from storage.audit import Actor
 from storage.models import AuditEntry, KaaCase
-from tests.integration.capture import SYSTEM, World, actor_of, inputs
+from tests.integration.capture import SYSTEM, World, actor_of, inputs, submit_actions
 
 
 async def _holder(world: World, case_id: int) -> int | None:
@@ -23,23 +22,6 @@ async def _unassigned(world: World, first_name: str, serial: int) -> int:
     """A case from the intake, registered by no staff member: it has no coordinator."""
     intake = Actor("import", world.anna.municipality_id, "coordinator")
     return await world.register(first_name, serial=serial, actor=intake)
-
-
-def _buttons(card: dict[str, Any]) -> list[dict[str, Any]]:
-    found: list[dict[str, Any]] = []
-
-    def walk(node: Any) -> None:
-        if isinstance(node, dict):
-            if node.get("type") == "Action.Submit":
-                found.append(node)
-            for value in node.values():
-                walk(value)
-        elif isinstance(node, list):
-            for value in node:
-                walk(value)
-
-    walk(card)
-    return found
 
 
 async def test_take_a_case_by_number_and_by_name(capture):
@@ -71,7 +53,7 @@ async def test_the_case_card_offers_to_take_an_unassigned_case(capture):
     elin = await _unassigned(capture, "Elin", 1)
     chat = capture.chat()
     await chat.say(f"visa {elin}")
-    buttons = {button["title"]: button["data"] for button in _buttons(chat.card())}
+    buttons = {button["title"]: button["data"] for button in submit_actions(chat.card())}
     assert buttons["Ta ärendet"]["flow"] == "ta_arende"
     # Its own submission id: pressing it never counts as another button already pressed.
     submissions = [data["submission"] for data in buttons.values() if "submission" in data]
@@ -79,7 +61,7 @@ async def test_the_case_card_offers_to_take_an_unassigned_case(capture):
     assert "Klart!" in await chat.text(value=buttons["Ta ärendet"])
     assert await _holder(capture, elin) == capture.anna.staff_id
     await chat.say(f"visa {elin}")
-    titles = {button["title"] for button in _buttons(chat.card())}
+    titles = {button["title"] for button in submit_actions(chat.card())}
     assert "Ta ärendet" not in titles and "Lämna över …" in titles
 
 
@@ -135,7 +117,7 @@ async def test_fordela_lists_the_unassigned_with_take_and_assign(capture):
         "Anna Ek",
         "Bert Berg",
     }
-    buttons = _buttons(card)
+    buttons = submit_actions(card)
     assert [b["title"] for b in buttons] == ["Ta ärendet", "Tilldela vald kollega"] * 2
     take_elin, _assign_elin, _take_omar, assign_omar = (b["data"] for b in buttons)
     assert take_elin["case_id"] == ids[0] and assign_omar["case_id"] == ids[1]
@@ -161,9 +143,9 @@ async def test_a_stale_list_never_moves_a_case_someone_took(capture):
     elin = await _unassigned(capture, "Elin", 1)
     manager = capture.chat(capture.chef)
     card = (await manager.say("ofördelade ärenden"))[0].card
-    assert [b["title"] for b in _buttons(card)] == ["Tilldela vald kollega"]
+    assert [b["title"] for b in submit_actions(card)] == ["Tilldela vald kollega"]
     await capture.cases.take(capture.anna, elin)
-    picked = {**_buttons(card)[0]["data"], "staff_id": str(capture.bert.staff_id)}
+    picked = {**submit_actions(card)[0]["data"], "staff_id": str(capture.bert.staff_id)}
     refused = await manager.text(value=picked)
     assert f"Anna Ek har redan ärende {elin}" in refused
     assert await _holder(capture, elin) == capture.anna.staff_id

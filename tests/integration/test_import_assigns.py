@@ -3,17 +3,13 @@ without a coordinator one; a case that has one keeps it. Reported per row, on bo
 
 from __future__ import annotations
 
-import asyncio
-
-import pytest
-from click.testing import CliRunner
 from sqlalchemy import select
 
-from bot.cli import main
 from storage.audit import Actor
 from storage.cases import CaseService, RegistrationInput
 from storage.imports import import_file
 from storage.models import AuditEntry, KaaCase, Staff, Youth
+from tests.integration.kaa_bot import run_kaa_bot
 from tests.integration.test_imports import KNOWN, NEW_A, NEW_D, TODAY, pnr, setup_municipality
 
 KEPT = pnr(8)
@@ -90,17 +86,7 @@ async def test_the_column_assigns_a_known_case_without_a_coordinator(sessionmake
     ]
 
 
-@pytest.fixture
-def run(database_url, engine, monkeypatch):
-    monkeypatch.setenv("KAA_DATABASE_URL", database_url)
-
-    def invoke(*args: str):
-        return CliRunner().invoke(main, list(args))
-
-    return invoke
-
-
-async def test_cli_handlaggare_for_a_whole_file(run, sessionmaker, tmp_path):
+async def test_cli_handlaggare_for_a_whole_file(database_url, sessionmaker, tmp_path):
     await _with_kept_case(sessionmaker)
     path = tmp_path / "intag.csv"
     path.write_bytes(
@@ -112,15 +98,15 @@ async def test_cli_handlaggare_for_a_whole_file(run, sessionmaker, tmp_path):
         )
     )
 
-    base = ("import", str(path), "--municipality", "0580")
-    unknown = await asyncio.to_thread(run, *base, "--handlaggare", "aad-nobody")
-    assert unknown.exit_code == 1 and "finns inte bland personalen" in unknown.output
+    base = ("import", str(path), "--municipality", "0580", "--handlaggare")
+    code, _out, err = await run_kaa_bot(database_url, *base, "aad-nobody")
+    assert code == 1 and "finns inte bland personalen" in err
     assert (await _holders(sessionmaker))[KNOWN] is None
-    result = await asyncio.to_thread(run, *base, "--handlaggare", "aad-staff-2")
+    code, out, err = await run_kaa_bot(database_url, *base, "aad-staff-2")
 
-    assert result.exit_code == 0, result.output
-    assert "  - Rad 2: fick handläggaren Cilla Samordnare." in result.output
-    assert "  - Rad 3: har redan handläggaren Bo  Handläggare och behöll den." in result.output
+    assert code == 0, err
+    assert "  - Rad 2: fick handläggaren Cilla Samordnare." in out
+    assert "  - Rad 3: har redan handläggaren Bo  Handläggare och behöll den." in out
     holders = await _holders(sessionmaker)
     assert holders[KNOWN] == holders[NEW_A] == "aad-staff-2"
     assert holders[KEPT] == holders[NEW_D] == "aad-staff-1"  # the row's own column wins
