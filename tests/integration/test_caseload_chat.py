@@ -4,7 +4,7 @@ explains them. On both databases."""
 from __future__ import annotations
 
 import json
-from datetime import date
+from datetime import date, timedelta
 
 from sqlalchemy import select
 
@@ -247,3 +247,30 @@ async def test_a_managers_day_says_how_many_cases_reach_no_coordinator(capture):
     assert replies[1].text == "Du har inga aktiva ärenden tilldelade just nu."
     mine = await capture.chat().say("vad har jag idag?")
     assert not any("Ingen följer upp" in (reply.text or "") for reply in mine)
+
+
+def _snooze_buttons(card: dict) -> list[dict]:
+    return [b["data"] for b in submit_actions(card) if b["title"] == "Skjut upp 1 vecka"]
+
+
+async def test_a_handover_keeps_a_snoozed_reminder_snoozed(capture):
+    elin = await capture.register("Elin", serial=1)
+    omar = await capture.register("Omar", serial=2)
+    anna = capture.chat()
+    due = _snooze_buttons((await anna.say("vad har jag idag?"))[0].card)
+    snoozed = next(data for data in due if data["case_id"] == elin)
+    assert "Okej" in await anna.text(value=snoozed)
+    await anna.say("överlämna mina ärenden till Bert")
+    assert "2 ärenden har lämnats över till Bert Berg" in await anna.text("ja")
+
+    bert = capture.chat(capture.bert)
+    keys = {
+        data["reminder"] for data in _snooze_buttons((await bert.say("vad har jag idag?"))[0].card)
+    }
+    assert snoozed["reminder"] not in keys
+    assert {data["reminder"] for data in due} - {snoozed["reminder"]} <= keys
+    assert any(key.split(":")[1] == str(omar) for key in keys)
+    # A week later it is due again, for Bert.
+    bert.today += timedelta(days=7)
+    later = _snooze_buttons((await bert.say("vad har jag idag?"))[0].card)
+    assert snoozed["reminder"] in {data["reminder"] for data in later}
