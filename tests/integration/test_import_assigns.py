@@ -9,7 +9,7 @@ from storage.audit import Actor
 from storage.cases import CaseService, RegistrationInput
 from storage.imports import import_file
 from storage.models import AuditEntry, KaaCase, Staff, Youth
-from tests.integration.kaa_bot import run_kaa_bot
+from tests.integration.kaa_bot import KaaBot
 from tests.integration.test_imports import KNOWN, NEW_A, NEW_D, TODAY, pnr, setup_municipality
 
 KEPT = pnr(8)
@@ -86,7 +86,7 @@ async def test_the_column_assigns_a_known_case_without_a_coordinator(sessionmake
     ]
 
 
-async def test_cli_handlaggare_for_a_whole_file(database_url, sessionmaker, tmp_path):
+async def test_cli_handlaggare_for_a_whole_file(kaa_bot: KaaBot, sessionmaker, tmp_path):
     await _with_kept_case(sessionmaker)
     path = tmp_path / "intag.csv"
     path.write_bytes(
@@ -99,10 +99,10 @@ async def test_cli_handlaggare_for_a_whole_file(database_url, sessionmaker, tmp_
     )
 
     base = ("import", str(path), "--municipality", "0580", "--handlaggare")
-    code, _out, err = await run_kaa_bot(database_url, *base, "aad-nobody")
+    code, _out, err = await kaa_bot(*base, "aad-nobody")
     assert code == 1 and "finns inte bland personalen" in err
     assert (await _holders(sessionmaker))[KNOWN] is None
-    code, out, err = await run_kaa_bot(database_url, *base, "aad-staff-2")
+    code, out, err = await kaa_bot(*base, "aad-staff-2")
 
     assert code == 0, err
     assert "  - Rad 2: fick handläggaren Cilla Samordnare." in out
