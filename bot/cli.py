@@ -16,14 +16,13 @@ from bot.cli_letters import contact_command, letters_command, templates_command
 from bot.cli_registerutdrag import registerutdrag_command
 from bot.cli_reminders import reminders
 from bot.cli_reports import report
-from bot.cli_support import CLI_ACTOR, cli_settings, migrate, municipality_actor, run_store, today
+from bot.cli_staff import staff_deactivate
+from bot.cli_support import CLI_ACTOR, cli_settings, migrate, run_store, today
 from bot.log_format import configure_logging
 from bot.settings import Settings, SettingsError, require_safe_serving
 from manifest.package import PACKAGE_NAME, DeveloperInfo, ManifestError, build_package
 from storage import codes
 from storage.backup import BackupError, backup
-from storage.caseload import Deactivation
-from storage.cases import CaseService
 from storage.demo import DEMO_CODE, seed_demo
 
 
@@ -120,18 +119,6 @@ def staff_add(aad_id: str, name: str, role: str, municipality: str) -> None:
     click.echo(f"Personal {added.id} ({codes.ROLES[added.role]}) är tillagd.")
 
 
-@staff.command("deactivate", help="Avaktivera personal som slutar; ärendena flyttas.")
-@click.option("--aad-id", required=True, help="Personens aadObjectId i Teams.")
-@click.option("--municipality", required=True, help="Kommunkod.")
-@click.option("--handover-to", default=None, help="Kollegans aadObjectId; annars utan handläggare.")
-def staff_deactivate(aad_id: str, municipality: str, handover_to: str | None) -> None:
-    async def work(cases: CaseService) -> Deactivation:
-        actor = await municipality_actor(cases, municipality)
-        return await cases.deactivate_staff(actor, aad_id, handover_to)
-
-    click.echo(run_store(cli_settings(), work).summary())
-
-
 @main.group(help="Teams-appens paket.")
 def manifest() -> None:
     pass
@@ -176,3 +163,4 @@ main.add_command(report)
 main.add_command(letters_command)
 municipality.add_command(contact_command)
 municipality.add_command(templates_command)
+staff.add_command(staff_deactivate)
