@@ -72,11 +72,12 @@ async def register(world: World, serial: int, holder: Actor | None) -> int:
         RegistrationInput(
             personnummer=fictitious_personnummer(date(2008, 5, 1 + serial), serial, "kvinna"),
             first_name="Elin",
-            last_name=f"Test{serial}",
+            last_name="Test" + "abcdefghij"[serial],
             registered_on=TODAY,
             registration_reason="avbrott_nationellt",
             source="gymnasieskola",
         ),
+        today=TODAY,
     )
     return result.case_id
 
@@ -145,7 +146,9 @@ async def test_assigning_stays_in_the_municipality_and_on_active_cases(world, se
     with pytest.raises(NotFound):
         await world.cases.take(world.other, case_id)
     version = (await world.cases.get_case(world.anna, case_id)).version
-    await world.cases.close_case(world.anna, case_id, Closing(TODAY, "flyttat"), version)
+    await world.cases.close_case(
+        world.anna, case_id, Closing(TODAY, "flyttat"), version, today=TODAY
+    )
     with pytest.raises(CaseError, match="avslutat"):
         await world.cases.take(world.anna, case_id)
     assert await moves(sessionmaker) == []
@@ -218,7 +221,9 @@ async def test_deactivating_moves_every_active_case_and_ends_the_dialogs(world, 
     annas = [await register(world, serial, world.anna) for serial in (1, 2, 3)]
     closed = await register(world, 4, world.anna)
     version = (await world.cases.get_case(world.anna, closed)).version
-    await world.cases.close_case(world.anna, closed, Closing(TODAY, "flyttat"), version)
+    await world.cases.close_case(
+        world.anna, closed, Closing(TODAY, "flyttat"), version, today=TODAY
+    )
     annas_dialog = await _personal_dialog(sessionmaker, "aad-anna", "personal-anna")
     bos_dialog = await _personal_dialog(sessionmaker, "aad-bo", "personal-bo")
 

@@ -36,6 +36,7 @@ async def _world(sessionmaker) -> tuple[CaseService, int]:
             registration_reason="avbrott_nationellt",
             source="gymnasieskola",
         ),
+        today=date(2026, 3, 2),
     )
     return cases, registration.case_id
 

@@ -36,6 +36,7 @@ async def _with_kept_case(sessionmaker) -> tuple[CaseService, Actor]:
         RegistrationInput(
             KEPT, "Ebba", "Holm", TODAY, "inflyttad", "annan", assigned_staff_id=bo.id
         ),
+        today=TODAY,
     )
     return cases, actor
 
