@@ -54,7 +54,7 @@ from storage.models import AuditEntry, KaaCase, Staff
 from storage.reports.kpi import key_figures
 from storage.reports.period import parse_period
 from storage.reports.scb import scb_file
-from storage.scb.periods import load_periods
+from storage.scb.calendar import ScbCalendar
 
 OCCUPATION_COLUMNS = ("id", "case_id", "kind", "extent_percent", "valid_from", "created_at")
 CREATED = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
@@ -161,7 +161,7 @@ async def measure(url: str, workdir: Path) -> dict[str, Any]:
             await key_figures(sessionmaker, manager, period)
             kpi_samples.append(time.perf_counter() - started)
 
-        half_year = next(p for p in load_periods() if p.code == "2026H2")
+        half_year = await ScbCalendar(sessionmaker).period("2026H2")
         exported_before = await _audited(sessionmaker, "report.scb")
         files = workdir / "scb"
         files.mkdir(exist_ok=True)

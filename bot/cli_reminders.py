@@ -16,6 +16,7 @@ from bot.proactive import ProactiveSender
 from bot.reminders import make_send
 from bot.settings import Settings, SettingsError, load_settings
 from scheduler.daily import DailyJob, DayReport
+from scheduler.planning import collector_paused
 from storage.db import create_engine, create_sessionmaker, upgrade
 
 
@@ -25,13 +26,15 @@ async def _run(settings: Settings, day: date, dry_run: bool) -> DayReport:
     try:
         await upgrade(engine)
         job = DailyJob(create_sessionmaker(engine), make_send(ProactiveSender(connector)))
-        return await job.run(day, dry_run=dry_run)
+        # This process runs the job and nothing else, so the collector may rest meanwhile.
+        with collector_paused():
+            return await job.run(day, dry_run=dry_run)
     finally:
         await connector.close()
         await engine.dispose()
 
 
-def _summary(report: DayReport, dry_run: bool) -> str:
+def _summary(report: DayReport, dry_run: bool, timezone: str) -> str:
     if not report.digest_day:
         return f"{report.today.isoformat()} är ingen arbetsdag – ingen sammanfattning skickas."
     counts = report.counts()
@@ -41,12 +44,18 @@ def _summary(report: DayReport, dry_run: bool) -> str:
             f"Provkörning för {report.today.isoformat()}: {counts['dry_run']} påminnelser "
             f"skulle skickas, {counts['already_sent']} är redan skickade. Inget skickades."
         )
-    return (
+    summary = (
         f"Påminnelser för {report.today.isoformat()}: {counts['sent']} skickade, "
-        f"{counts['already_sent']} redan skickade, {counts['no_conversation']} utan chatt, "
-        f"{counts['stale']} där boten är borttagen, {counts['failed']} misslyckade, "
+        f"{counts['already_sent']} redan skickade, {counts['later']} väntar till i morgon, "
+        f"{counts['no_conversation']} utan chatt, {counts['stale']} där boten är borttagen, "
+        f"{counts['failed'] + counts['retry_later']} misslyckade (försöks igen), "
+        f"{counts['gave_up']} misslyckade efter alla försök (cheferna har fått veta), "
         f"{counts['unassigned']} utan handläggare; {posts} inlägg i teamkanaler."
     )
+    if report.pending:
+        retry = min(report.pending.values()).astimezone(ZoneInfo(timezone))
+        summary += f" Kör igen tidigast {retry:%H:%M} för nästa försök."
+    return summary
 
 
 @click.group(help="Påminnelser.")
@@ -75,4 +84,4 @@ def run(day: date | None, dry_run: bool, as_json: bool) -> None:
     if as_json:
         click.echo(json.dumps([item.to_json() for item in report.items], ensure_ascii=False))
     else:
-        click.echo(_summary(report, dry_run))
+        click.echo(_summary(report, dry_run, settings.timezone))

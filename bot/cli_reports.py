@@ -7,22 +7,20 @@ from __future__ import annotations
 
 import json
 import sys
-from datetime import datetime
 from pathlib import Path
-from zoneinfo import ZoneInfo
 
 import click
 
+from bot.cli_granskning import granskning
+from bot.cli_scb import scb_refusals
 from bot.cli_support import cli_settings, municipality_actor, run_store
-from scheduler.daily import routine_settings
-from scheduler.loading import load_municipalities
 from storage.cases import CaseService
 from storage.reports.export import to_csv, to_xlsx
-from storage.reports.granskning import Area, GradedCase, Status, load_grades, summary
 from storage.reports.kpi import KeyFigures, key_figures
 from storage.reports.period import Period, PeriodError, parse_period
 from storage.reports.scb import ScbFile, scb_file
-from storage.scb.periods import PeriodFileError, load_periods
+from storage.scb.calendar import ScbCalendar
+from storage.scb.periods import ReportingPeriod, deadline_text
 
 
 def _period(text: str) -> Period:
@@ -36,6 +34,9 @@ def _period(text: str) -> Period:
 @click.group(help="Rapporter: nyckeltal, SCB-filen och granskningsberedskap.")
 def report() -> None:
     pass
+
+
+report.add_command(granskning)
 
 
 @report.command("kpi", help="Nyckeltal för en månad, ett halvår eller ett läsår.")
@@ -71,29 +72,19 @@ def kpi(municipality: str, period_text: str, output_format: str, out: Path | Non
 
 @report.command("scb", help="SCB-filen för ett halvår, efter samma kontroller som SCB gör.")
 @click.option("--municipality", required=True, help="Kommunkod.")
-@click.option("--period", "period_code", required=True, help="Halvåret, t.ex. 2026H1.")
+@click.option("--period", "period_code", required=True, help="Halvåret, t.ex. 2027H1.")
 @click.option("--out", required=True, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--force", is_flag=True, help="Skriv filen även om kontrollen hittar fel.")
 def scb(municipality: str, period_code: str, out: Path, force: bool) -> None:
-    periods = {period.code: period for period in load_periods()}
-    period = periods.get(period_code.strip().upper())
-    if period is None:
-        click.echo(
-            f"Det finns ingen SCB-period {period_code}. Välj en av: {', '.join(periods)}.",
-            err=True,
-        )
-        sys.exit(2)
+    async def work(cases: CaseService) -> tuple[ReportingPeriod, ScbFile]:
+        period = await ScbCalendar(cases.sessionmaker).period(period_code)
+        actor = await municipality_actor(cases, municipality)
+        return period, await scb_file(cases.sessionmaker, actor, period)
 
-    async def work(cases: CaseService) -> ScbFile:
-        return await scb_file(
-            cases.sessionmaker, await municipality_actor(cases, municipality), period
-        )
-
-    try:
-        result = run_store(cli_settings(), work)
-    except PeriodFileError as error:
-        click.echo(str(error), err=True)
-        sys.exit(1)
+    with scb_refusals():
+        period, result = run_store(cli_settings(), work)
+    lists = f"kodlistan {result.code_lists.name}"
+    click.echo(f"Kontroll enligt {lists}, sista dag {deadline_text(period)}.", err=True)
     for problem in result.problems:
         click.echo(f"rad {problem.row}, ärende {problem.case_id}: {problem.message}", err=True)
     if result.problems and not force:
@@ -104,57 +95,6 @@ def scb(municipality: str, period_code: str, out: Path, force: bool) -> None:
         )
         sys.exit(1)
     out.write_bytes(result.to_bytes())
-    click.echo(f"SCB-filen för {period.code} med {len(result.rows)} ungdomar är sparad i {out}.")
-
-
-def _grade_json(graded: GradedCase) -> dict[str, object]:
-    return {
-        "case_id": graded.grade.case_id,
-        "areas": {
-            area.value: {"status": grade.status.value, "missing": list(grade.missing)}
-            for area, grade in graded.grade.areas.items()
-        },
-    }
-
-
-@report.command("granskning", help="Bedöm varje aktivt ärende som en revisor skulle göra.")
-@click.option("--municipality", required=True, help="Kommunkod.")
-@click.option("--json", "as_json", is_flag=True, help="Skriv resultatet som JSON.")
-def granskning(municipality: str, as_json: bool) -> None:
-    settings = cli_settings()
-    today = datetime.now(ZoneInfo(settings.timezone)).date()
-
-    async def work(cases: CaseService) -> list[GradedCase]:
-        actor = await municipality_actor(cases, municipality)
-        async with cases.sessionmaker() as session:
-            rows = await load_municipalities(session, [actor.municipality_id or 0])
-        return await load_grades(cases.sessionmaker, actor, routine_settings(rows[0]), today)
-
-    graded = run_store(settings, work)
-    counts = summary([g.grade for g in graded])
-    if as_json:
-        document = {
-            "municipality": municipality,
-            "date": today.isoformat(),
-            "summary": {
-                area.value: {status.value: counts[area][status] for status in Status}
-                for area in Area
-            },
-            "cases": [_grade_json(g) for g in graded],
-        }
-        click.echo(json.dumps(document, ensure_ascii=False, indent=2))
-        return
-    total = len(graded)
-    click.echo(f"Granskningsberedskap {municipality}, {today.isoformat()}: {total} aktiva ärenden")
-    click.echo(f"{'Område':<14}" + "".join(f"{status.value:>18}" for status in Status))
-    for area in Area:
-        cells = "".join(f"{counts[area][status]:>15}/{total:<2}" for status in Status)
-        click.echo(f"{area.value:<14}{cells}")
-    for item in graded:
-        gaps = [
-            f"{area.value}: {'; '.join(grade.missing)}"
-            for area, grade in item.grade.areas.items()
-            if grade.status in (Status.DELVIS, Status.INTE)
-        ]
-        if gaps:
-            click.echo(f"ärende {item.grade.case_id}: " + " | ".join(gaps))
+    click.echo(
+        f"SCB-filen för {period.code} ({lists}) med {len(result.rows)} ungdomar är sparad i {out}."
+    )

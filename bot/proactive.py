@@ -18,7 +18,8 @@ from typing import Any
 
 from bot.connector import Connector, DeliveryError
 from bot.metrics import Metrics
-from scheduler.daily import SendOutcome
+from scheduler.backoff import Backoff
+from scheduler.messages import SendOutcome
 
 log = logging.getLogger(__name__)
 
@@ -104,9 +105,7 @@ class ProactiveSender:
 
     def delay(self, attempt: int, asked: float | None) -> float:
         """Full jitter on an exponential ceiling, but never shorter than Retry-After."""
-        ceiling = min(self._max_delay, self._base_delay * 2 ** (attempt - 1))
-        jittered = self._rng.uniform(0, ceiling)
-        return min(self._max_delay, max(jittered, asked or 0.0))
+        return Backoff(self._base_delay, self._max_delay).delay(attempt, self._rng, asked or 0.0)
 
 
 def retryable(error: DeliveryError) -> bool:

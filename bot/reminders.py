@@ -4,16 +4,18 @@ APScheduler runs a tick every minute inside ``kaa-bot serve``/``demo``. A tick r
 the daily job for each municipality whose digest time (default 07:30 in the bot's
 time zone, so also on the days the clocks change) has come today and that this
 process has not finished today. The first tick runs at start, which catches up a
-missed run — for the current day only. The database, not this process's memory,
-guarantees that nothing is delivered twice; the memory only saves needless runs.
+missed run — for the current day only. A municipality whose run left something to try
+again (a digest that failed) runs again when its next attempt is due, not every minute.
+The database, not this process's memory, guarantees one digest a day per person; the
+memory only saves needless runs.
 """
 
 from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from collections.abc import Callable, Iterable
+from datetime import date, datetime
 from typing import Any
 from zoneinfo import ZoneInfo
 
@@ -28,16 +30,11 @@ from dialogs.conversation import FLOWS
 from dialogs.digest import digest_reply
 from dialogs.engine import Reply
 from scheduler.calendar import digest_moment, is_digest_day
-from scheduler.daily import (
-    DailyJob,
-    DayReport,
-    Message,
-    PersonalDigest,
-    Send,
-    SendOutcome,
-    routine_settings,
-)
+from scheduler.daily import DailyJob, DayReport
 from scheduler.loading import MunicipalityRow, load_municipalities
+from scheduler.messages import Message, PersonalDigest, Send, SendOutcome
+from storage.models import utcnow
+from storage.routine import routine_settings
 
 log = logging.getLogger(__name__)
 
@@ -60,16 +57,20 @@ def municipalities_due(
     municipalities: Iterable[MunicipalityRow],
     finished: dict[int, date],
     timezone: str,
+    waiting: dict[int, datetime] | None = None,
 ) -> list[int]:
-    """Municipalities whose digest time has come today and that are not finished today."""
+    """Municipalities whose digest time has come today, that are not finished today, and
+    whose next retry (``waiting``, when a run left something to try again) is due."""
     today = now.astimezone(ZoneInfo(timezone)).date()
     if not is_digest_day(today):
         return []
+    waiting = waiting or {}
     return [
         m.id
         for m in municipalities
         if finished.get(m.id) != today
         and digest_moment(today, routine_settings(m).digest_time, timezone) <= now
+        and waiting.get(m.id, now) <= now
     ]
 
 
@@ -79,14 +80,17 @@ class ReminderSchedule:
         sessionmaker: async_sessionmaker[AsyncSession],
         send: Send,
         timezone: str,
+        clock: Callable[[], datetime] = utcnow,
         *,
         metrics: Metrics | None = None,
     ) -> None:
         self._sessionmaker = sessionmaker
         self._metrics = metrics
-        self._job = DailyJob(sessionmaker, send)
+        self._job = DailyJob(sessionmaker, send, clock=clock)
+        self._clock = clock
         self._timezone = timezone
         self._finished: dict[int, date] = {}
+        self._waiting: dict[int, datetime] = {}
         self._scheduler: AsyncIOScheduler | None = None
 
     def start(self) -> None:
@@ -107,11 +111,11 @@ class ReminderSchedule:
         if self._scheduler is not None and self._scheduler.running:
             self._scheduler.shutdown(wait=False)
 
-    async def tick(self, now: datetime | None = None) -> DayReport | None:
-        now = now or datetime.now(UTC)
+    async def tick(self) -> DayReport | None:
+        now = self._clock()
         async with self._sessionmaker() as session:
             municipalities = await load_municipalities(session)
-        due = municipalities_due(now, municipalities, self._finished, self._timezone)
+        due = municipalities_due(now, municipalities, self._finished, self._timezone, self._waiting)
         if not due:
             return None
         today = now.astimezone(ZoneInfo(self._timezone)).date()
@@ -119,8 +123,12 @@ class ReminderSchedule:
         report = await self._job.run(today, municipality_ids=due)
         if self._metrics is not None:
             self._metrics.daily_job(report, time.perf_counter() - started)
-        if report.complete:
-            self._finished.update(dict.fromkeys(due, today))
+        for municipality_id in due:
+            if municipality_id in report.pending:
+                self._waiting[municipality_id] = report.pending[municipality_id]
+            else:
+                self._waiting.pop(municipality_id, None)
+                self._finished[municipality_id] = today
         return report
 
     async def _tick_safely(self) -> None:

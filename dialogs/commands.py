@@ -84,6 +84,12 @@ COMMANDS: dict[str, Command] = {
     "avaktivera personal": Command("avaktivera", literal=True),
     "ta bort handläggare": Command("avaktivera", literal=True),
     "ta bort personal": Command("avaktivera", literal=True),
+    "hjälp rutin": Command("rutin_hjalp"),
+    "rutin": Command("rutin"),
+    "ändra rutin": Command("rutin"),
+    "scb perioder": Command("scb_perioder"),
+    "scb datum": Command("scb_datum"),
+    "scb kodlista": Command("scb_kodlista"),
 }
 
 # Longest first, so "avsluta insats" wins over a shorter phrase it starts with.

@@ -9,7 +9,7 @@ question is asked again.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Any
 
 from dialogs import texts
@@ -40,6 +40,8 @@ from dialogs.plan import consent_flow, plan_flow
 from dialogs.queries import answer
 from dialogs.register import register_flow
 from dialogs.reminder_actions import handle_reminder_action, is_reminder_action
+from dialogs.routine import change_routine, show_routine
+from dialogs.scb import confirm_code_list, set_deadline, show_periods
 from dialogs.sentence_chat import PROPOSAL_FLOWS, start_report
 from dialogs.show_case import show_case_flow
 from dialogs.staff_admin import staff_admin_flow
@@ -71,6 +73,16 @@ FLOWS: dict[str, FlowFactory] = {
 }
 # Flows that only show something, so they may answer in the middle of another flow.
 _READ_ONLY = {"visa"}
+# Commands answered in one turn (the words after the command are their argument); they
+# may answer in the middle of a flow too.
+OneShot = Callable[[FlowContext, Turn, str], Awaitable[list[Reply]]]
+ONE_SHOTS: dict[str, OneShot] = {
+    "rutin_hjalp": show_routine,
+    "rutin": change_routine,
+    "scb_perioder": show_periods,
+    "scb_datum": set_deadline,
+    "scb_kodlista": confirm_code_list,
+}
 
 _CANCEL = {"avbryt", "sluta", "glöm det", "glom det"}
 _HELP = {"hjälp", "hjalp", "help", "?"}
@@ -170,6 +182,9 @@ async def _interrupt(
 ) -> list[Reply]:
     """Answer a command given mid-flow, then ask the open question again."""
     question = await flow.ask(step, state.data)
+    if match.flow in ONE_SHOTS:
+        replies = await ONE_SHOTS[match.flow](context, turn, match.rest)
+        return [*replies, Reply(text=texts.BACK_TO.format(title=flow.title)), question]
     if match.flow in _READ_ONLY and match.rest:
         aside = FLOWS[match.flow](context)
         aside_state = FlowState(flow=aside.name, data=match.start)
@@ -185,6 +200,8 @@ async def _start(
     if command in _HELP:
         return [Reply(text=texts.HELP)], None
     match = match_command(turn.plain)
+    if match is not None and match.flow in ONE_SHOTS:
+        return await ONE_SHOTS[match.flow](context, turn, match.rest), None
     if match is None or (match.rest and not match.literal):
         # A command with words after it may still be a quick question ("visa försenade").
         recognition = recognise(turn.plain)

@@ -19,8 +19,7 @@ from typing import Any
 from dialogs.cards import fill_card
 from dialogs.dates import format_day_month
 from dialogs.engine import Reply
-from scheduler.daily import PersonalDigest
-from scheduler.loading import CaseLabel
+from scheduler.messages import CaseLabel, PersonalDigest
 from scheduler.rules import DueReminder, Kind, Turning20
 
 REMINDER_ACTION = "reminder_action"
@@ -88,6 +87,16 @@ def _who(reminder: DueReminder, label: CaseLabel | None) -> str:
     return f"{label.first_name} {label.last_name} ({pnr[:8]}-{pnr[8:]})"
 
 
+def guardian_text(label: CaseLabel | None) -> str:
+    """Whom to contact for a minor, with the phone number: for the staff's own 1:1 chat."""
+    if label is None or not label.guardians:
+        return "Ingen vårdnadshavare är registrerad i ärendet."
+    return "Vårdnadshavare: " + "; ".join(
+        f"{name}, {phone}" if phone else f"{name} (telefonnummer saknas)"
+        for name, phone in label.guardians
+    )
+
+
 def _due_text(reminder: DueReminder, today: date) -> str:
     if reminder.due < today:
         return f"Skulle gjorts {format_day_month(reminder.due)}"
@@ -105,9 +114,13 @@ def _item_template() -> str:
 
 def _item(reminder: DueReminder, message: PersonalDigest, flows: Iterable[str]) -> dict[str, Any]:
     item = json.loads(_item_template())
+    label = message.cases.get(reminder.case_id or 0)
+    detail = reminder.detail
+    if reminder.guardian_first:
+        detail += "\n\n" + guardian_text(label)
     texts = {
-        "who": _who(reminder, message.cases.get(reminder.case_id or 0)),
-        "detail": reminder.detail,
+        "who": _who(reminder, label),
+        "detail": detail,
         "due": _due_text(reminder, message.today),
     }
     data = {

@@ -14,25 +14,26 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
-from dialogs.cards import fill_card
+from dialogs.cards import blocks_by_id, fill_card
 from dialogs.context import FlowContext
 from dialogs.dates import format_date, format_day_month
-from dialogs.digest import digest_reply
+from dialogs.digest import digest_reply, guardian_text
 from dialogs.distribute import distribute, with_unattended
-from dialogs.engine import FileReply, Reply, Turn
+from dialogs.engine import Reply, Turn
+from dialogs.granskning import granskning_answer
 from dialogs.intents import Intent, Recognition
+from dialogs.lists import LIST_LIMIT, more_text
+from dialogs.scb import scb_answer
 from dialogs.workload import workload
-from scheduler.daily import MAX_DIGEST_ITEMS, PersonalDigest, routine_settings
+from scheduler.labels import load_case_labels, load_staff_labels
 from scheduler.loading import (
-    CaseLabel,
     LoadedCase,
     MunicipalityRow,
     load_case_facts,
-    load_case_labels,
     load_municipalities,
     load_reminder_states,
-    load_staff_labels,
 )
+from scheduler.messages import MAX_DIGEST_ITEMS, CaseLabel, PersonalDigest
 from scheduler.rules import (
     CaseRules,
     DueReminder,
@@ -43,17 +44,13 @@ from scheduler.rules import (
 from storage.audit import Actor, record_reads
 from storage.eligibility import turns_20_on
 from storage.models import KaaCase, Staff, Youth
-from storage.reports.granskning import Area, GradedCase, Status, load_grades, summary
 from storage.reports.kpi import KeyFigures, key_figures
 from storage.reports.period import PeriodError, current_half_year, parse_period
-from storage.reports.scb import reporting_period, scb_check, scb_file
-from storage.scb.periods import PeriodFileError, load_periods
+from storage.routine import routine_settings
 from storage.sessions import transaction
 
-LIST_LIMIT = 25
 TURNING_20_DAYS = 60
 REPORT_ROLES = frozenset({"coordinator", "manager", "admin"})
-FILE_ROLES = frozenset({"manager", "admin"})
 _NO_CASES = "Du har inga aktiva ärenden tilldelade just nu."
 
 Answer = Callable[[Recognition, Turn, FlowContext, Iterable[str]], Awaitable[list[Reply]]]
@@ -62,10 +59,6 @@ Answer = Callable[[Recognition, Turn, FlowContext, Iterable[str]], Awaitable[lis
 def _names(labels: dict[int, Any], case_id: int | None) -> str:
     label = labels.get(case_id) if case_id is not None else None
     return f"{label.first_name} {label.last_name}" if label else f"ärende {case_id}"
-
-
-def _more(shown: int, total: int) -> str:
-    return f"\n\n…och {total - shown} till." if total > shown else ""
 
 
 async def _my_facts(session: AsyncSession, actor: Actor) -> list[LoadedCase]:
@@ -149,6 +142,7 @@ async def _today(
     if rest:
         lines = [
             f"- {format_day_month(r.due)} – **{_names(labels, r.case_id)}**: {r.detail}"
+            + (f" {guardian_text(labels.get(r.case_id or 0))}" if r.guardian_first else "")
             for r in rest
         ]
         replies.append(Reply(text="**Fler:**\n\n" + "\n".join(lines)))
@@ -184,7 +178,8 @@ async def _not_reached(
             f"- **{_names(labels, facts.case_id)}** – registrerad för {days} dagar sedan{attempts}"
         )
     text = f"**Ingen etablerad kontakt ännu ({len(unreached)}):**\n\n" + "\n".join(lines)
-    return [Reply(text=text + _more(LIST_LIMIT, len(unreached)), suggestions=("logga kontakt",))]
+    text += more_text(LIST_LIMIT, len(unreached))
+    return [Reply(text=text, suggestions=("logga kontakt",))]
 
 
 async def _enrolled(
@@ -244,7 +239,8 @@ async def _my_cases(
         f"- **{first} {last}** (ärende {case_id}), registrerad {format_date(registered)}"
         for case_id, first, last, registered in rows[:LIST_LIMIT]
     ]
-    text = f"**Dina ärenden ({len(rows)}):**\n\n" + "\n".join(lines) + _more(LIST_LIMIT, len(rows))
+    text = f"**Dina ärenden ({len(rows)}):**\n\n" + "\n".join(lines)
+    text += more_text(LIST_LIMIT, len(rows))
     suggestions = tuple(f"visa {first} {last}" for _id, first, last, _reg in rows[:3])
     return [Reply(text=text, suggestions=suggestions)]
 
@@ -283,7 +279,7 @@ async def _new_this_week(
         for _id, first, last, registered, staff in rows[:LIST_LIMIT]
     ]
     text = f"**Nya denna vecka ({len(rows)}):**\n\n" + "\n".join(lines)
-    return [Reply(text=text + _more(LIST_LIMIT, len(rows)))]
+    return [Reply(text=text + more_text(LIST_LIMIT, len(rows)))]
 
 
 async def _turning_20(
@@ -323,14 +319,10 @@ async def _turning_20(
     text = (
         f"**Fyller 20 inom {TURNING_20_DAYS} dagar ({len(rows)}):**\n\n"
         + "\n".join(lines)
-        + _more(LIST_LIMIT, len(rows))
+        + more_text(LIST_LIMIT, len(rows))
         + "\n\nPå 20-årsdagen avslutas ärendet med orsak ”fyllt 20 år”."
     )
     return [Reply(text=text)]
-
-
-def _by_id(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {block["id"]: block for block in card["body"] if "id" in block}
 
 
 def _number(value: float | None) -> str:
@@ -346,7 +338,7 @@ def _split_text(figure: Any) -> str:
 def kpi_card(figures: KeyFigures) -> dict[str, Any]:
     """The board's figures with a pie of the gender split and bars per reason and measure."""
     card = fill_card("kpi", {})
-    blocks = _by_id(card)
+    blocks = blocks_by_id(card)
     period = figures.period
     blocks["title"]["text"] = f"Nyckeltal – {figures.municipality_name}"
     blocks["period"]["text"] = (
@@ -405,141 +397,6 @@ async def _kpi(
     ]
 
 
-async def _scb(
-    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
-) -> list[Reply]:
-    actor = context.actor
-    periods = load_periods()
-    if recognition.period:
-        period = next((p for p in periods if p.code == recognition.period.upper()), None)
-        if period is None:
-            known = ", ".join(p.code for p in periods)
-            return [
-                Reply(text=f"Det finns ingen SCB-period {recognition.period}. Välj en av: {known}.")
-            ]
-    else:
-        period = reporting_period(turn.today, periods)
-    half = f"{period.code} ({format_date(period.start)}–{format_date(period.end)})"
-    deadline = f"Sista dag att lämna in: {format_date(period.deadline)}."
-    try:
-        if actor.role in FILE_ROLES:
-            result = await scb_file(context.cases.sessionmaker, actor, period)
-            problems, rows = result.problems, len(result.rows)
-        else:
-            problems = await scb_check(context.cases.sessionmaker, actor, period, actor.staff_id)
-            rows = None
-    except PeriodFileError as error:
-        return [Reply(text=str(error))]
-    lines = [
-        f"- rad {p.row}: **{p.youth_name}** (ärende {p.case_id}) – {p.message}"
-        for p in problems[:LIST_LIMIT]
-    ]
-    check = (
-        "**Kontrollen hittade det här, som SCB skulle underkänna:**\n\n"
-        + "\n".join(lines)
-        + _more(LIST_LIMIT, len(problems))
-        if problems
-        else "Kontrollen hittade inga saknade eller motsägelsefulla uppgifter."
-    )
-    if rows is None:
-        intro = f"**SCB {half}** – dina ärenden. {deadline} Filen tar din chef fram."
-        return [Reply(text=f"{intro}\n\n{check}")]
-    if problems:
-        intro = (
-            f"**SCB {half}:** {rows} ungdomar. {deadline} Rätta uppgifterna nedan innan "
-            "filen laddas upp – annars underkänner SCB:s kontroll raderna. Filen kommer här ändå, "
-            "så att du ser hur den ser ut."
-        )
-    else:
-        intro = f"**SCB {half}:** {rows} ungdomar. {deadline} Här är filen att ladda upp hos SCB."
-    file = FileReply(result.file_name, "text/plain", result.to_bytes())
-    return [Reply(text=f"{intro}\n\n{check}", file=file)]
-
-
-def granskning_card(grades: list[GradedCase], today: date) -> dict[str, Any]:
-    card = fill_card("granskning", {})
-    blocks = _by_id(card)
-    blocks["intro"]["text"] = f"{len(grades)} aktiva ärenden bedömda {format_date(today)}."
-    counts = summary([graded.grade for graded in grades])
-    header = ["Område", *(status.value for status in Status)]
-
-    def row(cells: list[str], bold: bool = False) -> dict[str, Any]:
-        return {
-            "type": "TableRow",
-            "cells": [
-                {
-                    "type": "TableCell",
-                    "items": [
-                        {
-                            "type": "TextBlock",
-                            "text": cell,
-                            "wrap": True,
-                            "weight": "Bolder" if bold else "Default",
-                        }
-                    ],
-                }
-                for cell in cells
-            ],
-        }
-
-    total = len(grades)
-    blocks["summary"]["rows"] = [row(header, bold=True)] + [
-        row([area.value, *(f"{counts[area][status]}/{total}" for status in Status)])
-        for area in Area
-    ]
-    return card
-
-
-def _grade_lines(graded: GradedCase) -> str:
-    parts = [
-        f"  - {area.value}: {grade.status.value}"
-        + (f" – {'; '.join(grade.missing)}" if grade.missing else "")
-        for area, grade in graded.grade.areas.items()
-        if grade.status in (Status.DELVIS, Status.INTE)
-    ]
-    return f"- **{graded.youth_name}** (ärende {graded.grade.case_id})\n" + "\n".join(parts)
-
-
-async def _granskning(
-    recognition: Recognition, turn: Turn, context: FlowContext, flows: Iterable[str]
-) -> list[Reply]:
-    actor = context.actor
-    async with context.cases.sessionmaker() as session:
-        municipalities = await load_municipalities(session, [actor.municipality_id or 0])
-    if not municipalities:
-        return [Reply(text=_NO_CASES)]
-    routine = routine_settings(municipalities[0])
-    staff_id = actor.staff_id if actor.role == "coordinator" else None
-    grades = await load_grades(
-        context.cases.sessionmaker, actor, routine, turn.today, staff_id=staff_id
-    )
-    if not grades:
-        return [Reply(text=_NO_CASES)]
-    gaps = [
-        g
-        for g in grades
-        if any(a.status in (Status.DELVIS, Status.INTE) for a in g.grade.areas.values())
-    ]
-    gaps.sort(key=lambda g: -len(g.grade.missing))
-    listed = "\n".join(_grade_lines(g) for g in gaps[: LIST_LIMIT // 2]) + _more(
-        LIST_LIMIT // 2, len(gaps)
-    )
-    if not gaps:
-        text = "Alla bedömda ärenden uppfyller kraven – inget saknas i dokumentationen."
-    else:
-        whose = "Dina ärenden" if staff_id else "Ärenden"
-        text = f"**{whose} med brister ({len(gaps)} av {len(grades)}):**\n\n{listed}"
-    if actor.role == "coordinator":
-        return [Reply(text=text)]
-    return [
-        Reply(
-            text="Så här skulle en granskning bedöma ärendena idag:",
-            card=granskning_card(grades, turn.today),
-        ),
-        Reply(text=text),
-    ]
-
-
 ANSWERS: dict[Intent, Answer] = {
     Intent.TODAY: with_unattended(_today),
     Intent.OVERDUE: _today,
@@ -549,8 +406,8 @@ ANSWERS: dict[Intent, Answer] = {
     Intent.NEW_THIS_WEEK: _new_this_week,
     Intent.TURNING_20: _turning_20,
     Intent.KPI: _kpi,
-    Intent.SCB: _scb,
-    Intent.GRANSKNING: _granskning,
+    Intent.SCB: scb_answer,
+    Intent.GRANSKNING: granskning_answer,
     Intent.DISTRIBUTE: distribute,
     Intent.WORKLOAD: workload,
 }

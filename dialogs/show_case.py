@@ -15,15 +15,15 @@ from dialogs.correct import NAME as CORRECT
 from dialogs.engine import Flow, Reply, Turn
 from dialogs.pick_case import CASE_KEY, case_step
 from dialogs.take_case import add_caseload_actions
-from scheduler.daily import routine_settings
 from scheduler.loading import load_case_facts, load_municipalities, load_reminder_states
-from scheduler.routine import RoutineSettings
 from scheduler.rules import DueReminder, apply_states, due_reminders
 from storage import codes
 from storage.eligibility import turns_20_on
 from storage.models import KaaCase
 from storage.privacy import address_text
-from storage.reports.granskning import grade_case, grading_case
+from storage.reports.granskning import grade_case
+from storage.reports.granskning_cases import grading_case
+from storage.routine import RoutineSettings, routine_settings
 
 NAME = "visa"
 LATEST_CONTACTS = 3

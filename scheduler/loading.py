@@ -13,17 +13,16 @@ database and Python work at the same time.
 from __future__ import annotations
 
 import asyncio
-from collections.abc import Callable, Collection, Sequence
+from collections.abc import Callable, Collection, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache
+from itertools import islice
 from typing import Any, NamedTuple
 
 from sqlalchemy import (
     BindParameter,
     ColumnElement,
-    Row,
-    Select,
     and_,
     bindparam,
     case,
@@ -31,13 +30,19 @@ from sqlalchemy import (
     func,
     select,
 )
-from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
+from sqlalchemy.ext.asyncio import AsyncConnection, AsyncSession, async_sessionmaker
 from sqlalchemy.orm import InstrumentedAttribute
 
 from scheduler.facts import NO_CONTACT, CaseFacts, ContactHistory, MeasureFact
 from scheduler.rules import ReminderState
 from storage import codes
-from storage.json_rows import Days, as_json_rows, fetch_json_rows
+from storage.json_rows import (
+    Days,
+    JsonRows,
+    as_json_rows,
+    fetch_json_document,
+    parse_json_rows,
+)
 from storage.models import (
     ContactEvent,
     HomeVisit,
@@ -50,7 +55,6 @@ from storage.models import (
 )
 from storage.reminders import ReminderStore
 
-_CHUNK = 5000
 # How a national run reads its cases (see for_each_part), tuned on the benchmark's
 # 60 000 cases: parts small enough that the database works on the next ones while
 # Python works on this one, and few enough that each part's queries stay cheap;
@@ -66,14 +70,6 @@ class LoadedCase(NamedTuple):
     facts: CaseFacts
     municipality_id: int
     assigned_staff_id: int | None
-
-
-class CaseLabel(NamedTuple):
-    """Who a case is about, for the staff member's own 1:1 digest only."""
-
-    personnummer: str
-    first_name: str
-    last_name: str
 
 
 @dataclass(frozen=True)
@@ -95,19 +91,19 @@ class StaffRow:
 IdRange = tuple[int, int]
 
 
-class _Scope(NamedTuple):
-    """Which cases a statement reads; the values go in as bound parameters (_bound)."""
+class Scope(NamedTuple):
+    """Which cases a statement reads; the values go in as bound parameters (bound)."""
 
     by_municipality: bool
     by_staff: bool
     by_range: bool
 
 
-def _bound(
+def bound(
     municipality_ids: Collection[int] | None,
     staff_id: int | None = None,
     id_range: IdRange | None = None,
-) -> tuple[_Scope, dict[str, object]]:
+) -> tuple[Scope, dict[str, object]]:
     values: dict[str, object] = {}
     if municipality_ids is not None:
         values["municipality_ids"] = list(municipality_ids)
@@ -115,11 +111,11 @@ def _bound(
         values["staff_id"] = staff_id
     if id_range is not None:
         values["first_id"], values["last_id"] = id_range
-    scope = _Scope(municipality_ids is not None, staff_id is not None, id_range is not None)
+    scope = Scope(municipality_ids is not None, staff_id is not None, id_range is not None)
     return scope, values
 
 
-def _active(scope: _Scope) -> list[ColumnElement[bool]]:
+def active(scope: Scope) -> list[ColumnElement[bool]]:
     conditions: list[ColumnElement[bool]] = [KaaCase.status == "active"]
     if scope.by_municipality:
         conditions.append(
@@ -132,7 +128,7 @@ def _active(scope: _Scope) -> list[ColumnElement[bool]]:
     return conditions
 
 
-def _of_cases(case_id: InstrumentedAttribute[int], scope: _Scope) -> list[ColumnElement[bool]]:
+def _of_cases(case_id: InstrumentedAttribute[int], scope: Scope) -> list[ColumnElement[bool]]:
     # The range once more on the child table's own case_id: the join alone would not
     # let the database use that table's case_id index for it.
     if not scope.by_range:
@@ -180,7 +176,7 @@ async def load_staff(
 # The statements are built once per scope: building and keying them anew cost more
 # than a coordinator's whole read of the store.
 @cache
-def _facts_statement(scope: _Scope) -> Select[tuple[str]]:
+def _facts_statement(scope: Scope) -> JsonRows:
     # The codes written into the SQL rather than bound: each use of a bound value is a
     # parameter of its own, so the database would no longer see that min(...) in one
     # column is the same aggregate as in another and would compute each apart.
@@ -237,7 +233,7 @@ def _facts_statement(scope: _Scope) -> Select[tuple[str]]:
             ContactEvent,
             and_(ContactEvent.case_id == KaaCase.id, *_of_cases(ContactEvent.case_id, scope)),
         )
-        .where(*_active(scope))
+        .where(*active(scope))
         .group_by(KaaCase.id)
     )
 
@@ -256,7 +252,7 @@ def _later(a: ColumnElement[Any], b: ColumnElement[Any]) -> ColumnElement[Any]:
 
 
 @cache
-def _measures_statement(scope: _Scope) -> Select[tuple[str]]:
+def _measures_statement(scope: Scope) -> JsonRows:
     return as_json_rows(
         select(
             Measure.case_id,
@@ -269,7 +265,7 @@ def _measures_statement(scope: _Scope) -> Select[tuple[str]]:
         )
         .join(KaaCase, KaaCase.id == Measure.case_id)
         # A cancelled measure never started: nothing to follow up, evaluate or end.
-        .where(*_active(scope), *_of_cases(Measure.case_id, scope), Measure.cancelled.is_(False))
+        .where(*active(scope), *_of_cases(Measure.case_id, scope), Measure.cancelled.is_(False))
     )
 
 
@@ -284,71 +280,99 @@ async def load_case_facts(
 
     ``id_range`` (first and last case id, both included) reads a part of them.
     """
-    scope, values = _bound(municipality_ids, staff_id, id_range)
     connection = await session.connection()
-    cases = await fetch_json_rows(connection, _facts_statement(scope), values)
-    day = Days()
-    measures: dict[int, list[tuple[int, date | None, date | None, date | None, str | None, bool]]]
-    measures = {}
-    for (
-        case_id,
-        measure_id,
-        follow_up_on,
-        evaluate_on,
-        ends_on,
-        end_reason,
-        evaluated,
-    ) in await fetch_json_rows(connection, _measures_statement(scope), values):
-        measures.setdefault(case_id, []).append(
-            (
-                measure_id,
-                day[follow_up_on],
-                day[evaluate_on],
-                day[ends_on],
-                end_reason,
-                bool(evaluated),
-            )
-        )
+    part = await _read_part(connection, municipality_ids, staff_id, id_range)
+    return list(part.facts())
 
-    loaded = []
-    for (
-        case_id,
-        municipality_id,
-        assigned,
-        registered_on,
-        birth_date,
-        first_attempt,
-        last_attempt,
-        first_reached,
-        last_reached,
-        last_contact,
-        last_visit,
-        last_established,
-        has_plan,
-    ) in cases:
-        case_measures = measures.get(case_id)
-        facts = CaseFacts(
+
+@dataclass(frozen=True)
+class _Part:
+    """The JSON documents of some cases and of their measures, parsed only when used."""
+
+    cases: str
+    case_width: int
+    measures: str
+    measure_width: int
+
+    def facts(self) -> Iterator[LoadedCase]:
+        """Each case's facts, built as they are taken: the rules keep none of them."""
+        day = Days()
+        measures: dict[
+            int, list[tuple[int, date | None, date | None, date | None, str | None, bool]]
+        ]
+        measures = {}
+        for (
             case_id,
-            day[registered_on],
-            day[birth_date],
-            True,
-            ContactHistory(
-                day[first_attempt],
-                day[last_attempt],
-                day[first_reached],
-                day[last_reached],
-                day[last_contact],
-                day[last_visit],
+            measure_id,
+            follow_up_on,
+            evaluate_on,
+            ends_on,
+            end_reason,
+            evaluated,
+        ) in parse_json_rows(self.measures, self.measure_width):
+            measures.setdefault(case_id, []).append(
+                (
+                    measure_id,
+                    day[follow_up_on],
+                    day[evaluate_on],
+                    day[ends_on],
+                    end_reason,
+                    bool(evaluated),
+                )
             )
-            if first_attempt is not None
-            else NO_CONTACT,
-            tuple([_measure(*measure, day[last_established]) for measure in case_measures])
-            if case_measures
-            else (),
-            bool(has_plan),
-        )
-        loaded.append(LoadedCase(facts, municipality_id, assigned))
-    return loaded
+        for (
+            case_id,
+            municipality_id,
+            assigned,
+            registered_on,
+            birth_date,
+            first_attempt,
+            last_attempt,
+            first_reached,
+            last_reached,
+            last_contact,
+            last_visit,
+            last_established,
+            has_plan,
+        ) in parse_json_rows(self.cases, self.case_width):
+            case_measures = measures.get(case_id)
+            facts = CaseFacts(
+                case_id,
+                day[registered_on],
+                day[birth_date],
+                True,
+                ContactHistory(
+                    day[first_attempt],
+                    day[last_attempt],
+                    day[first_reached],
+                    day[last_reached],
+                    day[last_contact],
+                    day[last_visit],
+                )
+                if first_attempt is not None
+                else NO_CONTACT,
+                tuple([_measure(*measure, day[last_established]) for measure in case_measures])
+                if case_measures
+                else (),
+                bool(has_plan),
+            )
+            yield LoadedCase(facts, municipality_id, assigned)
+
+
+async def _read_part(
+    connection: AsyncConnection,
+    municipality_ids: Collection[int] | None,
+    staff_id: int | None,
+    id_range: IdRange | None,
+) -> _Part:
+    scope, values = bound(municipality_ids, staff_id, id_range)
+    facts, measures = _facts_statement(scope), _measures_statement(scope)
+    return _Part(
+        await fetch_json_document(connection, facts, values),
+        facts.width,
+        await fetch_json_document(connection, measures, values),
+        measures.width,
+    )
 
 
 async def for_each_part(
@@ -360,25 +384,29 @@ async def for_each_part(
 
     The cases are read in READ_PARTS parts, each on a connection of its own, a few
     parts ahead of ``work``: the database aggregates the contact events of the
-    coming parts while Python runs the rules on this one. Between slices of cases
-    the event loop gets its turn, which keeps those reads going (and the bot
-    answering).
+    coming parts while Python runs the rules on this one. A part read ahead waits as
+    its JSON text, and its facts are built a slice at a time: few objects live at once,
+    so Python's cycle collector has little to scan while the bot serves chat turns
+    meanwhile. Between slices the event loop gets its turn, which keeps the reads going
+    (and the bot answering).
     """
     async with sessionmaker() as session:
         ranges = await _id_ranges(session, municipality_ids, READ_PARTS)
 
-    async def read(id_range: IdRange) -> list[LoadedCase]:
+    async def read(id_range: IdRange) -> _Part:
         async with sessionmaker() as session:
-            return await load_case_facts(session, municipality_ids, id_range=id_range)
+            connection = await session.connection()
+            return await _read_part(connection, municipality_ids, None, id_range)
 
     reading = [asyncio.create_task(read(id_range)) for id_range in ranges[:_READ_AHEAD]]
     try:
         for index in range(len(ranges)):
-            cases = await reading[index]
+            part = await reading[index]
             if index + _READ_AHEAD < len(ranges):
                 reading.append(asyncio.create_task(read(ranges[index + _READ_AHEAD])))
-            for start in range(0, len(cases), _SLICE):
-                work(cases[start : start + _SLICE])
+            facts = part.facts()
+            while cases := list(islice(facts, _SLICE)):
+                work(cases)
                 await asyncio.sleep(0)
     finally:
         for task in reading:
@@ -389,10 +417,10 @@ async def _id_ranges(
     session: AsyncSession, municipality_ids: Collection[int] | None, parts: int
 ) -> list[IdRange]:
     """First and last id of ``parts`` runs of active cases of about equal size."""
-    scope, values = _bound(municipality_ids)
+    scope, values = bound(municipality_ids)
     tiles = (
         select(KaaCase.id, func.ntile(parts).over(order_by=KaaCase.id).label("tile"))
-        .where(*_active(scope))
+        .where(*active(scope))
         .subquery()
     )
     rows = await session.execute(
@@ -423,47 +451,3 @@ def _measure(
     return MeasureFact(
         measure_id, follow_up_on, evaluate_on, ends_on, end_reason, followed_up, bool(evaluated)
     )
-
-
-def _labelled() -> Select[tuple[int, str, str, str]]:
-    return select(KaaCase.id, Youth.personnummer, Youth.first_name, Youth.last_name).join(
-        Youth, Youth.id == KaaCase.youth_id
-    )
-
-
-async def load_case_labels(
-    session: AsyncSession, case_ids: Collection[int]
-) -> dict[int, CaseLabel]:
-    """Personnummer and names of these cases, for the digest sent to the assigned staff."""
-    labels: dict[int, CaseLabel] = {}
-    ids = sorted(set(case_ids))
-    connection = await session.connection()
-    for start in range(0, len(ids), _CHUNK):
-        rows = await connection.execute(
-            _labelled().where(KaaCase.id.in_(ids[start : start + _CHUNK]))
-        )
-        labels.update(_by_case(rows.all()))
-    return labels
-
-
-async def load_staff_labels(
-    session: AsyncSession, municipality_id: int, staff_id: int
-) -> dict[int, CaseLabel]:
-    """Personnummer and names of one staff member's active cases, for their own answers."""
-    scope, values = _bound([municipality_id], staff_id)
-    connection = await session.connection()
-    rows = await connection.execute(_staff_labels_statement(scope), values)
-    return _by_case(rows.all())
-
-
-@cache
-def _staff_labels_statement(scope: _Scope) -> Select[tuple[int, str, str, str]]:
-    return _labelled().where(*_active(scope))
-
-
-def _by_case(rows: Sequence[Row[tuple[int, str, str, str]]]) -> dict[int, CaseLabel]:
-    # Plain rows through the Core connection, as for the facts: the ORM's result
-    # handling costs more than the reading here.
-    return {
-        case_id: CaseLabel(personnummer, first, last) for case_id, personnummer, first, last in rows
-    }

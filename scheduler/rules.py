@@ -16,11 +16,10 @@ from enum import StrEnum
 from functools import cache
 from typing import NamedTuple
 
-from scheduler.calendar import add_months, add_working_days, is_working_day
+from scheduler.calendar import add_months, add_working_days
 from scheduler.facts import CaseFacts, ContactHistory
-from scheduler.routine import RoutineSettings
-from storage.eligibility import turns_20_on
-from storage.scb.periods import ReportingPeriod
+from storage.eligibility import turns_18_on, turns_20_on
+from storage.routine import RoutineSettings
 
 DEFAULT_HORIZON_DAYS = 7
 CLOSING_REASON_TURNED_20 = "fyllt 20"
@@ -39,6 +38,7 @@ class Kind(StrEnum):
     PLAN_MISSING = "plan_missing"
     TURNING_20 = "turning_20"
     SCB_DEADLINE = "scb_deadline"
+    SCB_CONFIRM = "scb_confirm"
 
 
 class Turning20(StrEnum):
@@ -58,7 +58,7 @@ class DueReminder(NamedTuple):
     ``variant`` tells turning_20's two reminders apart (Turning20) and names the
     stage of an scb_deadline reminder (e.g. "days_28", "working_days_1").
     ``measure_id`` points at the measure for the measure_* kinds;
-    ``period_code`` at the SCB period for scb_deadline.
+    ``period_code`` at the SCB period for scb_deadline and scb_confirm.
     """
 
     kind: Kind
@@ -69,6 +69,9 @@ class DueReminder(NamedTuple):
     variant: str | None = None
     measure_id: int | None = None
     period_code: str | None = None
+    # The youth is under 18: the routine contacts the guardian first, and the 1:1 digest
+    # names the guardian with their phone number.
+    guardian_first: bool = False
 
 
 @dataclass(frozen=True)
@@ -162,14 +165,34 @@ _TURNING_20_DETAILS: dict[Turning20, str] = {
 }
 
 
+# The contact routine's reminders that go to the guardian first when the youth is a minor.
+GUARDIAN_KINDS = frozenset(
+    {
+        Kind.FIRST_CONTACT,
+        Kind.CONTACT_FOLLOWUP,
+        Kind.CONTACT_GOAL,
+        Kind.HOME_VISIT,
+        Kind.HOME_VISIT_FOLLOWUP,
+    }
+)
+GUARDIAN_NOTE = " Ungdomen är under 18 år, så enligt rutinen kontaktas vårdnadshavaren först."
+
+
 @cache
 def _case_details(settings: RoutineSettings) -> dict[Kind | Turning20, str]:
     """Every case reminder text for one settings value, computed once."""
     texts: dict[Kind | Turning20, str] = dict(_TURNING_20_DETAILS)
     for kind in Kind:
-        if kind not in (Kind.TURNING_20, Kind.SCB_DEADLINE):
+        if kind not in (Kind.TURNING_20, Kind.SCB_DEADLINE, Kind.SCB_CONFIRM):
             texts[kind] = _detail(kind, settings)
     return texts
+
+
+@cache
+def _guardian_details(settings: RoutineSettings) -> dict[Kind, str]:
+    """The contact routine's texts for a minor: the same, saying why the guardian comes first."""
+    texts = _case_details(settings)
+    return {kind: texts[kind] + GUARDIAN_NOTE for kind in GUARDIAN_KINDS}
 
 
 class CaseRules:
@@ -186,6 +209,7 @@ class CaseRules:
         self.today = today
         self.until = today + timedelta(days=horizon_days)
         self._details = _case_details(settings)
+        self._guardian_details = _guardian_details(settings)
         self._contact_goal = timedelta(weeks=settings.contact_goal_weeks)
         self._plan_missing = timedelta(weeks=settings.plan_missing_weeks)
         self._turning_20_ahead = timedelta(days=settings.turning_20_days_ahead)
@@ -211,7 +235,7 @@ class CaseRules:
             self._measures(facts, due)
         self._turning_20(facts, due)
         if len(due) > 1:
-            due.sort(key=_sort_key)
+            due.sort(key=sort_key)
         return due
 
     def _add(
@@ -223,8 +247,10 @@ class CaseRules:
         anchor: date,
         measure_id: int | None = None,
         variant: Turning20 | None = None,
+        guardian: bool = False,
     ) -> None:
-        """Add a reminder due on ``day`` if that is within the horizon."""
+        """Add a reminder due on ``day`` if that is within the horizon; ``guardian``: the
+        youth is a minor and the kind is one of the contact routine's."""
         if day > self.until:
             return
         case_id = facts.case_id
@@ -234,30 +260,36 @@ class CaseRules:
             key = f"{kind}:{case_id}:{measure_id}:{anchor.isoformat()}"
         else:
             key = f"{kind}:{case_id}:{anchor.isoformat()}"
+        if guardian:
+            detail = self._guardian_details[kind]
+            due.append(DueReminder(kind, case_id, day, key, detail, guardian_first=True))
+            return
         detail = self._details[variant or kind]
         due.append(DueReminder(kind, case_id, day, key, detail, variant, measure_id))
 
     def _contact_routine(
         self, facts: CaseFacts, history: ContactHistory, due: list[DueReminder]
     ) -> None:
-        """first_contact, contact_goal, contact_followup, home_visit and home_visit_followup."""
+        """first_contact, contact_goal, contact_followup, home_visit and home_visit_followup,
+        which go to the guardian first while the youth is under 18."""
         settings, registered = self.settings, facts.registered_on
+        minor = self.today < _turns_18_on(facts.birth_date)
         first = history.first_attempt
         if first is None:
             day = add_working_days(registered, settings.first_contact_working_days)
-            self._add(due, Kind.FIRST_CONTACT, facts, day, registered)
+            self._add(due, Kind.FIRST_CONTACT, facts, day, registered, guardian=minor)
 
         if history.last_reached is None:
             goal = registered + self._contact_goal
-            self._add(due, Kind.CONTACT_GOAL, facts, goal, registered)
+            self._add(due, Kind.CONTACT_GOAL, facts, goal, registered, guardian=minor)
             if first is not None:
                 # Any later attempt of any kind is the "phone, SMS or second letter".
                 if history.last_attempt == first:
                     day = add_months(first, settings.contact_followup_months)
-                    self._add(due, Kind.CONTACT_FOLLOWUP, facts, day, first)
+                    self._add(due, Kind.CONTACT_FOLLOWUP, facts, day, first, guardian=minor)
                 if history.last_visit is None:
                     day = add_months(first, settings.home_visit_months)
-                    self._add(due, Kind.HOME_VISIT, facts, day, first)
+                    self._add(due, Kind.HOME_VISIT, facts, day, first, guardian=minor)
 
         visit = history.last_visit
         # A visit where someone was met is an established contact on its day, so "not
@@ -268,7 +300,7 @@ class CaseRules:
             and (history.last_contact is None or history.last_contact <= visit)
         ):
             day = add_months(visit, settings.home_visit_followup_months)
-            self._add(due, Kind.HOME_VISIT_FOLLOWUP, facts, day, visit)
+            self._add(due, Kind.HOME_VISIT_FOLLOWUP, facts, day, visit, guardian=minor)
 
     def _regular_followup(
         self, facts: CaseFacts, last_reached: date, due: list[DueReminder]
@@ -340,43 +372,6 @@ def due_reminders(
     return CaseRules(settings, today, horizon_days).due(facts)
 
 
-def scb_deadline_reminders(
-    periods: Iterable[ReportingPeriod],
-    settings: RoutineSettings,
-    today: date,
-    incomplete_count: int,
-) -> list[DueReminder]:
-    """The current SCB deadline reminder of each period whose deadline is still ahead.
-
-    Stages are ``scb_reminder_days_before`` calendar days and
-    ``scb_reminder_working_days_before`` working days before the deadline; a
-    calendar-day stage on a weekend or holiday moves back to the working day
-    before, so it reaches a digest without coming late. A stage shows from its
-    day until the next stage replaces it; after the deadline nothing shows.
-    """
-    reminders: list[DueReminder] = []
-    for period in periods:
-        if today > period.deadline:
-            continue
-        stages = _scb_stages(period.deadline, settings)
-        reached = [stage for stage in stages if stage[1] <= today]
-        if not reached:
-            continue
-        variant, due = max(reached, key=lambda stage: stage[1])
-        reminders.append(
-            DueReminder(
-                kind=Kind.SCB_DEADLINE,
-                case_id=None,
-                due=due,
-                key=f"{Kind.SCB_DEADLINE}:{period.code}:{period.deadline.isoformat()}:{variant}",
-                detail=_scb_detail(period, incomplete_count),
-                variant=variant,
-                period_code=period.code,
-            )
-        )
-    return sorted(reminders, key=_sort_key)
-
-
 def apply_states(
     reminders: Iterable[DueReminder],
     states: Mapping[str, ReminderState],
@@ -403,7 +398,7 @@ def apply_states(
 
 def group_for_digest(reminders: Iterable[DueReminder], today: date) -> Digest:
     """Split into overdue (before today), today, and this week (after today)."""
-    ordered = sorted(reminders, key=_sort_key)
+    ordered = sorted(reminders, key=sort_key)
     return Digest(
         overdue=tuple(r for r in ordered if r.due < today),
         today=tuple(r for r in ordered if r.due == today),
@@ -411,35 +406,9 @@ def group_for_digest(reminders: Iterable[DueReminder], today: date) -> Digest:
     )
 
 
-def _sort_key(reminder: DueReminder) -> tuple[date, str, int, str]:
+def sort_key(reminder: DueReminder) -> tuple[date, str, int, str]:
     return (reminder.due, reminder.kind, reminder.case_id or 0, reminder.key)
 
 
 _turns_20_on = cache(turns_20_on)
-
-
-def _scb_stages(deadline: date, settings: RoutineSettings) -> list[tuple[str, date]]:
-    """(variant, day) for each configured stage."""
-    stages: list[tuple[str, date]] = []
-    for days in settings.scb_reminder_days_before:
-        day = deadline - timedelta(days=days)
-        if not is_working_day(day):
-            day = add_working_days(day, -1)
-        stages.append((f"days_{days}", day))
-    working_days = settings.scb_reminder_working_days_before
-    stages.append((f"working_days_{working_days}", add_working_days(deadline, -working_days)))
-    return stages
-
-
-def _scb_detail(period: ReportingPeriod, incomplete_count: int) -> str:
-    half = "första" if period.start.month == 1 else "andra"
-    if incomplete_count == 0:
-        status = "Alla ärenden har kompletta SCB-uppgifter."
-    elif incomplete_count == 1:
-        status = "1 ärende saknar uppgifter som SCB behöver."
-    else:
-        status = f"{incomplete_count} ärenden saknar uppgifter som SCB behöver."
-    return (
-        f"SCB-rapporteringen för {half} halvåret {period.start.year} ska vara inlämnad "
-        f"senast {period.deadline.isoformat()}. {status}"
-    )
+_turns_18_on = cache(turns_18_on)

@@ -1,25 +1,45 @@
 """How many cases lack data SCB's half-year file needs, for the scb_deadline reminder.
 
 "Incomplete" is exactly what the SCB export's pre-export check would list
-(storage.reports.scb), for the half-year to report on ``today``, so the reminder
-and the export always agree.
+(storage.reports.scb), by the period's own code list, so the reminder and the export
+always agree.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection
-from datetime import date
+from collections.abc import Mapping, Sequence
 
-from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
-from storage.reports.scb import incomplete_counts, reporting_period
-from storage.scb.periods import load_periods
+from storage.reports.scb import incomplete_counts
+from storage.scb.calendar import ScbCalendar
+from storage.scb.codelists import CodeListError
+from storage.scb.periods import ReportingPeriod
+
+# Per municipality and period code: the cases SCB's checks would refuse, or None when no
+# installed code list covers the period (the reminder says so).
+Incomplete = dict[int, dict[str, int | None]]
 
 
 async def incomplete_scb_counts(
-    session: AsyncSession, municipality_ids: Collection[int] | None, today: date
-) -> dict[int, int]:
-    """Per municipality, the number of cases SCB's checks would refuse in the current period."""
-    period = reporting_period(today, load_periods())
-    ids = None if municipality_ids is None else list(municipality_ids)
-    return await incomplete_counts(session, period, ids)
+    sessionmaker: async_sessionmaker[AsyncSession],
+    periods: Sequence[ReportingPeriod],
+    municipalities: Mapping[str, list[int]],
+) -> Incomplete:
+    """For each period code, the counts of the municipalities given for it."""
+    result: Incomplete = {}
+    for period in periods:
+        ids = municipalities.get(period.code)
+        if not ids:
+            continue
+        try:
+            lists = await ScbCalendar(sessionmaker).code_lists(period.code)
+        except CodeListError:
+            for municipality_id in ids:
+                result.setdefault(municipality_id, {})[period.code] = None
+            continue
+        async with sessionmaker() as session:
+            counts = await incomplete_counts(session, period, lists, ids)
+        for municipality_id in ids:
+            result.setdefault(municipality_id, {})[period.code] = counts.get(municipality_id, 0)
+    return result

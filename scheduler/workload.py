@@ -12,7 +12,6 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from scheduler.daily import routine_settings
 from scheduler.loading import (
     LoadedCase,
     StaffRow,
@@ -23,6 +22,7 @@ from scheduler.loading import (
 )
 from scheduler.rules import CaseRules, ReminderState, apply_states
 from storage.caseload import HOLDER_ROLES
+from storage.routine import routine_settings
 from storage.sessions import SessionSource
 
 NO_CONTACT_WEEKS = 4

@@ -6,6 +6,7 @@ from contextlib import AbstractAsyncContextManager
 
 from sqlalchemy import update
 from sqlalchemy.ext.asyncio import AsyncSession
+from sqlalchemy.orm.attributes import set_committed_value
 
 from storage.audit import Actor
 from storage.case_errors import CaseError, NotAllowed, NotFound, StaleCase
@@ -62,14 +63,18 @@ class CaseServiceBase:
         statement = update(KaaCase).where(KaaCase.id == case.id)
         if expected_version is not None:
             statement = statement.where(KaaCase.version == expected_version)
-        result = await session.execute(
-            statement.values(version=KaaCase.version + 1, updated_at=utcnow()).execution_options(
-                synchronize_session=False
+        bumped = (
+            await session.execute(
+                statement.values(version=KaaCase.version + 1, updated_at=utcnow())
+                .returning(KaaCase.version, KaaCase.updated_at)
+                .execution_options(synchronize_session=False)
             )
-        )
-        if result.rowcount != 1:
+        ).one_or_none()
+        if bumped is None:
             raise StaleCase()
-        await session.refresh(case)
+        # What the database now holds, without reading the row again or marking it changed.
+        set_committed_value(case, "version", bumped.version)
+        set_committed_value(case, "updated_at", bumped.updated_at)
 
     async def _writable_case(
         self, session: AsyncSession, actor: Actor, case_id: int, expected_version: int | None

@@ -19,7 +19,7 @@ from storage.audit import Actor, record
 from storage.cases import NotFound
 from storage.models import AuditEntry, KaaCase, Municipality, Youth
 from storage.privacy import visible_address
-from storage.sessions import SessionSource, transaction
+from storage.sessions import SessionSource, audited
 
 # A name matches from this score (0–100); matches this close to the best one are offered too.
 NAME_MATCH_SCORE = 80
@@ -131,7 +131,7 @@ class CaseQueries:
 
     async def brief(self, actor: Actor, case_id: int) -> CaseBrief:
         """One case with its measures and planned home visits; NotFound outside the municipality."""
-        async with transaction(self._sessionmaker) as session:
+        async with audited(self._sessionmaker) as session:
             case = await session.scalar(
                 select(KaaCase)
                 .where(KaaCase.id == case_id, KaaCase.municipality_id == actor.municipality_id)
@@ -246,7 +246,7 @@ class CaseQueries:
 
     async def _listed(self, actor: Actor, statement: Any) -> list[CaseBrief]:
         """Load the cases a search shows, and audit each one as shown to the actor."""
-        async with transaction(self._sessionmaker) as session:
+        async with audited(self._sessionmaker) as session:
             cases = list(
                 await session.scalars(
                     statement.where(KaaCase.municipality_id == actor.municipality_id).options(

@@ -52,6 +52,7 @@ from storage.models import (
 )
 from storage.moving import MovingError, record_move
 from storage.personnummer import parse_personnummer
+from storage.sessions import audited
 from storage.youth_fields import tidy_registration
 
 # The inputs and refusals are part of this module's interface; they live apart to keep it short.
@@ -437,7 +438,7 @@ class CaseService(HomeVisits, LetterAttempts, Corrections, Caseload):
 
     async def get_case(self, actor: Actor, case_id: int) -> KaaCase:
         """Everything about one case, for showing it; the read is audited."""
-        async with self._transaction() as session:
+        async with audited(self._sessionmaker) as session:
             case = await session.scalar(
                 select(KaaCase)
                 .where(KaaCase.id == case_id, KaaCase.municipality_id == actor.municipality_id)

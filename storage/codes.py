@@ -45,9 +45,10 @@ CONTACT_CHANNELS = {
     "digitalt_mote": "digitalt möte",
 }
 
+GUARDIAN = "vardnadshavare"
 COUNTERPARTS = {
     "ungdomen": "ungdomen",
-    "vardnadshavare": "vårdnadshavare",
+    GUARDIAN: "vårdnadshavare",
     "skola": "skola",
     "annan_aktor": "annan aktör",
 }

@@ -1,27 +1,27 @@
-"""The delivery ledger: each reminder reaches each recipient at most once a day.
+"""The delivery ledger: one digest per staff member and day, each channel post once a day.
 
 The database is the guard, so it holds across restarts and across bot instances
-sharing one PostgreSQL: a sender first claims rows (INSERT … ON CONFLICT DO
-NOTHING on the unique key, with its own token), sends only what it claimed,
-then confirms (`delivered_at`) after the send succeeded or releases the claim
-when it failed so a later run can try again. A claim whose sender died is taken
-over once its lease has run out.
+sharing one PostgreSQL: a sender first claims a row (INSERT … ON CONFLICT DO NOTHING
+on the unique key, then a conditional UPDATE, with its own token), sends only when it
+holds the claim, then confirms (`delivered_at`) after the send succeeded or gives the
+claim back when it failed, so a later run can try again. A claim whose sender died is
+taken over once its lease has run out.
 """
 
 from __future__ import annotations
 
-from collections.abc import Collection, Iterable
+from collections.abc import Callable, Collection, Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from sqlalchemy import delete, select, update
+from sqlalchemy import delete, or_, select, update
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage.audit import Actor, record
-from storage.models import ChannelDelivery, ReminderDelivery, utcnow
+from storage.models import ChannelDelivery, DigestDelivery, ReminderDelivery, as_utc, utcnow
 from storage.sessions import SessionSource, transaction
 
 # Longer than a send with all its retries can take.
@@ -34,6 +34,18 @@ class DeliveredCase:
 
     case_id: int
     kind: str
+
+
+@dataclass(frozen=True)
+class DigestRecord:
+    """Where one staff member's digest of the day stands."""
+
+    delivered: bool
+    failures: int
+    retry_at: datetime | None
+    # Until when another sender holds the claim (None when nobody does).
+    claimed_until: datetime | None
+    reported: bool
 
 
 class DeliveryLedger:
@@ -49,72 +61,148 @@ class DeliveryLedger:
                 select(ReminderDelivery.staff_id, ReminderDelivery.key).where(
                     ReminderDelivery.day == day,
                     ReminderDelivery.staff_id.in_(list(staff_ids)),
-                    ReminderDelivery.delivered_at.is_not(None),
                 )
             )
             return {(staff_id, key) for staff_id, key in rows}
 
-    async def claim(
-        self, staff_id: int, day: date, keys: Iterable[str], token: str, now: datetime | None = None
-    ) -> set[str]:
-        """The keys this sender may send now; the others are delivered or being sent."""
-        keys = sorted(set(keys))
-        if not keys:
-            return set()
-        now = now or utcnow()
+    async def digests(self, day: date, staff_ids: Collection[int]) -> dict[int, DigestRecord]:
+        """The day's digest of each of these staff members that has a row."""
+        if not staff_ids:
+            return {}
+        async with self._sessionmaker() as session:
+            rows = await session.scalars(
+                select(DigestDelivery).where(
+                    DigestDelivery.day == day, DigestDelivery.staff_id.in_(list(staff_ids))
+                )
+            )
+            return {
+                row.staff_id: DigestRecord(
+                    delivered=row.delivered_at is not None,
+                    failures=row.failures,
+                    retry_at=as_utc(row.retry_at) if row.retry_at else None,
+                    claimed_until=as_utc(row.claimed_at) + CLAIM_LEASE
+                    if row.claim_token is not None and row.claimed_at is not None
+                    else None,
+                    reported=row.reported_at is not None,
+                )
+                for row in rows
+            }
+
+    async def claim_digest(
+        self, staff_id: int, day: date, token: str, now: datetime, max_failures: int
+    ) -> bool:
+        """Whether this sender may send the day's digest now: nobody delivered it or holds a
+        live claim, its next attempt is due, and it has failed fewer than ``max_failures``."""
+        where = (DigestDelivery.staff_id == staff_id, DigestDelivery.day == day)
         async with transaction(self._sessionmaker) as session:
             await _insert_missing(
                 session,
-                ReminderDelivery,
-                [
-                    {"key": key, "staff_id": staff_id, "day": day, "claim_token": token}
-                    for key in keys
-                ],
-                ["key", "staff_id", "day"],
+                DigestDelivery,
+                [{"staff_id": staff_id, "day": day, "claim_token": token, "failures": 0}],
+                ["staff_id", "day"],
                 now,
             )
-            where = (ReminderDelivery.staff_id == staff_id, ReminderDelivery.day == day)
-            await _take_over(session, ReminderDelivery, where, keys, token, now)
-            claimed = await session.scalars(
-                select(ReminderDelivery.key).where(
-                    *where, ReminderDelivery.key.in_(keys), ReminderDelivery.claim_token == token
+            await session.execute(
+                update(DigestDelivery)
+                .where(
+                    *where,
+                    DigestDelivery.delivered_at.is_(None),
+                    DigestDelivery.failures < max_failures,
+                    or_(DigestDelivery.retry_at.is_(None), DigestDelivery.retry_at <= now),
+                    or_(
+                        DigestDelivery.claim_token.is_(None),
+                        DigestDelivery.claimed_at < now - CLAIM_LEASE,
+                    ),
                 )
+                .values(claim_token=token, claimed_at=now)
             )
-            return set(claimed)
+            owner = await session.scalar(select(DigestDelivery.claim_token).where(*where))
+            return owner == token
 
-    async def confirm(
+    async def confirm_digest(
         self,
         staff_id: int,
         day: date,
         token: str,
+        keys: Iterable[str],
         actor: Actor,
         cases: Iterable[DeliveredCase],
+        now: datetime,
     ) -> None:
-        """The send succeeded: mark the claimed rows delivered and audit each case shown."""
+        """The send succeeded: the digest and its reminders are delivered, each case shown
+        is audited, in one transaction."""
         async with transaction(self._sessionmaker) as session:
             await session.execute(
-                update(ReminderDelivery)
+                update(DigestDelivery)
                 .where(
-                    ReminderDelivery.staff_id == staff_id,
-                    ReminderDelivery.day == day,
-                    ReminderDelivery.claim_token == token,
+                    DigestDelivery.staff_id == staff_id,
+                    DigestDelivery.day == day,
+                    DigestDelivery.claim_token == token,
                 )
-                .values(delivered_at=utcnow())
+                .values(delivered_at=now, claim_token=None, retry_at=None)
             )
+            rows = [{"key": k, "staff_id": staff_id, "day": day} for k in sorted(set(keys))]
+            if rows:
+                await _insert_missing(
+                    session, ReminderDelivery, rows, ["key", "staff_id", "day"], now, "delivered_at"
+                )
             for case in cases:
                 record(session, actor, "reminder.deliver", case_id=case.case_id, detail=case.kind)
 
-    async def release(self, staff_id: int, day: date, token: str) -> None:
-        """The send failed: give the claim back so a later run delivers it."""
+    async def fail_digest(
+        self,
+        staff_id: int,
+        day: date,
+        token: str,
+        now: datetime,
+        next_attempt: Callable[[int], datetime | None],
+    ) -> tuple[int, datetime | None]:
+        """The send failed: give the claim back, count the failure and set when to try again
+        (``next_attempt`` of the failures so far; None: not again). Returns both."""
+        where = (
+            DigestDelivery.staff_id == staff_id,
+            DigestDelivery.day == day,
+            DigestDelivery.claim_token == token,
+        )
+        async with transaction(self._sessionmaker) as session:
+            failures = await session.scalar(select(DigestDelivery.failures).where(*where))
+            if failures is None:  # the claim was taken over meanwhile: that sender decides
+                return 0, None
+            retry_at = next_attempt(failures + 1)
+            await session.execute(
+                update(DigestDelivery)
+                .where(*where)
+                .values(claim_token=None, claimed_at=None, failures=failures + 1, retry_at=retry_at)
+            )
+            return failures + 1, retry_at
+
+    async def release_digest(self, staff_id: int, day: date, token: str) -> None:
+        """Give the claim back without counting a failure (the chat is gone, not failing)."""
         async with transaction(self._sessionmaker) as session:
             await session.execute(
-                delete(ReminderDelivery).where(
-                    ReminderDelivery.staff_id == staff_id,
-                    ReminderDelivery.day == day,
-                    ReminderDelivery.claim_token == token,
-                    ReminderDelivery.delivered_at.is_(None),
+                update(DigestDelivery)
+                .where(
+                    DigestDelivery.staff_id == staff_id,
+                    DigestDelivery.day == day,
+                    DigestDelivery.claim_token == token,
                 )
+                .values(claim_token=None, claimed_at=None)
             )
+
+    async def claim_report(self, staff_id: int, day: date, now: datetime) -> bool:
+        """Whether this sender tells the managers that the digest kept failing (one does)."""
+        async with transaction(self._sessionmaker) as session:
+            result = await session.execute(
+                update(DigestDelivery)
+                .where(
+                    DigestDelivery.staff_id == staff_id,
+                    DigestDelivery.day == day,
+                    DigestDelivery.delivered_at.is_(None),
+                    DigestDelivery.reported_at.is_(None),
+                )
+                .values(reported_at=now)
+            )
+            return result.rowcount == 1
 
     async def claim_channel(
         self, conversation_id: str, day: date, key: str, token: str, now: datetime | None = None
@@ -136,7 +224,16 @@ class DeliveryLedger:
                 now,
             )
             where = (ChannelDelivery.conversation_id == conversation_id, ChannelDelivery.day == day)
-            await _take_over(session, ChannelDelivery, where, [key], token, now)
+            await session.execute(
+                update(ChannelDelivery)
+                .where(
+                    *where,
+                    ChannelDelivery.key == key,
+                    ChannelDelivery.delivered_at.is_(None),
+                    ChannelDelivery.claimed_at < now - CLAIM_LEASE,
+                )
+                .values(claim_token=token, claimed_at=now)
+            )
             owner = await session.scalar(
                 select(ChannelDelivery.claim_token).where(*where, ChannelDelivery.key == key)
             )
@@ -169,28 +266,9 @@ async def _insert_missing(
     rows: list[dict[str, Any]],
     unique: list[str],
     now: datetime,
+    stamp: str = "claimed_at",
 ) -> None:
+    """Insert the rows whose unique key is not taken yet, stamped ``now``."""
     insert = sqlite_insert if session.bind.dialect.name == "sqlite" else pg_insert
-    statement = insert(table).values([{**row, "claimed_at": now} for row in rows])
+    statement = insert(table).values([{**row, stamp: now} for row in rows])
     await session.execute(statement.on_conflict_do_nothing(index_elements=unique))
-
-
-async def _take_over(
-    session: AsyncSession,
-    table: Any,
-    where: tuple[Any, ...],
-    keys: list[str],
-    token: str,
-    now: datetime,
-) -> None:
-    """Claims left behind by a sender that died before confirming or releasing."""
-    await session.execute(
-        update(table)
-        .where(
-            *where,
-            table.key.in_(keys),
-            table.delivered_at.is_(None),
-            table.claimed_at < now - CLAIM_LEASE,
-        )
-        .values(claim_token=token, claimed_at=now)
-    )

@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 
 KAA_AGE_LIMIT = 20
+ADULT_AGE = 18
 COMPULSORY_SCHOOL_LAST_AGE = 16
 TURNS_20_NOTICE = timedelta(days=30)
 
@@ -48,8 +49,9 @@ def turns_20_on(birth_date: date) -> date:
 
 
 def turns_18_on(birth_date: date) -> date:
-    """Until this day the youth's guardians are written to as well."""
-    return _anniversary(birth_date, 18)
+    """Until this day the youth is a minor: the routine contacts the guardian first, and
+    letters go to the guardians as well."""
+    return _anniversary(birth_date, ADULT_AGE)
 
 
 def compulsory_school_age_ends(birth_date: date) -> date:

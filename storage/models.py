@@ -25,6 +25,11 @@ def utcnow() -> datetime:
     return datetime.now(UTC)
 
 
+def as_utc(value: datetime) -> datetime:
+    """A stored timestamp as an aware UTC time: SQLite hands them back without a zone."""
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
 class Base(DeclarativeBase):
     type_annotation_map: ClassVar[dict[Any, Any]] = {
         dict[str, Any]: JSON,
@@ -322,13 +327,33 @@ class Reminder(Base):
     snoozed_until: Mapped[date | None] = mapped_column(Date)
 
 
-class ReminderDelivery(Base):
-    """Exactly once per reminder, day and recipient: the unique key is the guard.
+class DigestDelivery(Base):
+    """One staff member's digest of one day: the unique key makes it one message a day.
 
     A sender claims the row (`claim_token`, `claimed_at`) before sending and sets
-    `delivered_at` after the send succeeded; an unfinished claim can be taken over
-    once its lease has run out.
+    `delivered_at` after the send succeeded; an unfinished claim can be taken over once
+    its lease has run out. A failed send gives the claim back, counts in `failures` and
+    may be tried again from `retry_at`; `reported_at` is when the managers were told that
+    it kept failing.
     """
+
+    __tablename__ = "digest_delivery"
+    __table_args__ = (UniqueConstraint("staff_id", "day"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
+    day: Mapped[date] = mapped_column(Date)
+    claim_token: Mapped[str | None] = mapped_column(String(32))
+    claimed_at: Mapped[datetime | None] = mapped_column()
+    delivered_at: Mapped[datetime | None] = mapped_column()
+    failures: Mapped[int] = mapped_column(Integer, default=0)
+    retry_at: Mapped[datetime | None] = mapped_column()
+    reported_at: Mapped[datetime | None] = mapped_column()
+
+
+class ReminderDelivery(Base):
+    """A reminder that reached a recipient in the day's digest (written with the digest's
+    delivery), so a later digest never repeats it the same day."""
 
     __tablename__ = "reminder_delivery"
     __table_args__ = (
@@ -340,9 +365,7 @@ class ReminderDelivery(Base):
     key: Mapped[str] = mapped_column(String(120))
     staff_id: Mapped[int] = mapped_column(ForeignKey("staff.id"))
     day: Mapped[date] = mapped_column(Date)
-    delivered_at: Mapped[datetime | None] = mapped_column()
-    claimed_at: Mapped[datetime | None] = mapped_column()
-    claim_token: Mapped[str | None] = mapped_column(String(32))
+    delivered_at: Mapped[datetime] = mapped_column()
 
 
 class ChannelDelivery(Base):
@@ -358,6 +381,34 @@ class ChannelDelivery(Base):
     claimed_at: Mapped[datetime | None] = mapped_column()
     claim_token: Mapped[str | None] = mapped_column(String(32))
     delivered_at: Mapped[datetime | None] = mapped_column()
+
+
+class ScbPeriod(Base):
+    """What someone confirmed for one SCB half-year: the deadline SCB announced, and that
+    the code list in force (`code_list`, its name) is the one to report with."""
+
+    __tablename__ = "scb_period"
+
+    code: Mapped[str] = mapped_column(String(6), primary_key=True)
+    deadline: Mapped[date | None] = mapped_column(Date)
+    deadline_set_by: Mapped[str | None] = mapped_column(String(80))
+    deadline_set_at: Mapped[datetime | None] = mapped_column()
+    code_list: Mapped[str | None] = mapped_column(String(40))
+    code_list_confirmed_by: Mapped[str | None] = mapped_column(String(80))
+    code_list_confirmed_at: Mapped[datetime | None] = mapped_column()
+
+
+class ScbCodeList(Base):
+    """An SCB code list installed with `kaa-bot scb kodlista import`: the validated TOML."""
+
+    __tablename__ = "scb_code_list"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(40), unique=True)
+    valid_from: Mapped[str] = mapped_column(String(6))
+    document: Mapped[str] = mapped_column(Text)
+    installed_by: Mapped[str] = mapped_column(String(80))
+    installed_at: Mapped[datetime] = mapped_column(default=utcnow)
 
 
 class ConversationRef(Base):

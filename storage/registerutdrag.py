@@ -32,6 +32,7 @@ from storage.models import (
     RemovedEntry,
     Staff,
     Youth,
+    as_utc,
 )
 from storage.personnummer import parse_personnummer
 from storage.sessions import SessionSource, transaction
@@ -155,9 +156,7 @@ def _day(value: date | None) -> str | None:
 def _moment(value: datetime | None) -> str | None:
     if value is None:
         return None
-    # SQLite hands timestamps back without a zone; they are stored in UTC.
-    aware = value if value.tzinfo else value.replace(tzinfo=UTC)
-    return aware.astimezone(UTC).isoformat(timespec="seconds")
+    return as_utc(value).astimezone(UTC).isoformat(timespec="seconds")
 
 
 def _coded(table: dict[str, str], code: str | None) -> Json | None:

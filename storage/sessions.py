@@ -36,6 +36,19 @@ async def transaction(source: SessionSource) -> AsyncIterator[AsyncSession]:
                 yield session
 
 
+@asynccontextmanager
+async def audited(source: SessionSource) -> AsyncIterator[AsyncSession]:
+    """A read that records who read what: its own transaction, or inside a turn the turn's
+    transaction as it is — an audit entry needs no savepoint, since a read refused along the
+    way has written nothing else."""
+    async with source() as session:
+        if session.in_transaction():
+            yield session
+        else:
+            async with session.begin():
+                yield session
+
+
 class _Lent(AbstractAsyncContextManager[AsyncSession]):
     """The turn's session for one `async with`; closing it is the turn's job, not the user's."""
 

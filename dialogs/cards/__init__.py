@@ -62,3 +62,8 @@ def fill_card(
         if node_type == "Action.Submit":
             node["data"] = {**node.get("data", {}), **(submit or {}), "submission": submission}
     return card
+
+
+def blocks_by_id(card: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The card's top-level blocks that have an id, by id: the ones an answer fills in."""
+    return {block["id"]: block for block in card["body"] if "id" in block}

@@ -1,11 +1,13 @@
-"""Audit readiness: every active case graded the way municipal auditors grade a sample.
+"""Audit readiness: each case graded the way municipal auditors grade a sample.
 
 Four areas, each *uppfyller*, *uppfyller delvis* or *uppfyller inte* with the concrete
 missing items; *ej aktuell* when the area cannot be judged yet (no measure yet, or no
-contact to plan with). ``grade_case`` is pure; ``load_grades`` reads the cases.
+contact to plan with). ``grade_case`` is pure; storage/reports/granskning_cases.py reads
+the cases.
 
 - **Kontakt** – the municipality's contact routine (intervals from its settings): a
-  first attempt soon after registration, not started with a home visit; without
+  first attempt soon after registration, not started with a home visit, and the guardian
+  contacted when the youth was under 18 at the first attempt; without
   established contact a follow-up about a month after the first attempt, a home visit
   about two months after it and a follow-up about a month after an unmet visit; once
   reached, regular follow-up. "About" allows ``SLACK_DAYS`` extra days. No contact or
@@ -15,7 +17,8 @@ contact to plan with). ``grade_case`` is pure; ``load_grades`` reads the cases.
   responsible for. No plan and no responsibilities at all is *uppfyller inte*.
 - **Åtgärder** – every measure has a start and a planned end date, an ended or overdue
   measure an end reason, an "annan åtgärd" a description. No measure documented
-  ``FIRST_ATTEMPT_DAYS`` after the plan was due is *uppfyller inte*.
+  ``FIRST_ATTEMPT_DAYS`` after the plan was due is *uppfyller inte*. A closed case also
+  needs a closing reason, no measure left open, and a known occupation at closing.
 - **Utvärdering** – every measure has follow-up and evaluation dates, and a measure
   that ended or reached its evaluation date has a documented evaluation with outcome
   and effect. Evaluations due but none documented is *uppfyller inte*.
@@ -28,29 +31,15 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from enum import StrEnum
 from itertools import pairwise
-from typing import Protocol
-
-from sqlalchemy import select
-from sqlalchemy.orm import selectinload
 
 from storage import codes
-from storage.audit import Actor, record_reads
-from storage.models import KaaCase, Youth
-from storage.sessions import SessionSource, transaction
+from storage.eligibility import turns_18_on
+from storage.routine import RoutineSettings
 
+UNKNOWN_OCCUPATION = "okand"
 SLACK_DAYS = 14
 FIRST_ATTEMPT_DAYS = 14
 DAYS_PER_MONTH = 30
-
-
-class Routine(Protocol):
-    """The routine intervals grading needs (``scheduler.routine.RoutineSettings`` has them)."""
-
-    contact_followup_months: int
-    home_visit_months: int
-    home_visit_followup_months: int
-    regular_followup_months: int
-    plan_missing_weeks: int
 
 
 class Area(StrEnum):
@@ -72,6 +61,7 @@ class ContactItem:
     on: date
     established: bool
     home_visit: bool = False
+    guardian: bool = False  # with the guardian (vårdnadshavare), reached or not
 
 
 @dataclass(frozen=True)
@@ -108,6 +98,15 @@ class MeasureItem:
 
 
 @dataclass(frozen=True)
+class ClosingItem:
+    """How a case was closed: the day, the reason and the occupation in force that day."""
+
+    closed_on: date
+    reason: str | None
+    occupation: str | None  # the stored code, None when none was recorded by then
+
+
+@dataclass(frozen=True)
 class GradingCase:
     """One case as grading sees it: plain values only, contacts in any order."""
 
@@ -116,6 +115,8 @@ class GradingCase:
     contacts: tuple[ContactItem, ...] = ()
     plan: PlanItem | None = None
     measures: tuple[MeasureItem, ...] = ()
+    birth_date: date | None = None  # unknown: the guardian check cannot be made
+    closing: ClosingItem | None = None  # None while the case is active
 
 
 @dataclass(frozen=True)
@@ -133,6 +134,11 @@ class CaseGrade:
     def missing(self) -> list[str]:
         return [item for grade in self.areas.values() for item in grade.missing]
 
+    @property
+    def missing_any(self) -> bool:
+        """Whether an area is not (fully) met."""
+        return any(grade.status in (Status.DELVIS, Status.INTE) for grade in self.areas.values())
+
 
 def _filled(text: str | None) -> bool:
     return bool(text and text.strip())
@@ -142,7 +148,7 @@ def _months(count: int) -> timedelta:
     return timedelta(days=count * DAYS_PER_MONTH + SLACK_DAYS)
 
 
-def grade_contact(case: GradingCase, routine: Routine, today: date) -> AreaGrade:
+def grade_contact(case: GradingCase, routine: RoutineSettings, today: date) -> AreaGrade:
     attempts = sorted(case.contacts, key=lambda c: c.on)
     if not attempts:
         if (today - case.registered_on).days <= FIRST_ATTEMPT_DAYS:
@@ -155,6 +161,10 @@ def grade_contact(case: GradingCase, routine: Routine, today: date) -> AreaGrade
         missing.append(f"första kontaktförsöket gjordes {waited} dagar efter registreringen")
     if first.home_visit:
         missing.append("kontakten började med ett hembesök i stället för brev, telefon eller sms")
+    if case.birth_date is not None and first.on < turns_18_on(case.birth_date):
+        adult = turns_18_on(case.birth_date)
+        if not any(c.guardian and c.on < adult for c in attempts):
+            missing.append("vårdnadshavaren kontaktades inte fast ungdomen var under 18 år")
     reached = [c.on for c in attempts if c.established]
     before_reached = [c for c in attempts if not reached or c.on <= reached[0]]
     if not reached or reached[0] > first.on:
@@ -168,7 +178,7 @@ def _unreached_steps(
     first: date,
     tries: list[ContactItem],
     reached: list[date],
-    routine: Routine,
+    routine: RoutineSettings,
     today: date,
 ) -> list[str]:
     """The routine's steps while the youth was not reached."""
@@ -199,7 +209,7 @@ def _unreached_steps(
 
 
 def _regular_gaps(
-    attempts: list[ContactItem], reached: date, routine: Routine, today: date
+    attempts: list[ContactItem], reached: date, routine: RoutineSettings, today: date
 ) -> list[str]:
     limit = _months(routine.regular_followup_months)
     days = sorted({c.on for c in attempts if c.on >= reached} | {today})
@@ -215,7 +225,7 @@ def _regular_gaps(
     return []
 
 
-def grade_plan(case: GradingCase, routine: Routine, today: date) -> AreaGrade:
+def grade_plan(case: GradingCase, routine: RoutineSettings, today: date) -> AreaGrade:
     measures = [m for m in case.measures if not m.declined]
     responsibilities: list[str] = []
     documented = 0
@@ -250,7 +260,7 @@ def grade_plan(case: GradingCase, routine: Routine, today: date) -> AreaGrade:
     return AreaGrade(Status.DELVIS if missing else Status.UPPFYLLER, tuple(missing))
 
 
-def grade_measures(case: GradingCase, routine: Routine, today: date) -> AreaGrade:
+def grade_measures(case: GradingCase, routine: RoutineSettings, today: date) -> AreaGrade:
     measures = [m for m in case.measures if not m.declined]
     if not measures:
         reached = sorted(c.on for c in case.contacts if c.established)
@@ -278,7 +288,39 @@ def grade_measures(case: GradingCase, routine: Routine, today: date) -> AreaGrad
     return AreaGrade(Status.DELVIS if missing else Status.UPPFYLLER, tuple(missing))
 
 
-def grade_evaluation(case: GradingCase, routine: Routine, today: date) -> AreaGrade:
+def closing_gaps(case: GradingCase) -> list[str]:
+    """What an auditor misses in how a case was closed: a reason, no measure left open,
+    and the youth's occupation at closing."""
+    closing = case.closing
+    if closing is None:
+        return []
+    missing = []
+    if not _filled(closing.reason):
+        missing.append("ärendet avslutades utan orsak")
+    for measure in case.measures:
+        if measure.declined:
+            continue
+        ended = measure.ended_on is not None and measure.ended_on <= closing.closed_on
+        if not ended or not _filled(measure.end_reason):
+            missing.append(f"{measure.name} var inte avslutad med orsak när ärendet avslutades")
+    if closing.occupation is None:
+        missing.append("sysselsättning vid avslut saknas")
+    elif closing.occupation == UNKNOWN_OCCUPATION:
+        missing.append("sysselsättningen vid avslut är okänd")
+    return missing
+
+
+def _with_closing(grade: AreaGrade, case: GradingCase) -> AreaGrade:
+    """Åtgärder with the closing checks: a gap there makes a met area only partly met."""
+    gaps = closing_gaps(case)
+    if not gaps:
+        return grade
+    status = grade.status if grade.status == Status.INTE else Status.DELVIS
+    kept = grade.missing if grade.status != Status.EJ_AKTUELL else ()
+    return AreaGrade(status, (*kept, *gaps))
+
+
+def grade_evaluation(case: GradingCase, routine: RoutineSettings, today: date) -> AreaGrade:
     measures = [m for m in case.measures if not m.declined]
     if not measures:
         return AreaGrade(Status.EJ_AKTUELL, ("inga insatser att utvärdera",))
@@ -304,14 +346,14 @@ def grade_evaluation(case: GradingCase, routine: Routine, today: date) -> AreaGr
     return AreaGrade(Status.DELVIS if missing else Status.UPPFYLLER, tuple(missing))
 
 
-def grade_case(case: GradingCase, routine: Routine, today: date) -> CaseGrade:
+def grade_case(case: GradingCase, routine: RoutineSettings, today: date) -> CaseGrade:
     """All four areas of one case, as an auditor would grade it on ``today``."""
     return CaseGrade(
         case.case_id,
         {
             Area.KONTAKT: grade_contact(case, routine, today),
             Area.KARTLAGGNING: grade_plan(case, routine, today),
-            Area.ATGARDER: grade_measures(case, routine, today),
+            Area.ATGARDER: _with_closing(grade_measures(case, routine, today), case),
             Area.UTVARDERING: grade_evaluation(case, routine, today),
         },
     )
@@ -322,101 +364,12 @@ def summary(grades: list[CaseGrade]) -> dict[Area, Counter[Status]]:
     return {area: Counter(grade.areas[area].status for grade in grades) for area in Area}
 
 
-def grading_case(case: KaaCase) -> GradingCase:
-    """A loaded case (contacts, home visits, plans and measures loaded) as grading input."""
-    contacts = [
-        ContactItem(
-            on=event.occurred_on,
-            established=event.outcome in codes.ESTABLISHING_OUTCOMES
-            and event.counterpart in codes.ESTABLISHING_COUNTERPARTS,
-            home_visit=event.channel == "hembesok",
-        )
-        for event in case.contacts
-    ]
-    contacts += [
-        ContactItem(
-            on=visit.visited_on,
-            established=visit.outcome in codes.ESTABLISHING_HOME_VISIT_OUTCOMES,
-            home_visit=True,
-        )
-        for visit in case.home_visits
-        if visit.visited_on is not None
-    ]
-    latest = case.plan_revisions[-1] if case.plan_revisions else None
-    plan = (
-        PlanItem(latest.goals, latest.needs, latest.expectations, latest.follow_up_on)
-        if latest
-        else None
+def common_gaps(grades: list[CaseGrade], area: Area, top: int = 2) -> list[tuple[str, int]]:
+    """The gaps found most often in an area, with in how many cases: the table's comment."""
+    found = Counter(
+        item
+        for grade in grades
+        if grade.areas[area].status in (Status.DELVIS, Status.INTE)
+        for item in set(grade.areas[area].missing)
     )
-    measures = tuple(
-        MeasureItem(
-            measure_type=m.measure_type,
-            description=m.description,
-            youth_responsibility=m.youth_responsibility,
-            municipality_responsibility=m.municipality_responsibility,
-            other_actor=m.other_actor,
-            other_actor_responsibility=m.other_actor_responsibility,
-            starts_on=m.starts_on,
-            ends_on=m.ends_on,
-            follow_up_on=m.follow_up_on,
-            evaluate_on=m.evaluate_on,
-            declined=m.declined,
-            ended_on=m.ended_on,
-            end_reason=m.end_reason,
-            evaluated_on=m.evaluated_on,
-            evaluation_outcome=m.evaluation_outcome,
-            evaluation_effect=m.evaluation_effect,
-        )
-        for m in case.measures
-        # A measure called off before it started never happened; there is nothing to grade.
-        if not m.cancelled
-    )
-    return GradingCase(case.id, case.registered_on, tuple(contacts), plan, measures)
-
-
-@dataclass(frozen=True)
-class GradedCase:
-    """A grade with what is needed to show it to staff (never written to logs)."""
-
-    grade: CaseGrade
-    youth_name: str
-    assigned_staff_id: int | None
-
-
-async def load_grades(
-    sessionmaker: SessionSource,
-    actor: Actor,
-    routine: Routine,
-    today: date,
-    *,
-    staff_id: int | None = None,
-) -> list[GradedCase]:
-    """Grades of the active cases in the actor's municipality (only ``staff_id``'s if given).
-
-    Every case graded is a case read, so each one gets an audit entry.
-    """
-    async with transaction(sessionmaker) as session:
-        statement = (
-            select(KaaCase)
-            .where(KaaCase.municipality_id == actor.municipality_id, KaaCase.status == "active")
-            .options(
-                selectinload(KaaCase.youth).load_only(Youth.first_name, Youth.last_name),
-                selectinload(KaaCase.contacts),
-                selectinload(KaaCase.home_visits),
-                selectinload(KaaCase.plan_revisions),
-                selectinload(KaaCase.measures),
-            )
-            .order_by(KaaCase.id)
-        )
-        if staff_id is not None:
-            statement = statement.where(KaaCase.assigned_staff_id == staff_id)
-        cases = list(await session.scalars(statement))
-        await record_reads(session, actor, "report.granskning", [case.id for case in cases])
-        return [
-            GradedCase(
-                grade_case(grading_case(case), routine, today),
-                f"{case.youth.first_name} {case.youth.last_name}",
-                case.assigned_staff_id,
-            )
-            for case in cases
-        ]
+    return found.most_common(top)

@@ -74,3 +74,21 @@ def parse_period(text: str) -> Period:
 
 def current_half_year(today: date) -> Period:
     return parse_period(half_year_code(today))
+
+
+def half_year(text: str) -> Period:
+    """A calendar half-year such as ``2026H1``, and nothing else (SCB reports by half-year)."""
+    value = (text or "").strip()
+    if not _HALF_YEAR.match(value):
+        raise PeriodError(
+            f"{value or 'Perioden'} är inget halvår. Skriv år och halvår, till exempel 2027H1."
+        )
+    return parse_period(value)
+
+
+def previous_half_year(period: Period) -> Period:
+    return current_half_year(period.start - timedelta(days=1))
+
+
+def next_half_year(period: Period) -> Period:
+    return current_half_year(period.end + timedelta(days=1))

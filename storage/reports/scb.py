@@ -21,18 +21,26 @@ upload checks would; a missing value is never written as a silent blank.
 from __future__ import annotations
 
 import io
-from collections import defaultdict
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from functools import cache
-from typing import Any
+from typing import NamedTuple
 
-from sqlalchemy import Date, Select, bindparam, func, or_, select
+from sqlalchemy import Date, bindparam, func, or_, select
 from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import codes
 from storage.audit import Actor, record_reads
 from storage.eligibility import turns_20_on
+from storage.json_rows import (
+    Days,
+    JsonRows,
+    as_json_rows,
+    fetch_json_document,
+    fetch_json_rows,
+    parse_json_rows,
+)
 from storage.models import (
     ContactEvent,
     HomeVisit,
@@ -42,27 +50,27 @@ from storage.models import (
     Occupation,
     Youth,
 )
-from storage.scb.codelists import CodeLists, load_code_lists
-from storage.scb.periods import PeriodFileError, ReportingPeriod
+from storage.scb.calendar import ScbCalendar
+from storage.scb.codelists import CodeLists
+from storage.scb.periods import ReportingPeriod
 from storage.sessions import SessionSource, transaction
 
 
-@dataclass(frozen=True)
-class OccupationRow:
+# Named tuples rather than frozen dataclasses: the SCB deadline reminder builds one of each
+# for every case in the country's half-year, and a tuple is several times cheaper to build.
+class OccupationRow(NamedTuple):
     kind: str
     valid_from: date
 
 
-@dataclass(frozen=True)
-class MeasureRow:
+class MeasureRow(NamedTuple):
     measure_type: str
     starts_on: date | None
     ended_on: date | None
     declined: bool
 
 
-@dataclass(frozen=True)
-class ScbCase:
+class ScbCase(NamedTuple):
     """One youth's latest case in the half-year, as plain values."""
 
     case_id: int
@@ -139,6 +147,7 @@ def build_row(
         return code
 
     not_applicable = lists.tables["ej_aktuell"]
+    turns_20 = turns_20_on(case.birth_date)
     deregistered = case.deregistered_on is not None and case.deregistered_on <= period.end
     cutoff = case.deregistered_on if deregistered and case.deregistered_on else period.end
 
@@ -193,7 +202,7 @@ def build_row(
         if not case.deregistration_reason:
             problems.append("avregistreringsorsak saknas")
         elif case.deregistration_reason == "fyllt_20" and case.deregistered_on is not None:
-            if case.deregistered_on < turns_20_on(case.birth_date):
+            if case.deregistered_on < turns_20:
                 problems.append("avregistrerad som ”fyllt 20 år” före 20-årsdagen")
         deregistration_day = case.deregistered_on.isoformat() if case.deregistered_on else ""
         deregistration_reason = coded(
@@ -202,7 +211,7 @@ def build_row(
     else:
         deregistration_day = ""
         deregistration_reason = not_applicable["avregistrering"]
-    if case.registered_on >= turns_20_on(case.birth_date):
+    if case.registered_on >= turns_20:
         problems.append("registrerad efter 20-årsdagen")
 
     values = {
@@ -222,23 +231,11 @@ def build_row(
         "avregistreringsdatum": deregistration_day,
         "avregistreringsorsak": deregistration_reason,
     }
-    unknown = [column for column in lists.columns if column not in values]
-    if unknown:
-        raise PeriodFileError(
-            f"SCB-periodfilen {period.code}.toml har kolumner som exporten inte känner till: "
-            + ", ".join(unknown)
-        )
     return values, problems
 
 
-def reporting_period(today: date, periods: list[ReportingPeriod]) -> ReportingPeriod:
-    """The half-year to report now: the latest that has ended, else the earliest there is."""
-    ended = [period for period in periods if period.end < today]
-    return ended[-1] if ended else periods[0]
-
-
 @cache
-def _reads(by_municipality: bool, by_staff: bool) -> tuple[Select[Any], Select[Any], Select[Any]]:
+def _reads(by_municipality: bool, by_staff: bool) -> tuple[JsonRows, JsonRows, JsonRows]:
     """The file's three reads — cases, occupations, measures — with bound parameters.
 
     Built once per shape: for a small municipality, building SQLAlchemy statements costs
@@ -306,14 +303,14 @@ def _reads(by_municipality: bool, by_staff: bool) -> tuple[Select[Any], Select[A
         .where(KaaCase.id.in_(chosen))
     )
     occupations = (
-        select(Occupation.case_id, Occupation.kind, Occupation.valid_from)
+        select(Occupation.case_id, Occupation.valid_from, Occupation.id, Occupation.kind)
         .join(KaaCase, KaaCase.id == Occupation.case_id)
         .where(*in_scope)
-        .order_by(Occupation.case_id, Occupation.valid_from, Occupation.id)
     )
     measures = (
         select(
             Measure.case_id,
+            Measure.id,
             Measure.measure_type,
             Measure.starts_on,
             Measure.ended_on,
@@ -322,9 +319,10 @@ def _reads(by_municipality: bool, by_staff: bool) -> tuple[Select[Any], Select[A
         .join(KaaCase, KaaCase.id == Measure.case_id)
         # A measure called off before it started never happened: it is no åtgärd.
         .where(*in_scope, Measure.cancelled.is_(False))
-        .order_by(Measure.case_id, Measure.id)
     )
-    return cases, occupations, measures
+    # Each read as one JSON document (storage/json_rows.py): the SCB deadline reminder reads
+    # the whole country's half-year while the day's reminders are worked out.
+    return as_json_rows(cases), as_json_rows(occupations), as_json_rows(measures)
 
 
 async def _load_cases(
@@ -332,8 +330,9 @@ async def _load_cases(
     municipality_id: int | None,
     period: ReportingPeriod,
     staff_id: int | None = None,
-) -> list[ScbCase]:
-    """Every youth's latest case in KAA during the period, with what the file needs.
+) -> Iterator[ScbCase]:
+    """Every youth's latest case in KAA during the period, with what the file needs; each
+    built as it is taken, since the reminder's count keeps none of them.
 
     Three set-based queries on the Core connection: a municipality's file has thousands
     of rows, and the ORM's row handling would cost more than the queries.
@@ -345,35 +344,50 @@ async def _load_cases(
     if staff_id is not None:
         parameters["staff_id"] = staff_id
     connection = await session.connection()
-    rows = (await connection.execute(cases, parameters)).all()
-    # Sorted here, not in SQL: PostgreSQL would spill a large municipality's wide rows to disk.
-    rows.sort(key=lambda row: (row[4], row[0]))
-    wanted = {row[0] for row in rows}
-    occupations: dict[int, list[OccupationRow]] = defaultdict(list)
-    for case_id, kind, valid_from in (await connection.execute(occupation_rows, parameters)).all():
-        if case_id in wanted:
-            occupations[case_id].append(OccupationRow(kind, valid_from))
-    measures: dict[int, list[MeasureRow]] = defaultdict(list)
-    for case_id, kind, starts_on, ended_on, declined in (
-        await connection.execute(measure_rows, parameters)
-    ).all():
-        if case_id in wanted:
-            measures[case_id].append(MeasureRow(kind, starts_on, ended_on, declined))
-    return [
+    rows = await fetch_json_document(connection, cases, parameters)
+    day = Days()
+    # Of every case in the period's scope: the few that are not a youth's latest go unused.
+    # Kept as tuples of plain values until a case is built: the cycle collector then
+    # has nothing to scan in them while the day's reminders are planned beside.
+    occupations: dict[int, tuple[tuple[str, int, str], ...]] = {}
+    for case_id, valid_from, row_id, kind in await fetch_json_rows(
+        connection, occupation_rows, parameters
+    ):
+        occupations[case_id] = (*occupations.get(case_id, ()), (valid_from, row_id, kind))
+    measures: dict[int, tuple[tuple[int, str, str | None, str | None, bool], ...]] = {}
+    for case_id, row_id, kind, starts_on, ended_on, declined in await fetch_json_rows(
+        connection, measure_rows, parameters
+    ):
+        measures[case_id] = (
+            *measures.get(case_id, ()),
+            (row_id, kind, starts_on, ended_on, declined),
+        )
+    return (
         ScbCase(
-            case_id=case_id,
-            municipality_id=municipality,
-            youth_name=f"{first_name} {last_name}",
-            personnummer=personnummer,
-            gender=gender,
-            birth_date=birth_date,
-            registered_on=registered_on,
-            registration_reason=reason,
-            deregistered_on=deregistered_on,
-            deregistration_reason=deregistration_reason,
-            latest_contact_on=max(contact, visit) if contact and visit else contact or visit,
-            occupations=tuple(occupations.get(case_id, ())),
-            measures=tuple(measures.get(case_id, ())),
+            case_id,
+            municipality,
+            f"{first_name} {last_name}",
+            personnummer,
+            gender,
+            day[birth_date],
+            day[registered_on],
+            reason,
+            day[deregistered_on],
+            deregistration_reason,
+            day[max(contact, visit) if contact and visit else contact or visit],
+            # In the order the rows were written: by day, then as entered.
+            tuple(
+                OccupationRow(kind, day[valid_from])  # type: ignore[arg-type]
+                for valid_from, _id, kind in sorted(occupations[case_id])
+            )
+            if case_id in occupations
+            else (),
+            tuple(
+                MeasureRow(kind, day[starts_on], day[ended_on], bool(declined))
+                for _id, kind, starts_on, ended_on, declined in sorted(measures[case_id])
+            )
+            if case_id in measures
+            else (),
         )
         for (
             case_id,
@@ -389,15 +403,18 @@ async def _load_cases(
             deregistration_reason,
             contact,
             visit,
-        ) in rows
-    ]
+        ) in parse_json_rows(rows, cases.width)
+    )
 
 
 def assemble(
     cases: list[ScbCase], municipality_code: str, period: ReportingPeriod, lists: CodeLists
 ) -> ScbFile:
     result = ScbFile(municipality_code, period, lists)
-    for number, case in enumerate(cases, start=1):
+    # By personnummer, here rather than in SQL: PostgreSQL would spill a large
+    # municipality's wide rows to disk, and the reminder's count needs no order.
+    ordered = sorted(cases, key=lambda case: (case.personnummer, case.case_id))
+    for number, case in enumerate(ordered, start=1):
         values, problems = build_row(case, municipality_code, period, lists)
         result.rows.append(values)
         result.problems += [Problem(number, case.case_id, case.youth_name, p) for p in problems]
@@ -405,8 +422,9 @@ def assemble(
 
 
 async def scb_file(sessionmaker: SessionSource, actor: Actor, period: ReportingPeriod) -> ScbFile:
-    """The checked file for the actor's municipality; every case in it is an audited read."""
-    lists = load_code_lists(period.code)
+    """The checked file for the actor's municipality, by the period's code list; every case
+    in it is an audited read."""
+    lists = await ScbCalendar(sessionmaker).code_lists(period.code)
     async with transaction(sessionmaker) as session:
         connection = await session.connection()
         municipality_code = await connection.scalar(
@@ -414,7 +432,7 @@ async def scb_file(sessionmaker: SessionSource, actor: Actor, period: ReportingP
         )
         if municipality_code is None:
             raise LookupError("the actor has no municipality")
-        cases = await _load_cases(session, actor.municipality_id, period)
+        cases = list(await _load_cases(session, actor.municipality_id, period))
         await record_reads(
             session, actor, "report.scb", [c.case_id for c in cases], detail=period.code
         )
@@ -426,25 +444,28 @@ async def scb_check(
     actor: Actor,
     period: ReportingPeriod,
     staff_id: int,
-) -> list[Problem]:
-    """The export's check on one staff member's cases only; each checked case is audited."""
-    lists = load_code_lists(period.code)
+) -> ScbFile:
+    """The export's check on one staff member's cases only (the rows are for its problems,
+    not for SCB); each checked case is audited."""
+    lists = await ScbCalendar(sessionmaker).code_lists(period.code)
     async with transaction(sessionmaker) as session:
-        cases = await _load_cases(session, actor.municipality_id, period, staff_id)
+        cases = list(await _load_cases(session, actor.municipality_id, period, staff_id))
         await record_reads(
             session, actor, "report.scb_check", [c.case_id for c in cases], detail=period.code
         )
-    return assemble(cases, "", period, lists).problems
+    return assemble(cases, "", period, lists)
 
 
 async def incomplete_counts(
-    session: AsyncSession, period: ReportingPeriod, municipality_ids: list[int] | None = None
+    session: AsyncSession,
+    period: ReportingPeriod,
+    lists: CodeLists,
+    municipality_ids: list[int] | None = None,
 ) -> dict[int, int]:
     """Per municipality, how many cases of the period SCB's checks would refuse.
 
     Counts only, for the SCB deadline reminder: nothing is shown, so nothing is audited.
     """
-    lists = load_code_lists(period.code)
     wanted = None if municipality_ids is None else set(municipality_ids)
     result: dict[int, int] = {}
     only = municipality_ids[0] if municipality_ids and len(municipality_ids) == 1 else None

@@ -1,10 +1,1 @@
-"""SCB reporting periods (and later their code lists), kept as data per half-year."""
-
-from storage.scb.periods import (
-    PeriodFileError,
-    ReportingPeriod,
-    load_periods,
-    period_for,
-)
-
-__all__ = ["PeriodFileError", "ReportingPeriod", "load_periods", "period_for"]
+"""SCB reporting: every half-year a period, its deadline and code list (data, not code)."""

@@ -1,115 +1,73 @@
-"""SCB reporting periods, one TOML file per calendar half-year.
+"""SCB's reporting periods: every calendar half-year, without an end date.
 
-Each file (``2026H1.toml`` …) has a ``[period]`` table with ``code``, ``start``,
-``end`` and ``deadline`` as TOML dates. Other tables in the file (the period's
-code lists) are left to their own readers.
+A period's deadline — the day its file must be uploaded — is announced by SCB for each
+collection. Until an admin has set the announced date (storage/scb/calendar.py), the
+default rule gives one: the first Monday on or after 13 September for the first
+half-year, on or after 13 February of the next year for the second (the dates SCB has
+used). Which code list a period uses is also storage/scb/calendar.py's: the newest
+installed one that is valid from the period or earlier.
 """
 
 from __future__ import annotations
 
-import re
-import tomllib
 from dataclasses import dataclass
-from datetime import date
-from functools import cache
-from importlib import resources
-from importlib.resources.abc import Traversable
-from pathlib import Path
-from typing import Any
+from datetime import date, timedelta
 
-_CODE_PATTERN = re.compile(r"^(\d{4})H([12])$")
+from storage.reports.period import Period, current_half_year, previous_half_year
+
+DEADLINE_DAY = 13
+MONDAY = 0
 
 
-class PeriodFileError(ValueError):
-    """A period file is missing a value or contradicts itself (Swedish message)."""
+def default_deadline(period: Period) -> date:
+    """The deadline by the default rule (see the module's docstring)."""
+    year = period.start.year
+    first_half = period.start.month == 1
+    anchor = date(year, 9, DEADLINE_DAY) if first_half else date(year + 1, 2, DEADLINE_DAY)
+    return anchor + timedelta(days=(MONDAY - anchor.weekday()) % 7)
+
+
+def reporting_half_year(today: date) -> Period:
+    """The half-year to report now: the latest one that has ended."""
+    return previous_half_year(current_half_year(today))
 
 
 @dataclass(frozen=True)
 class ReportingPeriod:
-    """A half-year reported to SCB and the day its file must be uploaded."""
+    """A half-year reported to SCB: its deadline and its code list, each either confirmed by
+    someone (an admin, an imported list) or only assumed."""
 
     code: str
     start: date
     end: date
     deadline: date
+    deadline_confirmed: bool = False
+    # The name of the code list in force; None when no installed list covers the period.
+    code_list: str | None = None
+    code_list_confirmed: bool = False
 
     def contains(self, day: date) -> bool:
         return self.start <= day <= self.end
 
+    @property
+    def label(self) -> str:
+        half = "första" if self.start.month == 1 else "andra"
+        return f"{half} halvåret {self.start.year}"
 
-def load_periods(directory: Path | Traversable | None = None) -> list[ReportingPeriod]:
-    """All periods sorted by start, from ``directory`` or the bundled files.
-
-    Raises PeriodFileError naming the file when one is malformed.
-    """
-    if directory is None:
-        return list(_bundled_periods())
-    return _read_directory(directory)
-
-
-def period_for(day: date, periods: list[ReportingPeriod] | None = None) -> ReportingPeriod | None:
-    """The period ``day`` falls in, or None when no file covers it."""
-    candidates = _bundled_periods() if periods is None else periods
-    return next((period for period in candidates if period.contains(day)), None)
-
-
-@cache
-def _bundled_periods() -> tuple[ReportingPeriod, ...]:
-    return tuple(_read_directory(resources.files(__package__)))
-
-
-def _read_directory(directory: Path | Traversable) -> list[ReportingPeriod]:
-    # File names equal the codes and each code fixes its half-year, so the
-    # periods cannot overlap or repeat.
-    periods = [_read_file(entry) for entry in directory.iterdir() if entry.name.endswith(".toml")]
-    return sorted(periods, key=lambda period: period.start)
-
-
-def _read_file(entry: Path | Traversable) -> ReportingPeriod:
-    name = entry.name
-    try:
-        document = tomllib.loads(entry.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as error:
-        raise PeriodFileError(f"SCB-periodfilen {name} går inte att läsa: {error}") from error
-    table = document.get("period")
-    if not isinstance(table, dict):
-        raise PeriodFileError(f"SCB-periodfilen {name} saknar tabellen [period].")
-    code = table.get("code")
-    if not isinstance(code, str) or (match := _CODE_PATTERN.match(code)) is None:
-        raise PeriodFileError(
-            f'SCB-periodfilen {name}: code måste vara år och halvår, till exempel "2026H1".'
+    @property
+    def unconfirmed(self) -> tuple[str, ...]:
+        """What nobody has confirmed yet: "datum", "kodlista" (or nothing)."""
+        return tuple(
+            what
+            for what, confirmed in (
+                ("datum", self.deadline_confirmed),
+                ("kodlista", self.code_list_confirmed),
+            )
+            if not confirmed
         )
-    if name != f"{code}.toml":
-        raise PeriodFileError(f"SCB-periodfilen {name} ska heta {code}.toml.")
-    start = _date_value(name, table, "start")
-    end = _date_value(name, table, "end")
-    deadline = _date_value(name, table, "deadline")
-    year, half = int(match.group(1)), int(match.group(2))
-    expected = (
-        (date(year, 1, 1), date(year, 6, 30))
-        if half == 1
-        else (
-            date(year, 7, 1),
-            date(year, 12, 31),
-        )
-    )
-    if (start, end) != expected:
-        raise PeriodFileError(
-            f"SCB-periodfilen {name}: perioden {code} ska gå från "
-            f"{expected[0].isoformat()} till {expected[1].isoformat()}."
-        )
-    if deadline <= end:
-        raise PeriodFileError(
-            f"SCB-periodfilen {name}: deadline ska ligga efter periodens slut {end.isoformat()}."
-        )
-    return ReportingPeriod(code=code, start=start, end=end, deadline=deadline)
 
 
-def _date_value(name: str, table: dict[str, Any], key: str) -> date:
-    value = table.get(key)
-    # TOML local dates load as date; a datetime (also a date subclass) is a mistake here.
-    if type(value) is not date:
-        raise PeriodFileError(
-            f"SCB-periodfilen {name}: [period].{key} saknas eller är inte ett datum som 2026-09-14."
-        )
-    return value
+def deadline_text(period: ReportingPeriod) -> str:
+    """The deadline and whether it is SCB's confirmed date or the default rule's."""
+    how = "bekräftad" if period.deadline_confirmed else "enligt standardregeln, ej bekräftad"
+    return f"{period.deadline.isoformat()} ({how})"

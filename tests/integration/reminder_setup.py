@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from sqlalchemy.ext.asyncio import AsyncSession, async_sessionmaker
 
@@ -16,6 +16,19 @@ from storage.demo import fictitious_personnummer
 SYSTEM = Actor(label="test", municipality_id=None, role="system")
 REGISTERED = date(2026, 3, 2)  # a Monday: first_contact is due Wednesday 2026-03-04
 FIRST_CONTACT_DAY = date(2026, 3, 4)
+
+
+class Clock:
+    """A settable clock for the job's leases and retries."""
+
+    def __init__(self, now: datetime) -> None:
+        self.now = now
+
+    def __call__(self) -> datetime:
+        return self.now
+
+    def advance(self, **delta: float) -> None:
+        self.now += timedelta(**delta)
 
 
 @dataclass(frozen=True)
@@ -36,6 +49,25 @@ def reference(service_url: str, conversation_id: str, aad: str, kind: str = "per
     }
 
 
+async def remember_chat(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    aad: str,
+    conversation_id: str | None = None,
+    service_url: str = "http://127.0.0.1:9/",
+) -> str:
+    """Store a staff member's 1:1 conversation (``personal-AAD`` unless named)."""
+    conversation_id = conversation_id or f"personal-{aad}"
+    await ConversationStore(sessionmaker).remember(
+        conversation_id=conversation_id,
+        conversation_type="personal",
+        reference=reference(service_url, conversation_id, aad),
+        aad_object_id=aad,
+        tenant_id=None,
+        team_id=None,
+    )
+    return conversation_id
+
+
 async def seed(
     sessionmaker: async_sessionmaker[AsyncSession],
     service_url: str,
@@ -47,21 +79,13 @@ async def seed(
 ) -> Seeded:
     cases = CaseService(sessionmaker)
     municipality = await cases.add_municipality(SYSTEM, code, "Testkommun")
-    conversations = ConversationStore(sessionmaker)
     aads, case_ids = [], []
     serial = 0
     for index in range(staff_count):
         aad = f"{code}0000-0000-0000-0000-{index:012d}"
         member = await cases.add_staff(SYSTEM, aad, f"Handläggare {index}", "coordinator", code)
         aads.append(aad)
-        await conversations.remember(
-            conversation_id=f"personal-{code}-{index}",
-            conversation_type="personal",
-            reference=reference(service_url, f"personal-{code}-{index}", aad),
-            aad_object_id=aad,
-            tenant_id=None,
-            team_id=None,
-        )
+        await remember_chat(sessionmaker, aad, f"personal-{code}-{index}", service_url)
         for _ in range(cases_per_staff):
             serial += 1
             case_ids.append(await _register(cases, actor_for(member), serial, member.id))
@@ -79,6 +103,13 @@ def _letters(serial: int) -> str:
         serial, rest = divmod(serial - 1, 26)
         letters = chr(ord("A") + rest) + letters
     return letters
+
+
+async def register(cases: CaseService, aad: str, serial: int) -> int:
+    """One more case for the staff member ``aad``, registered like the seeded ones."""
+    member = await cases.staff_by_aad_id(aad)
+    assert member is not None
+    return await _register(cases, actor_for(member), serial, member.id)
 
 
 async def _register(cases: CaseService, actor: Actor, serial: int, staff_id: int | None) -> int:

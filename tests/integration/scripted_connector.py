@@ -17,12 +17,15 @@ def anonymous_connector() -> Connector:
     """A connector client without credentials, as the bot uses one in local runs."""
     return Connector(BotTokens(explicit_settings(app_id="", app_password="")))
 
+
 _ids = itertools.count(1)
+DROP = 0
 
 
 class ScriptedConnector:
     """Answers each POST with the next scripted (status, headers), then 200; counts requests.
 
+    Status ``DROP`` closes the connection without an answer, as a reset connection does.
     ``delivered`` holds only the activities answered with 200 — what reached the user.
     """
 
@@ -41,6 +44,10 @@ class ScriptedConnector:
         self.requests.append(body)
         if self.script:
             status, headers = self.script.popleft()
+            if status == DROP:
+                assert request.transport is not None
+                request.transport.close()
+                return web.Response()
             return web.json_response(
                 {"error": {"code": "Scripted", "message": "scripted failure"}},
                 status=status,

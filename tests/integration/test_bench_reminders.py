@@ -14,7 +14,10 @@ async def test_bench_runs_and_agrees(database_url, engine, capsys):
     code = await asyncio.to_thread(reminders.main, [*args, "--url", database_url, "--json"])
 
     assert code == 0
-    [result] = json.loads(capsys.readouterr().out)["results"]
-    assert result["agree"] is True
-    assert result["compared_items"] > 50
-    assert result["due_items"] >= result["compared_items"]
+    ordinary, deadline_week = json.loads(capsys.readouterr().out)["results"]
+    for result in (ordinary, deadline_week):
+        assert result["agree"] is True
+        assert result["compared_items"] > 50
+        assert result["due_items"] >= result["compared_items"]
+    assert (ordinary["day"], ordinary["scb_items"]) == ("vanlig dag", 0)
+    assert deadline_week["day"] == "SCB-vecka" and deadline_week["scb_items"] > 0

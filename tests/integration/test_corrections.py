@@ -38,7 +38,7 @@ from storage.registerutdrag_text import format_text
 from storage.reports.kpi import key_figures
 from storage.reports.period import parse_period
 from storage.reports.scb import scb_file
-from storage.scb.periods import load_periods
+from storage.scb.calendar import ScbCalendar
 from tests.integration.capture import TODAY, count, rows
 from tests.integration.report_fixture import build
 
@@ -318,7 +318,7 @@ async def test_a_removed_entry_counts_nowhere_but_is_kept(sessionmaker):
     fixture = await build(CaseService(sessionmaker))
     cases, actor = CaseService(sessionmaker), fixture.coordinator
     a, b = fixture.cases["A"], fixture.cases["B"]
-    period = next(p for p in load_periods() if p.code == "2026H1")
+    period = await ScbCalendar(sessionmaker).period("2026H1")
     half_year = parse_period("2026H1")
     before = (await key_figures(sessionmaker, fixture.manager, half_year)).get("ej_kontaktade")
     async with sessionmaker() as session:

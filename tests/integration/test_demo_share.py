@@ -13,7 +13,7 @@ from dialogs.conversation import FLOWS
 from dialogs.engine import Turn
 from dialogs.intents import recognise
 from dialogs.queries import answer
-from scheduler.daily import plan_day
+from scheduler.planning import plan_day
 from storage.audit import Actor
 from storage.cases import CaseService
 from storage.demo import DEMO_CODE, DEMO_SHARE, seed_demo, share_demo_cases
@@ -58,7 +58,7 @@ async def test_the_first_user_gets_ten_waiting_cases_with_reminders_due(sessionm
     )
     assert today[0].card is not None and today[0].text.startswith("**Idag och försenat:**")
     plan = await plan_day(sessionmaker, TODAY)
-    mine = {a.reminder.case_id for a in plan.assignments if a.staff_id == first.id}
+    mine = {a.reminder.case_id for a in plan.assignments() if a.staff_id == first.id}
     assert mine == set(given)  # every one has something due in the digest
 
 

@@ -7,7 +7,7 @@ from datetime import date, timedelta
 import pytest
 from sqlalchemy import select
 
-from scheduler.daily import plan_day
+from scheduler.planning import plan_day
 from scheduler.rules import Kind
 from storage.cases import CaseError, HomeVisitInput, NotAllowed, NotFound
 from storage.letters.selection import Selection
@@ -74,7 +74,7 @@ async def test_letters_are_recorded_once_and_answer_the_first_contact_reminder(w
 
     plan = await plan_day(sessionmaker, TODAY + timedelta(days=7), [world.anna.municipality_id])
     first_contact = {
-        a.reminder.case_id for a in plan.assignments if a.reminder.kind is Kind.FIRST_CONTACT
+        a.reminder.case_id for a in plan.assignments() if a.reminder.kind is Kind.FIRST_CONTACT
     }
     assert first_contact == {world.homeless}
 

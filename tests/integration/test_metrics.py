@@ -152,10 +152,14 @@ async def test_a_reminders_run_counts_deliveries_and_the_job(demo_bot, sessionma
         metrics = demo_bot.server.app[METRICS]
         sender = ProactiveSender(client, base_delay=0.01, metrics=metrics)
         schedule = ReminderSchedule(
-            sessionmaker, make_send(sender), "Europe/Stockholm", metrics=metrics
+            sessionmaker,
+            make_send(sender),
+            "Europe/Stockholm",
+            lambda: datetime(2026, 3, 4, 6, 30, tzinfo=UTC),  # 07:30 CET
+            metrics=metrics,
         )
 
-        report = await schedule.tick(datetime(2026, 3, 4, 6, 30, tzinfo=UTC))  # 07:30 CET
+        report = await schedule.tick()
 
         samples = _samples(await _scrape(demo_bot))
     finally:

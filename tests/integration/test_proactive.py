@@ -7,9 +7,10 @@ import random
 from datetime import UTC, datetime
 
 from bot.proactive import ProactiveSender, retry_after
-from scheduler.daily import SendOutcome
+from scheduler.messages import SendOutcome
+from tests.bound_random import Bound
 from tests.integration.reminder_setup import reference
-from tests.integration.scripted_connector import ScriptedConnector, anonymous_connector
+from tests.integration.scripted_connector import DROP, ScriptedConnector, anonymous_connector
 
 
 async def _send(script, **options):
@@ -25,8 +26,7 @@ async def _send(script, **options):
     sender = ProactiveSender(
         client,
         sleep=sleep,
-        rng=random.Random(4),
-        **{"base_delay": 0.05, **options},
+        **{"base_delay": 0.05, "rng": random.Random(4), **options},
     )
     try:
         outcome = await sender.send(
@@ -56,6 +56,24 @@ async def test_passing_gateway_errors_are_retried_with_growing_backoff():
     assert len(connector.delivered) == 1 and len(connector.requests) == 4
     # Full jitter below a ceiling that doubles: 1 s, 2 s, 4 s.
     assert all(0 <= wait <= ceiling for wait, ceiling in zip(waits, (1.0, 2.0, 4.0), strict=True))
+
+
+async def test_backoff_doubles_up_to_the_cap_and_jitters_below_it():
+    _outcome, _connector, highest = await _send(
+        [(502, {})] * 5, base_delay=0.01, max_delay=0.05, rng=Bound(high=True)
+    )
+    _outcome, _connector, lowest = await _send([(502, {})] * 5, rng=Bound(high=False))
+
+    assert highest == [0.01, 0.02, 0.04, 0.05]
+    assert lowest == [0.0, 0.0, 0.0, 0.0]
+
+
+async def test_a_dropped_connection_is_retried_like_a_502():
+    outcome, connector, waits = await _send([(DROP, {}), (DROP, {})])
+
+    assert outcome == SendOutcome.SENT
+    assert [activity["text"] for activity in connector.delivered] == ["Hej"]
+    assert len(waits) == 2
 
 
 async def test_giving_up_after_the_last_attempt_is_a_failure():

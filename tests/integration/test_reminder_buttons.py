@@ -11,8 +11,9 @@ from bot.staff import actor_for
 from dialogs.conversation import FLOWS
 from dialogs.digest import digest_reply
 from scheduler.calendar import add_working_days
-from scheduler.daily import PersonalDigest, plan_day
-from scheduler.loading import load_case_labels
+from scheduler.labels import load_case_labels
+from scheduler.messages import PersonalDigest
+from scheduler.planning import plan_day
 from scheduler.rules import Kind, group_for_digest
 from storage.cases import CaseService, RegistrationInput
 from storage.demo import fictitious_personnummer
@@ -70,7 +71,7 @@ async def _setup(client, connector, sessionmaker) -> tuple[dict[str, Any], dict[
         )
         names[registration.case_id] = first_name
     plan = await plan_day(sessionmaker, today)
-    mine = [a.reminder for a in plan.assignments if a.staff_id == staff.id]
+    mine = [a.reminder for a in plan.assignments() if a.staff_id == staff.id]
     async with sessionmaker() as session:
         labels = await load_case_labels(session, [r.case_id for r in mine])
     message = PersonalDigest(today=today, digest=group_for_digest(mine, today), cases=labels)
@@ -104,9 +105,9 @@ async def test_snooze_buttons_hide_the_reminder_until_its_day(demo_bot, connecto
         actions = [e.action for e in await session.scalars(select(AuditEntry))]
     assert rows == {week["reminder"]: in_a_week, day["reminder"]: next_working_day}
     assert actions.count("reminder.snooze") == 2
-    hidden = {a.reminder.key for a in (await plan_day(sessionmaker, today)).assignments}
+    hidden = {a.reminder.key for a in (await plan_day(sessionmaker, today)).assignments()}
     assert week["reminder"] not in hidden and day["reminder"] not in hidden
-    back = {a.reminder.key for a in (await plan_day(sessionmaker, in_a_week)).assignments}
+    back = {a.reminder.key for a in (await plan_day(sessionmaker, in_a_week)).assignments()}
     assert week["reminder"] in back
 
 
@@ -122,7 +123,7 @@ async def test_done_button_acknowledges_and_a_second_click_is_ignored(
 
     assert first == ["Bra! Påminnelsen är avklarad."]
     assert "redan" in again[0]
-    keys = {a.reminder.key for a in (await plan_day(sessionmaker, date.today())).assignments}
+    keys = {a.reminder.key for a in (await plan_day(sessionmaker, date.today())).assignments()}
     assert done["reminder"] not in keys
 
 

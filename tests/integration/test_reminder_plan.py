@@ -15,11 +15,11 @@ import pytest
 
 from bench.national import TODAY, Size, generate, given, insert_postgres, insert_sqlite
 from scheduler import loading
-from scheduler.daily import plan_day
 from scheduler.facts import CaseFacts, MeasureFact
-from scheduler.routine import RoutineSettings
+from scheduler.planning import plan_day
 from scheduler.rules import due_reminders
 from storage import codes
+from storage.routine import RoutineSettings
 from tests.histories import Contact, Visit, summarise
 
 DAYS = (TODAY, TODAY - timedelta(days=75), TODAY + timedelta(days=40))
@@ -125,7 +125,7 @@ async def test_plan_day_equals_the_rules_on_full_histories(store, sessionmaker, 
             for facts, municipality, staff in cases.values()
             for reminder in due_reminders(facts, settings, today)
         )
-        got = Counter((a.reminder, a.municipality_id, a.staff_id) for a in plan.assignments)
+        got = Counter((a.reminder, a.municipality_id, a.staff_id) for a in plan.assignments())
         assert len(expected) > 150
         assert got == expected
         for municipality, overview in plan.overviews.items():
@@ -140,8 +140,8 @@ async def test_a_subset_of_municipalities_gets_only_its_own_cases(store, session
 
     plan = await plan_day(sessionmaker, TODAY, [2, 4])
 
-    assert {a.municipality_id for a in plan.assignments} == {2, 4}
+    assert {a.municipality_id for a in plan.assignments()} == {2, 4}
     assert set(plan.overviews) == {2, 4}
-    assert {a.reminder.case_id for a in plan.assignments} <= {
+    assert {a.reminder.case_id for a in plan.assignments()} <= {
         case_id for case_id, (_f, m, _s) in cases.items() if m in (2, 4)
     }

@@ -9,13 +9,15 @@ from sqlalchemy import func, select
 
 from bot.proactive import ProactiveSender
 from bot.reminders import ReminderSchedule, make_send
-from scheduler.daily import DailyJob, Message, PersonalDigest, SendOutcome, Status, TeamNotice
+from scheduler.daily import DailyJob
+from scheduler.delivery import Status
+from scheduler.messages import Message, PersonalDigest, SendOutcome, TeamNotice
 from storage.audit import Actor
 from storage.cases import CaseService, ContactInput
 from storage.conversations import ConversationStore
 from storage.models import AuditEntry, ConversationRef, ReminderDelivery
 from storage.reminders import ReminderRef, ReminderStore
-from tests.integration.reminder_setup import FIRST_CONTACT_DAY, reference, seed
+from tests.integration.reminder_setup import FIRST_CONTACT_DAY, Clock, reference, seed
 from tests.integration.scripted_connector import ScriptedConnector, anonymous_connector
 
 JULAFTON = date(2026, 12, 24)
@@ -178,17 +180,23 @@ async def test_done_and_snoozed_reminders(sessionmaker):
     assert reminder.case_id == second
 
 
-async def test_failed_send_stays_retryable(sessionmaker):
+async def test_failed_send_is_retried_after_a_wait(sessionmaker):
     await seed(sessionmaker, "http://127.0.0.1:9/", staff_count=1, cases_per_staff=1)
+    clock = Clock(datetime(2026, 3, 4, 6, 30, tzinfo=UTC))
     failing = RecordingSend(SendOutcome.FAILED)
 
-    report = await DailyJob(sessionmaker, failing).run(FIRST_CONTACT_DAY)
+    report = await DailyJob(sessionmaker, failing, clock=clock).run(FIRST_CONTACT_DAY)
 
     assert [item.status for item in report.items] == [Status.FAILED]
     assert report.complete is False
+    [retry_at] = report.pending.values()
     working = RecordingSend()
-    retried = await DailyJob(sessionmaker, working).run(FIRST_CONTACT_DAY)
+    early = await DailyJob(sessionmaker, working, clock=clock).run(FIRST_CONTACT_DAY)
+    assert [item.status for item in early.items] == [Status.RETRY_LATER] and not working.sent
+    clock.now = retry_at
+    retried = await DailyJob(sessionmaker, working, clock=clock).run(FIRST_CONTACT_DAY)
     assert [item.status for item in retried.items] == [Status.SENT]
+    assert retried.complete and len(working.sent) == 1
 
 
 async def test_dry_run_sends_and_records_nothing(sessionmaker):
@@ -230,15 +238,19 @@ async def test_403_marks_the_conversation_stale_and_keeps_the_reminder(sessionma
 async def test_schedule_sends_at_digest_time_and_catches_up_once(sessionmaker):
     await seed(sessionmaker, "http://127.0.0.1:9/", staff_count=1, cases_per_staff=1)
     send = RecordingSend()
-    schedule = ReminderSchedule(sessionmaker, send, "Europe/Stockholm")
+    clock = Clock(datetime(2026, 3, 4, 6, 29, tzinfo=UTC))  # 07:29 CET
+    schedule = ReminderSchedule(sessionmaker, send, "Europe/Stockholm", clock)
 
-    early = await schedule.tick(datetime(2026, 3, 4, 6, 29, tzinfo=UTC))  # 07:29 CET
+    early = await schedule.tick()
     assert early is None and send.sent == []
-    await schedule.tick(datetime(2026, 3, 4, 6, 30, tzinfo=UTC))
+    clock.advance(minutes=1)
+    await schedule.tick()
     assert len(send.sent) == 1
-    assert await schedule.tick(datetime(2026, 3, 4, 9, 0, tzinfo=UTC)) is None
+    clock.now = datetime(2026, 3, 4, 9, 0, tzinfo=UTC)
+    assert await schedule.tick() is None
 
-    restarted = ReminderSchedule(sessionmaker, send, "Europe/Stockholm")
-    caught_up = await restarted.tick(datetime(2026, 3, 4, 12, 0, tzinfo=UTC))
+    clock.now = datetime(2026, 3, 4, 12, 0, tzinfo=UTC)
+    restarted = ReminderSchedule(sessionmaker, send, "Europe/Stockholm", clock)
+    caught_up = await restarted.tick()
     assert {item.status for item in caught_up.items} == {Status.ALREADY_SENT}
     assert len(send.sent) == 1

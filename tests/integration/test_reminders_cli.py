@@ -73,6 +73,24 @@ async def test_two_runs_at_once_deliver_each_reminder_once(run, sessionmaker):
         await connector.server.close()
 
 
+async def test_three_runs_of_a_full_day_send_the_digest_once(run, sessionmaker):
+    connector = ScriptedConnector()
+    await connector.server.start_server()
+    try:
+        await seed(sessionmaker, connector.url, staff_count=1, cases_per_staff=22)
+        day = FIRST_CONTACT_DAY.isoformat()
+
+        runs = [await run("--date", day, "--json") for _ in range(3)]
+
+        assert all(code == 0 for code, _out, _err in runs), [err for _c, _o, err in runs]
+        statuses = [sorted(item["status"] for item in json.loads(out)) for _c, out, _e in runs]
+        assert statuses[0] == ["later"] * 2 + ["sent"] * 20
+        assert statuses[1] == statuses[2] == ["already_sent"] * 20 + ["later"] * 2
+        assert len(connector.delivered) == 1 and len(_card_keys(connector.delivered[0])) == 20
+    finally:
+        await connector.server.close()
+
+
 async def test_json_fields_and_dry_run(run, sessionmaker):
     connector = ScriptedConnector()
     await connector.server.start_server()

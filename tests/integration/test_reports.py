@@ -12,14 +12,15 @@ from openpyxl import load_workbook
 from sqlalchemy import select
 
 from bot.cli import main
-from scheduler.routine import RoutineSettings
 from storage.cases import CaseService
 from storage.models import AuditEntry
-from storage.reports.granskning import Area, Status, load_grades
+from storage.reports.granskning import Area, Status
+from storage.reports.granskning_cases import load_grades
 from storage.reports.kpi import key_figures
 from storage.reports.period import parse_period
 from storage.reports.scb import incomplete_counts, scb_check, scb_file
-from storage.scb.periods import load_periods
+from storage.routine import RoutineSettings
+from storage.scb.calendar import ScbCalendar
 from tests.integration.report_fixture import build
 
 
@@ -28,8 +29,8 @@ async def fixture(sessionmaker):
     return await build(CaseService(sessionmaker))
 
 
-def _period(code: str):
-    return next(p for p in load_periods() if p.code == code)
+async def _period(sessionmaker, code: str):
+    return await ScbCalendar(sessionmaker).period(code)
 
 
 def _split(figures, key, category=None):
@@ -79,7 +80,8 @@ async def test_key_figures_for_a_school_year_and_a_month(sessionmaker, fixture):
 
 
 async def test_scb_file_rows_and_check(sessionmaker, fixture):
-    result = await scb_file(sessionmaker, fixture.manager, _period("2026H1"))
+    period = await _period(sessionmaker, "2026H1")
+    result = await scb_file(sessionmaker, fixture.manager, period)
     by_pnr = {row["personnummer"]: row for row in result.rows}
     assert set(by_pnr) == {fixture.personnummer[k] for k in "ABCD"}
     common = {"kommunkod": "0580"}
@@ -142,11 +144,13 @@ async def test_scb_file_rows_and_check(sessionmaker, fixture):
                 select(AuditEntry.case_id).where(AuditEntry.action == "report.scb")
             )
         )
-        counts = await incomplete_counts(session, _period("2026H1"), [fixture.municipality_id])
+        counts = await incomplete_counts(
+            session, period, result.code_lists, [fixture.municipality_id]
+        )
     assert read == {fixture.cases[k] for k in "ABCD"}
     assert counts == {fixture.municipality_id: 2}
-    mine = await scb_check(sessionmaker, fixture.coordinator, _period("2026H1"), 999_999)
-    assert mine == []
+    mine = await scb_check(sessionmaker, fixture.coordinator, period, 999_999)
+    assert mine.problems == [] and mine.code_lists.name == "2026H1"
 
 
 async def test_grades_of_the_fixture(sessionmaker, fixture):

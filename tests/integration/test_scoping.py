@@ -8,8 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from bot.staff import actor_for
-from scheduler.daily import plan_day
-from scheduler.routine import RoutineSettings
+from scheduler.planning import plan_day
 from storage.audit import Actor
 from storage.case_queries import CaseQueries
 from storage.cases import (
@@ -26,11 +25,12 @@ from storage.demo import fictitious_personnummer
 from storage.models import AuditEntry, Youth
 from storage.registerutdrag import build_registerutdrag
 from storage.reminders import ReminderRef, ReminderStore
-from storage.reports.granskning import load_grades
+from storage.reports.granskning_cases import load_grades
 from storage.reports.kpi import key_figures
 from storage.reports.period import parse_period
 from storage.reports.scb import scb_file
-from storage.scb.periods import load_periods
+from storage.routine import RoutineSettings
+from storage.scb.calendar import ScbCalendar
 from tests.integration.teams import USER_AAD, say
 
 SYSTEM = Actor(label="test", municipality_id=None, role="system")
@@ -156,7 +156,7 @@ async def test_reports_count_and_list_only_their_own_municipality(world, session
     assert mine.municipality_code == "0580" and theirs.municipality_code == "0682"
     assert mine.get("i_kaa").total == 0
     assert theirs.get("i_kaa").total == 1
-    reporting = next(p for p in load_periods() if p.code == "2026H1")
+    reporting = await ScbCalendar(sessionmaker).period("2026H1")
     scb = await scb_file(sessionmaker, chef, reporting)
     assert scb.rows == [] and scb.problems == []
     assert B_PNR not in scb.to_bytes().decode("latin-1", errors="replace")
@@ -183,15 +183,15 @@ async def test_digests_go_only_to_staff_of_the_case_municipality(world, sessionm
     _cases, anna, chef, admin, bert, b_case, _measure = world
     plan = await plan_day(sessionmaker, TODAY)
     a_staff = {anna.staff_id, chef.staff_id, admin.staff_id}
-    about_b = [a for a in plan.assignments if a.reminder.case_id == b_case]
+    about_b = [a for a in plan.assignments() if a.reminder.case_id == b_case]
     assert about_b, "the case in B should have something due"
     assert all(a.staff_id == bert.staff_id for a in about_b)
-    for assignment in plan.assignments:
+    for assignment in plan.assignments():
         if assignment.staff_id in a_staff:
             assert assignment.reminder.case_id != b_case
             assert assignment.municipality_id == anna.municipality_id
     only_a = await plan_day(sessionmaker, TODAY, [anna.municipality_id])
-    assert all(a.reminder.case_id != b_case for a in only_a.assignments)
+    assert all(a.reminder.case_id != b_case for a in only_a.assignments())
 
 
 async def test_a_case_cannot_be_assigned_to_staff_of_another_municipality(world):

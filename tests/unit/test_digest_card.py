@@ -5,8 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from dialogs.digest import digest_reply
-from scheduler.daily import PersonalDigest
-from scheduler.loading import CaseLabel
+from scheduler.messages import CaseLabel, PersonalDigest
 from scheduler.rules import DueReminder, Kind, group_for_digest
 
 TODAY = date(2026, 3, 4)

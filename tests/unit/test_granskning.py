@@ -2,19 +2,25 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import date, timedelta
 
-from scheduler.routine import RoutineSettings
+import pytest
+
 from storage.reports.granskning import (
     Area,
+    ClosingItem,
     ContactItem,
     GradingCase,
     MeasureItem,
     PlanItem,
     Status,
+    closing_gaps,
+    common_gaps,
     grade_case,
     summary,
 )
+from storage.routine import RoutineSettings
 
 ROUTINE = RoutineSettings()
 REGISTERED = date(2026, 1, 12)
@@ -243,3 +249,69 @@ def test_summary_counts_like_an_auditors_table():
     table = summary(grades)
     assert table[Area.KONTAKT][Status.UPPFYLLER] == 1
     assert table[Area.KONTAKT][Status.INTE] == 1
+
+
+# Closing checks: a closed case also needs a reason, no open measure, a known occupation.
+
+
+def closed(reason: str | None = "fyllt_20", occupation: str | None = "arbete", **changes):
+    base = GradingCase(
+        7,
+        REGISTERED,
+        monthly(REGISTERED + timedelta(days=3), date(2026, 5, 1)),
+        PLAN,
+        (complete_measure(),),
+        closing=ClosingItem(date(2026, 5, 4), reason, occupation),
+    )
+    return replace(base, **changes)
+
+
+def test_a_well_closed_case_meets_the_measure_requirements():
+    assert closing_gaps(closed()) == []
+    assert grade_case(closed(), ROUTINE, TODAY).areas[Area.ATGARDER].status == Status.UPPFYLLER
+
+
+@pytest.mark.parametrize(
+    ("case", "gap"),
+    [
+        (closed(reason=None), "ärendet avslutades utan orsak"),
+        (closed(occupation=None), "sysselsättning vid avslut saknas"),
+        (closed(occupation="okand"), "sysselsättningen vid avslut är okänd"),
+        (
+            closed(measures=(complete_measure(ended_on=None, end_reason=None),)),
+            "insats Praktik var inte avslutad med orsak när ärendet avslutades",
+        ),
+        (
+            closed(measures=(complete_measure(ended_on=date(2026, 6, 1)),)),
+            "insats Praktik var inte avslutad med orsak när ärendet avslutades",
+        ),
+    ],
+)
+def test_closing_gaps_make_the_measures_only_partly_met(case, gap):
+    grade = grade_case(case, ROUTINE, TODAY).areas[Area.ATGARDER]
+
+    assert closing_gaps(case) == [gap]
+    assert grade.status == Status.DELVIS and gap in grade.missing
+
+
+def test_a_closing_gap_without_measures_is_partly_met_and_not_met_stays():
+    nothing_yet = closed(reason=None, measures=(), contacts=())
+    undated = closed(reason=None, measures=(complete_measure(starts_on=None, ends_on=None),))
+
+    grade = grade_case(nothing_yet, ROUTINE, TODAY).areas[Area.ATGARDER]
+    assert (grade.status, grade.missing) == (Status.DELVIS, ("ärendet avslutades utan orsak",))
+    assert grade_case(undated, ROUTINE, TODAY).areas[Area.ATGARDER].status == Status.INTE
+
+
+def test_the_most_common_gaps_comment_the_table():
+    grades = [
+        grade_case(closed(occupation=None), ROUTINE, TODAY),
+        grade_case(closed(occupation=None, reason=None), ROUTINE, TODAY),
+        grade_case(closed(), ROUTINE, TODAY),
+    ]
+
+    assert common_gaps(grades, Area.ATGARDER) == [
+        ("sysselsättning vid avslut saknas", 2),
+        ("ärendet avslutades utan orsak", 1),
+    ]
+    assert common_gaps(grades, Area.UTVARDERING) == []

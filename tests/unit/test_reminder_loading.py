@@ -5,7 +5,7 @@ from __future__ import annotations
 import gc
 from datetime import date
 
-from scheduler.daily import _collector_paused
+from scheduler.planning import collector_paused
 from storage.json_rows import Days
 
 
@@ -20,7 +20,7 @@ def test_days_parse_each_text_once_and_keep_none():
 
 def test_the_collector_is_paused_while_planning_and_resumes_after():
     assert gc.isenabled()
-    with _collector_paused():
+    with collector_paused():
         assert not gc.isenabled()
         made = [[n] for n in range(1000)]
     assert gc.isenabled()

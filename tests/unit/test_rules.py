@@ -5,7 +5,6 @@ import pytest
 
 from scheduler.calendar import add_months, is_digest_day
 from scheduler.facts import CaseFacts, MeasureFact
-from scheduler.routine import RoutineSettings, RoutineSettingsError
 from scheduler.rules import (
     DueReminder,
     Kind,
@@ -14,9 +13,8 @@ from scheduler.rules import (
     apply_states,
     due_reminders,
     group_for_digest,
-    scb_deadline_reminders,
 )
-from storage.scb.periods import ReportingPeriod
+from storage.routine import RoutineSettings, RoutineSettingsError
 from tests.histories import Contact, Visit, summarise
 
 SETTINGS = RoutineSettings()
@@ -429,6 +427,7 @@ def test_kind_names_are_exactly_the_documented_ones() -> None:
         "plan_missing",
         "turning_20",
         "scb_deadline",
+        "scb_confirm",
     }
 
 
@@ -541,95 +540,6 @@ def test_reminder_due_on_a_no_digest_day_shows_as_overdue_on_the_next_digest(
     assert [r.due for r in after.overdue] == [holiday]
 
 
-# SCB deadlines
-
-
-def period(deadline: date) -> ReportingPeriod:
-    return ReportingPeriod(
-        code="2026H1", start=date(2026, 1, 1), end=date(2026, 6, 30), deadline=deadline
-    )
-
-
-def scb(deadline: date, today: date, incomplete: int = 12) -> list[DueReminder]:
-    return scb_deadline_reminders([period(deadline)], SETTINGS, today, incomplete)
-
-
-def test_scb_four_weeks_one_week_and_one_working_day_before() -> None:
-    deadline = date(2026, 9, 14)  # a Monday
-    expected = [
-        (date(2026, 8, 16), None),
-        (date(2026, 8, 17), ("days_28", date(2026, 8, 17))),
-        (date(2026, 9, 6), ("days_28", date(2026, 8, 17))),
-        (date(2026, 9, 7), ("days_7", date(2026, 9, 7))),
-        (date(2026, 9, 10), ("days_7", date(2026, 9, 7))),
-        # one working day before a Monday is the Friday before the weekend
-        (date(2026, 9, 11), ("working_days_1", date(2026, 9, 11))),
-        (date(2026, 9, 14), ("working_days_1", date(2026, 9, 11))),
-        (date(2026, 9, 15), None),
-    ]
-    for today, stage in expected:
-        reminders = scb(deadline, today)
-        if stage is None:
-            assert reminders == [], today
-        else:
-            [reminder] = reminders
-            assert (reminder.variant, reminder.due) == stage, today
-
-
-def test_scb_working_day_before_skips_christmas() -> None:
-    deadline = date(2026, 12, 28)  # Monday after julafton, juldagen, annandag jul
-    assert [r.variant for r in scb(deadline, date(2026, 12, 22))] == ["days_7"]
-    [reminder] = scb(deadline, date(2026, 12, 23))
-    assert (reminder.variant, reminder.due) == ("working_days_1", date(2026, 12, 23))
-
-
-def test_scb_calendar_day_stage_on_a_holiday_moves_to_the_working_day_before() -> None:
-    deadline = date(2027, 1, 7)  # a week before is nyårsafton
-    assert [r.variant for r in scb(deadline, date(2026, 12, 29))] == ["days_28"]
-    [week] = scb(deadline, date(2026, 12, 30))
-    assert (week.variant, week.due) == ("days_7", date(2026, 12, 30))
-    # trettondedag jul on 6 January is skipped too
-    [last] = scb(deadline, date(2027, 1, 5))
-    assert (last.variant, last.due) == ("working_days_1", date(2027, 1, 5))
-
-
-def test_scb_reminder_content_and_key() -> None:
-    [reminder] = scb(date(2026, 9, 14), date(2026, 8, 17), incomplete=12)
-    assert reminder.kind == Kind.SCB_DEADLINE == "scb_deadline"
-    assert reminder.case_id is None
-    assert reminder.period_code == "2026H1"
-    assert reminder.key == "scb_deadline:2026H1:2026-09-14:days_28"
-    assert "första halvåret 2026" in reminder.detail
-    assert "2026-09-14" in reminder.detail
-    assert "12 ärenden saknar" in reminder.detail
-    [next_day] = scb(date(2026, 9, 14), date(2026, 8, 18), incomplete=11)
-    assert next_day.key == reminder.key
-    assert "1 ärende saknar" in scb(date(2026, 9, 14), date(2026, 8, 17), 1)[0].detail
-    assert "Alla ärenden" in scb(date(2026, 9, 14), date(2026, 8, 17), 0)[0].detail
-
-
-def test_scb_stages_follow_the_settings() -> None:
-    settings = RoutineSettings.from_mapping(
-        {"scb_reminder_days_before": [14], "scb_reminder_working_days_before": 2}
-    )
-    deadline = date(2026, 9, 14)
-    periods = [period(deadline)]
-    assert scb_deadline_reminders(periods, settings, date(2026, 8, 30), 0) == []
-    [first] = scb_deadline_reminders(periods, settings, date(2026, 8, 31), 0)
-    assert first.variant == "days_14"
-    [last] = scb_deadline_reminders(periods, settings, date(2026, 9, 10), 0)
-    assert (last.variant, last.due) == ("working_days_2", date(2026, 9, 10))
-
-
-def test_scb_done_stage_does_not_bring_back_the_earlier_one() -> None:
-    deadline = date(2026, 9, 14)
-    [week] = scb(deadline, date(2026, 9, 8))
-    states = {week.key: ReminderState(done=True)}
-    assert apply_states(scb(deadline, date(2026, 9, 8)), states, date(2026, 9, 8)) == []
-    [last] = apply_states(scb(deadline, date(2026, 9, 11)), states, date(2026, 9, 11))
-    assert last.variant == "working_days_1"
-
-
 # settings
 
 
@@ -679,13 +589,6 @@ def test_partial_mapping_keeps_other_defaults_and_round_trips() -> None:
 def test_bad_settings_are_rejected_in_swedish(data: object, message: str) -> None:
     with pytest.raises(RoutineSettingsError, match=message):
         RoutineSettings.from_mapping(data)  # type: ignore[arg-type]
-
-
-def test_unknown_keys_can_be_ignored_when_asked() -> None:
-    settings = RoutineSettings.from_mapping(
-        {"municipality_name": "Lekeberg", "plan_missing_weeks": 6}, ignore_unknown=True
-    )
-    assert settings.plan_missing_weeks == 6
 
 
 def _regular_followup_by_counting(last: date, step: int, today: date, until: date) -> date | None:

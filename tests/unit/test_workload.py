@@ -7,9 +7,9 @@ from datetime import date, timedelta
 from dialogs.workload import NOBODY, rows, workload_card
 from scheduler.facts import CaseFacts, ContactHistory
 from scheduler.loading import LoadedCase, StaffRow
-from scheduler.routine import RoutineSettings
 from scheduler.rules import CaseRules, Kind, ReminderState
 from scheduler.workload import NO_CONTACT_WEEKS, Load, Workload, tally
+from storage.routine import RoutineSettings
 
 TODAY = date(2026, 5, 20)
 LONG_AGO = TODAY - timedelta(weeks=NO_CONTACT_WEEKS, days=1)
