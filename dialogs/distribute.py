@@ -14,6 +14,7 @@ from typing import Any
 from dialogs.cards import adaptive_card
 from dialogs.context import FlowContext
 from dialogs.dates import format_day_month
+from dialogs.digest import unattended_note
 from dialogs.engine import Reply, Turn
 from dialogs.intents import Recognition
 from dialogs.pick_case import CASE_KEY
@@ -118,7 +119,7 @@ def with_unattended(answer: Answer) -> Answer:
         text = unattended_text(counts[municipality_id])
         if not text:
             return replies
-        note = f"**Ingen följer upp:** {text} Skriv **fördela** eller **arbetsfördelning**."
+        note = unattended_note(text)
         return [Reply(text=note, suggestions=("fördela", "arbetsfördelning")), *replies]
 
     return answered
