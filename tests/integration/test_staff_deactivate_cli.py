@@ -27,16 +27,21 @@ async def _dry_run(kaa_bot: KaaBot, day: date) -> list[dict[str, object]]:
 
 
 async def test_a_handover_moves_every_case_and_keeps_the_snoozed_reminder(kaa_bot, sessionmaker):
-    seeded = await seed(sessionmaker, "http://127.0.0.1:9/", staff_count=2, cases_per_staff=2)
+    seeded = await seed(sessionmaker, "http://127.0.0.1:9/", staff_count=2, cases_per_staff=3)
     leaver, colleague = seeded.staff_aad
-    snoozed_case, other_case = seeded.case_ids[:2]
+    snoozed_case, other_case, done_case = seeded.case_ids[:3]
     snoozed_key = f"first_contact:{snoozed_case}:{REGISTERED.isoformat()}"
+    done_key = f"first_contact:{done_case}:{REGISTERED.isoformat()}"
     async with sessionmaker() as session:
         member = await session.scalar(select(Staff).where(Staff.aad_object_id == leaver))
-    await ReminderStore(sessionmaker).snooze(
+    reminders = ReminderStore(sessionmaker)
+    await reminders.snooze(
         actor_for(member),
         ReminderRef(snoozed_key, "first_contact", snoozed_case, FIRST_CONTACT_DAY),
         SNOOZED_UNTIL,
+    )
+    await reminders.mark_done(
+        actor_for(member), ReminderRef(done_key, "first_contact", done_case, FIRST_CONTACT_DAY)
     )
 
     code, out, err = await kaa_bot(
@@ -52,13 +57,14 @@ async def test_a_handover_moves_every_case_and_keeps_the_snoozed_reminder(kaa_bo
 
     assert code == 0, err
     assert "Handläggare 0 är avaktiverad" in out
-    assert "2 aktiva ärenden flyttades till Handläggare 1" in out
+    assert "3 aktiva ärenden flyttades till Handläggare 1" in out
     items = await _dry_run(kaa_bot, FIRST_CONTACT_DAY)
     assert {item["staff"] for item in items} == {colleague}
-    assert {item["case_id"] for item in items} == set(seeded.case_ids) - {snoozed_case}
+    assert {item["case_id"] for item in items} == set(seeded.case_ids) - {snoozed_case, done_case}
     assert other_case in {item["case_id"] for item in items}
     later = await _dry_run(kaa_bot, SNOOZED_UNTIL)
     assert [item["staff"] for item in later if item["key"] == snoozed_key] == [colleague]
+    assert done_key not in {item["key"] for item in later}
     assert leaver not in {item["staff"] for item in later}
 
 
