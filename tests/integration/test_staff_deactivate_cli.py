@@ -18,6 +18,10 @@ from tests.integration.reminder_setup import FIRST_CONTACT_DAY, REGISTERED, seed
 SNOOZED_UNTIL = date(2026, 3, 9)  # a Monday after the first contact day
 
 
+async def _deactivate(kaa_bot: KaaBot, leaver: str, *more: str) -> tuple[int, str, str]:
+    return await kaa_bot("staff", "deactivate", "--aad-id", leaver, "--municipality", "0580", *more)
+
+
 async def _dry_run(kaa_bot: KaaBot, day: date) -> list[dict[str, object]]:
     code, out, err = await kaa_bot(
         "reminders", "run", "--date", day.isoformat(), "--dry-run", "--json"
@@ -44,16 +48,7 @@ async def test_a_handover_moves_every_case_and_keeps_the_snoozed_reminder(kaa_bo
         actor_for(member), ReminderRef(done_key, "first_contact", done_case, FIRST_CONTACT_DAY)
     )
 
-    code, out, err = await kaa_bot(
-        "staff",
-        "deactivate",
-        "--aad-id",
-        leaver,
-        "--municipality",
-        "0580",
-        "--handover-to",
-        colleague,
-    )
+    code, out, err = await _deactivate(kaa_bot, leaver, "--handover-to", colleague)
 
     assert code == 0, err
     assert "Handläggare 0 är avaktiverad" in out
@@ -72,27 +67,14 @@ async def test_deactivate_without_a_colleague_and_with_wrong_ids(kaa_bot, sessio
     seeded = await seed(sessionmaker, "http://127.0.0.1:9/", staff_count=2, cases_per_staff=1)
     leaver = seeded.staff_aad[0]
 
-    code, _out, err = await kaa_bot(
-        "staff",
-        "deactivate",
-        "--aad-id",
-        leaver,
-        "--municipality",
-        "0580",
-        "--handover-to",
-        "no-such-person",
-    )
+    code, _out, err = await _deactivate(kaa_bot, leaver, "--handover-to", "no-such-person")
     assert code == 1 and "Hittar ingen aktiv person" in err
-    code, out, err = await kaa_bot(
-        "staff", "deactivate", "--aad-id", leaver, "--municipality", "0580"
-    )
+    code, out, err = await _deactivate(kaa_bot, leaver)
     assert code == 0, err
     assert "1 aktivt ärende saknar nu handläggare" in out
     items = await _dry_run(kaa_bot, FIRST_CONTACT_DAY)
     statuses = {item["case_id"]: (item["staff"], item["status"]) for item in items}
     assert statuses[seeded.case_ids[0]] == (None, "unassigned")
     assert statuses[seeded.case_ids[1]] == (seeded.staff_aad[1], "dry_run")
-    code, _out, err = await kaa_bot(
-        "staff", "deactivate", "--aad-id", leaver, "--municipality", "0580"
-    )
+    code, _out, err = await _deactivate(kaa_bot, leaver)
     assert code == 1 and "Hittar ingen aktiv person" in err
