@@ -17,6 +17,9 @@ from storage.swedish_text import SWEDISH_FOLD
 class Command:
     flow: str
     start: dict[str, Any] = field(default_factory=dict)
+    # The words after it are always its own ("överlämna mina ärenden till Anna"), never a
+    # quick question or a report, as they may be after "visa".
+    literal: bool = False
 
 
 @dataclass(frozen=True)
@@ -24,6 +27,7 @@ class CommandMatch:
     flow: str
     start: dict[str, Any]
     rest: str
+    literal: bool = False
 
 
 COMMANDS: dict[str, Command] = {
@@ -64,6 +68,22 @@ COMMANDS: dict[str, Command] = {
     "kontaktbrev": Command("skriv_brev", {"letter_kind": "kontaktbrev"}),
     "påminnelsebrev": Command("skriv_brev", {"letter_kind": "paminnelsebrev"}),
     "lägg till personal": Command("lagg_till_handlaggare"),
+    "ta": Command("ta_arende", literal=True),
+    "ta ärende": Command("ta_arende", literal=True),
+    "ta ärendet": Command("ta_arende", literal=True),
+    "tilldela": Command("tilldela", literal=True),
+    "tilldela ärende": Command("tilldela", literal=True),
+    "byt handläggare": Command("tilldela", literal=True),
+    "byt handläggare för": Command("tilldela", literal=True),
+    "överlämna": Command("overlamna", literal=True),
+    "lämna över": Command("overlamna", literal=True),
+    "överlämna mina ärenden": Command("overlamna", {"cases": "alla"}, literal=True),
+    "lämna över mina ärenden": Command("overlamna", {"cases": "alla"}, literal=True),
+    "avaktivera": Command("avaktivera", literal=True),
+    "avaktivera handläggare": Command("avaktivera", literal=True),
+    "avaktivera personal": Command("avaktivera", literal=True),
+    "ta bort handläggare": Command("avaktivera", literal=True),
+    "ta bort personal": Command("avaktivera", literal=True),
     "hjälp rutin": Command("rutin_hjalp"),
     "rutin": Command("rutin"),
     "ändra rutin": Command("rutin"),
@@ -85,5 +105,6 @@ def match_command(text: str) -> CommandMatch | None:
     folded = original.lower().translate(SWEDISH_FOLD)
     for phrase, command in _PHRASES:
         if folded == phrase or folded.startswith(phrase + " "):
-            return CommandMatch(command.flow, dict(command.start), original[len(phrase) :].strip())
+            rest = original[len(phrase) :].strip()
+            return CommandMatch(command.flow, dict(command.start), rest, command.literal)
     return None

@@ -18,11 +18,13 @@ from dialogs.cards import blocks_by_id, fill_card
 from dialogs.context import FlowContext
 from dialogs.dates import format_date, format_day_month
 from dialogs.digest import digest_reply, guardian_text
+from dialogs.distribute import distribute, with_unattended
 from dialogs.engine import Reply, Turn
 from dialogs.granskning import granskning_answer
 from dialogs.intents import Intent, Recognition
 from dialogs.lists import LIST_LIMIT, more_text
 from dialogs.scb import scb_answer
+from dialogs.workload import workload
 from scheduler.labels import load_case_labels, load_staff_labels
 from scheduler.loading import (
     LoadedCase,
@@ -396,7 +398,7 @@ async def _kpi(
 
 
 ANSWERS: dict[Intent, Answer] = {
-    Intent.TODAY: _today,
+    Intent.TODAY: with_unattended(_today),
     Intent.OVERDUE: _today,
     Intent.NOT_REACHED: _not_reached,
     Intent.ENROLLED: _enrolled,
@@ -406,6 +408,8 @@ ANSWERS: dict[Intent, Answer] = {
     Intent.KPI: _kpi,
     Intent.SCB: scb_answer,
     Intent.GRANSKNING: granskning_answer,
+    Intent.DISTRIBUTE: distribute,
+    Intent.WORKLOAD: workload,
 }
 
 

@@ -14,6 +14,7 @@ from dialogs.context import FlowContext
 from dialogs.correct import NAME as CORRECT
 from dialogs.engine import Flow, Reply, Turn
 from dialogs.pick_case import CASE_KEY, case_step
+from dialogs.take_case import add_caseload_actions
 from scheduler.loading import load_case_facts, load_municipalities, load_reminder_states
 from scheduler.rules import DueReminder, apply_states, due_reminders
 from storage import codes
@@ -219,6 +220,8 @@ async def show_case_reply(context: FlowContext, case_id: int, today: date) -> Re
     reminders = await _next_reminders(context, case, settings, today)
     types = codes.measure_types(municipality.settings)
     card = case_card(case, today, reminders, types, settings)
+    if case.status == "active":
+        add_caseload_actions(card, context.actor, case.id, case.assigned_staff_id)
     return Reply(
         text=f"Ärende {case.id}: {case.youth.first_name} {case.youth.last_name}", card=card
     )

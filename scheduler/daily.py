@@ -1,9 +1,10 @@
 """The daily reminder job for one date: due reminders to each staff member, counts to channels.
 
 The job plans the day (planning.py), gives each staff member one digest through the
-delivery ledger (delivery.py) and posts the counts to the team channels
-(channel_posts.py). Sending is the caller's: the job gets a ``send`` function and never
-sees the Bot Framework. Logs hold kinds and counts only.
+delivery ledger (delivery.py) – a manager's also says how many cases reach no
+coordinator – and posts the counts to the team channels (channel_posts.py). Sending is
+the caller's: the job gets a ``send`` function and never sees the Bot Framework. Logs
+hold kinds and counts only.
 """
 
 from __future__ import annotations
@@ -115,6 +116,9 @@ class DailyJob:
                     unassigned += reminders
                 else:
                     per_staff.setdefault(staff_id, []).extend(reminders)
+        notes = plan.unattended_notes()
+        for staff_id in notes:
+            per_staff.setdefault(staff_id, [])  # a manager's digest, reminders or not
         async with self._sessionmaker() as session:
             labels = await load_case_labels(
                 session,
@@ -125,7 +129,9 @@ class DailyJob:
         recipients = await self._recipients(plan.staff, list(per_staff), today)
         outcomes = await asyncio.gather(
             *(
-                self._digests.deliver(recipients[staff_id], reminders, labels, today, dry_run)
+                self._digests.deliver(
+                    recipients[staff_id], reminders, labels, today, dry_run, notes.get(staff_id, "")
+                )
                 for staff_id, reminders in sorted(per_staff.items())
             )
         )
