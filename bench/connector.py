@@ -90,6 +90,12 @@ class LocalConnector:
         return web.json_response({"id": f"reply-{next(self._ids)}"})
 
 
+def _describe(body: bytes) -> str:
+    """What a reply was, for an error message: the activity it answered and its start."""
+    reply = json.loads(body)
+    return f"{reply.get('replyToId')}: {str(reply.get('text'))[:40]!r}"
+
+
 @dataclass(frozen=True)
 class TurnResult:
     seconds: float
@@ -129,6 +135,9 @@ async def timed_turn(
                 f"{len(inbox.arrivals)} of {expected} replies after {REPLY_TIMEOUT:.0f} s"
             ) from error
         if len(inbox.arrivals) > expected:
-            raise BenchError(f"{len(inbox.arrivals)} replies to a turn that gave {expected}")
+            raise BenchError(
+                f"{len(inbox.arrivals)} replies to a turn that gave {expected}: "
+                + "; ".join(_describe(reply) for reply in inbox.bodies)
+            )
     finished = max(responded, inbox.arrivals[expected - 1])
     return TurnResult(finished - started, inbox.take())

@@ -12,7 +12,9 @@ however many contacts the run writes.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import UTC, date
 from pathlib import Path
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import func, select
 
@@ -21,9 +23,10 @@ from storage.audit import Actor
 from storage.cases import CaseService
 from storage.db import create_engine, create_sessionmaker
 from storage.demo import DEMO_CODE
-from storage.models import ContactEvent, KaaCase, Municipality, Staff, Youth
+from storage.models import AuditEntry, ContactEvent, KaaCase, Municipality, Staff, Youth
 
 WRITE_CASES = 4
+ZONE = ZoneInfo("Europe/Stockholm")
 
 
 @dataclass(frozen=True)
@@ -33,6 +36,10 @@ class DemoPlan:
     write_cases: tuple[int, ...]
     # Shared out among the users who ask "vad har jag idag?".
     listed_cases: tuple[int, ...]
+    # The bot's date when it seeded the store, by its own clock: the contacts' date. Not
+    # this process's date, which a test may have moved (--today) and which may have passed
+    # midnight before the bot did.
+    seeded_on: date
 
 
 class DemoStore:
@@ -78,6 +85,11 @@ class DemoStore:
                     .order_by(KaaCase.id)
                 )
             ).all()
+            seeded_at = await session.scalar(select(func.max(AuditEntry.at)))
+        if seeded_at is None:
+            raise BenchError("the demo store has no audit entries from its seeding")
+        if seeded_at.tzinfo is None:
+            seeded_at = seeded_at.replace(tzinfo=UTC)
         names = [f"{row.first_name} {row.last_name}" for row in rows]
         shown = max(
             (
@@ -90,7 +102,12 @@ class DemoStore:
         active = [row.id for row in rows if row.status == "active" and row.id != shown.id]
         write = tuple(active[-WRITE_CASES:])
         listed = tuple(case for case in [shown.id, *active] if case not in write)
-        return DemoPlan(f"{shown.first_name} {shown.last_name}", write, listed)
+        return DemoPlan(
+            f"{shown.first_name} {shown.last_name}",
+            write,
+            listed,
+            seeded_at.astimezone(ZONE).date(),
+        )
 
     async def assign(self, plan: DemoPlan, aad_object_ids: list[str]) -> None:
         """Share the listed cases out round-robin among these users (who have written)."""
@@ -115,7 +132,8 @@ class DemoStore:
         missing = set(aad_object_ids) - set(staff)
         if missing:
             raise BenchError(f"{len(missing)} benchmarked user(s) never became staff")
-        actor = Actor("bench", municipality, "coordinator")
+        # As a manager: the demo's first writer already holds some of the listed cases.
+        actor = Actor("bench", municipality, "manager")
         for index, case_id in enumerate(plan.listed_cases):
             aad = aad_object_ids[index % len(aad_object_ids)]
             await self._cases.assign(actor, case_id, staff[aad], versions[case_id])

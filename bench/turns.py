@@ -34,11 +34,9 @@ import sys
 import tempfile
 from collections.abc import AsyncIterator
 from contextlib import asynccontextmanager
-from datetime import date, datetime
 from functools import partial
 from pathlib import Path
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from aiohttp import ClientSession, TCPConnector
 
@@ -73,7 +71,6 @@ QUICK = {
 async def bot_driver(
     http: ClientSession,
     connector: LocalConnector,
-    today: date,
     warmup: int,
     bot: Child,
     others: dict[str, Child],
@@ -83,7 +80,7 @@ async def bot_driver(
     store = DemoStore(bot.database)
     try:
         plan = await store.plan()
-        activities = Activities(connector.url, plan, today)
+        activities = Activities(connector.url, plan, plan.seeded_on)
         yield Driver(http, connector, {BOT: bot, **others}, store, plan, activities, warmup)
     finally:
         await store.close()
@@ -156,9 +153,8 @@ async def measure(
 ) -> dict[str, Any]:
     levels = [int(part) for part in options.users.split(",")]
     echo, bot, spare = children
-    today = datetime.now(ZoneInfo("Europe/Stockholm")).date()
     async with ClientSession(connector=TCPConnector(limit=0)) as http:
-        driver_for = partial(bot_driver, http, connector, today, options.warmup)
+        driver_for = partial(bot_driver, http, connector, options.warmup)
         async with driver_for(bot, {ECHO: echo}) as driver:
             contacts_before = await driver.store.contacts()
             latencies = await latency(driver, options.rounds, options.turns)
@@ -201,12 +197,23 @@ async def run(options: argparse.Namespace) -> dict[str, Any]:
             )
             try:
                 result = await measure(options, connector, children)
+            except BenchError as error:
+                # The bots' own words on what went wrong, before their directory goes.
+                raise BenchError(f"{error}\n{_log_tails(children)}") from error
             finally:
                 for child in children:
                     await child.stop()
     finally:
         await connector.stop()
     return {**result, "load_average": [round(load_before, 2), round(os.getloadavg()[0], 2)]}
+
+
+def _log_tails(children: list[Child], lines: int = 10) -> str:
+    return "\n".join(
+        f"--- {child.name}:\n"
+        + "\n".join(child.log.read_text(errors="replace").splitlines()[-lines:])
+        for child in children
+    )
 
 
 def parse_options(argv: list[str] | None) -> argparse.Namespace:

@@ -18,6 +18,7 @@ from bot.cli_reminders import reminders
 from bot.cli_reports import report
 from bot.cli_routine import rutin
 from bot.cli_scb import scb
+from bot.cli_staff import staff_deactivate
 from bot.cli_support import CLI_ACTOR, cli_settings, migrate, run_store, today
 from bot.log_format import configure_logging
 from bot.settings import Settings, SettingsError, require_safe_serving
@@ -166,5 +167,6 @@ main.add_command(report)
 main.add_command(letters_command)
 municipality.add_command(contact_command)
 municipality.add_command(templates_command)
+staff.add_command(staff_deactivate)
 main.add_command(rutin)
 main.add_command(scb)

@@ -1,4 +1,5 @@
-"""`kaa-bot import FILE --municipality CODE`: register youths from a CSV or XLSX file."""
+"""`kaa-bot import FILE --municipality CODE [--handlaggare AAD-ID]`: register youths from a
+CSV or XLSX file."""
 
 from __future__ import annotations
 
@@ -15,7 +16,13 @@ from storage.imports import MAX_FILE_BYTES, ImportFileError, ImportResult, impor
 @click.command("import", help="Läs in ungdomar från en CSV- eller XLSX-fil.")
 @click.argument("file")
 @click.option("--municipality", required=True, help="Kommunkod, fyra siffror.")
-def import_command(file: str, municipality: str) -> None:
+@click.option(
+    "--handlaggare",
+    default=None,
+    help="Handläggarens aadObjectId: får filens nya ärenden och de kända som saknar "
+    "handläggare (en handlaggare-kolumn gäller före).",
+)
+def import_command(file: str, municipality: str, handlaggare: str | None) -> None:
     # bot.cli registers this command at its end, so its helpers are imported only when run.
 
     settings = cli_settings()
@@ -23,7 +30,9 @@ def import_command(file: str, municipality: str) -> None:
 
     async def work(cases: CaseService) -> ImportResult:
         actor = await municipality_actor(cases, municipality)
-        return await import_file(cases, actor, content, Path(file).name, today(settings))
+        return await import_file(
+            cases, actor, content, Path(file).name, today(settings), default_staff=handlaggare
+        )
 
     try:
         result = run_store(settings, work)

@@ -17,6 +17,7 @@ import time
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from typing import Any
+from urllib.parse import urlencode
 from zoneinfo import ZoneInfo
 
 from apscheduler.schedulers.asyncio import AsyncIOScheduler
@@ -26,27 +27,45 @@ from bot.metrics import Metrics
 from bot.proactive import ProactiveSender
 from bot.replies import to_activity
 from bot.settings import Settings
+from dialogs.cards import adaptive_card
 from dialogs.digest import digest_reply
 from dialogs.engine import Reply
 from scheduler.calendar import digest_moment, is_digest_day
 from scheduler.daily import DailyJob, DayReport
 from scheduler.loading import MunicipalityRow, load_municipalities
-from scheduler.messages import Message, PersonalDigest, Send, SendOutcome
+from scheduler.messages import Message, PersonalDigest, Send, SendOutcome, TeamNotice
 from storage.models import utcnow
 from storage.routine import routine_settings
 
 log = logging.getLogger(__name__)
 
+OPEN_CHAT = "Fortsätt i 1:1-chatten"
 
-def render(message: Message) -> Reply:
+
+def render(message: Message, reference: dict[str, Any] | None = None) -> Reply:
+    """The message as a reply; a team notice offering the 1:1 chat gets a button opening the
+    bot's chat (Teams' deep link to a chat with the bot of the channel's ``reference``)."""
     if isinstance(message, PersonalDigest):
         return digest_reply(message)
+    bot_id = ((reference or {}).get("bot") or {}).get("id")
+    if isinstance(message, TeamNotice) and message.to_chat and bot_id:
+        link = "https://teams.microsoft.com/l/chat/0/0?" + urlencode({"users": bot_id})
+        card = adaptive_card(
+            [
+                {"type": "TextBlock", "text": message.text, "wrap": True},
+                {
+                    "type": "ActionSet",
+                    "actions": [{"type": "Action.OpenUrl", "title": OPEN_CHAT, "url": link}],
+                },
+            ]
+        )
+        return Reply(text=message.text, card=card)
     return Reply(text=message.text)
 
 
 def make_send(sender: ProactiveSender) -> Send:
     async def send(reference: dict[str, Any], message: Message) -> SendOutcome:
-        return await sender.send(reference, to_activity(render(message)))
+        return await sender.send(reference, to_activity(render(message, reference)))
 
     return send
 

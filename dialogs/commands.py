@@ -18,6 +18,9 @@ from storage.swedish_text import SWEDISH_FOLD
 class Command:
     flow: FlowName | OneShotName
     start: dict[str, Any] = field(default_factory=dict)
+    # The words after it are always its own ("överlämna mina ärenden till Anna"), never a
+    # quick question or a report, as they may be after "visa".
+    literal: bool = False
 
 
 @dataclass(frozen=True)
@@ -25,6 +28,7 @@ class CommandMatch:
     flow: FlowName | OneShotName
     start: dict[str, Any]
     rest: str
+    literal: bool = False
 
 
 COMMANDS: dict[str, Command] = {
@@ -65,6 +69,22 @@ COMMANDS: dict[str, Command] = {
     "kontaktbrev": Command(FlowName.WRITE_LETTERS, {"letter_kind": "kontaktbrev"}),
     "påminnelsebrev": Command(FlowName.WRITE_LETTERS, {"letter_kind": "paminnelsebrev"}),
     "lägg till personal": Command(FlowName.ADD_STAFF),
+    "ta": Command(FlowName.TAKE_CASE, literal=True),
+    "ta ärende": Command(FlowName.TAKE_CASE, literal=True),
+    "ta ärendet": Command(FlowName.TAKE_CASE, literal=True),
+    "tilldela": Command(FlowName.ASSIGN_CASE, literal=True),
+    "tilldela ärende": Command(FlowName.ASSIGN_CASE, literal=True),
+    "byt handläggare": Command(FlowName.ASSIGN_CASE, literal=True),
+    "byt handläggare för": Command(FlowName.ASSIGN_CASE, literal=True),
+    "överlämna": Command(FlowName.HAND_OVER, literal=True),
+    "lämna över": Command(FlowName.HAND_OVER, literal=True),
+    "överlämna mina ärenden": Command(FlowName.HAND_OVER, {"cases": "alla"}, literal=True),
+    "lämna över mina ärenden": Command(FlowName.HAND_OVER, {"cases": "alla"}, literal=True),
+    "avaktivera": Command(FlowName.DEACTIVATE_STAFF, literal=True),
+    "avaktivera handläggare": Command(FlowName.DEACTIVATE_STAFF, literal=True),
+    "avaktivera personal": Command(FlowName.DEACTIVATE_STAFF, literal=True),
+    "ta bort handläggare": Command(FlowName.DEACTIVATE_STAFF, literal=True),
+    "ta bort personal": Command(FlowName.DEACTIVATE_STAFF, literal=True),
     "hjälp rutin": Command(OneShotName.SHOW_ROUTINE),
     "rutin": Command(OneShotName.CHANGE_ROUTINE),
     "ändra rutin": Command(OneShotName.CHANGE_ROUTINE),
@@ -86,5 +106,6 @@ def match_command(text: str) -> CommandMatch | None:
     folded = original.lower().translate(SWEDISH_FOLD)
     for phrase, command in _PHRASES:
         if folded == phrase or folded.startswith(phrase + " "):
-            return CommandMatch(command.flow, dict(command.start), original[len(phrase) :].strip())
+            rest = original[len(phrase) :].strip()
+            return CommandMatch(command.flow, dict(command.start), rest, command.literal)
     return None

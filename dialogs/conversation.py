@@ -19,6 +19,7 @@ from dialogs.commands import CommandMatch, match_command
 from dialogs.contact import contact_flow
 from dialogs.context import FlowContext
 from dialogs.correct import correct_flow
+from dialogs.deactivate_staff import deactivate_flow
 from dialogs.engine import (
     CONFIRM,
     CONFIRMED,
@@ -29,6 +30,7 @@ from dialogs.engine import (
     Turn,
 )
 from dialogs.flow_names import FlowName, OneShotName
+from dialogs.handover import handover_flow
 from dialogs.home_visit import home_visit_flow
 from dialogs.intents import Intent, recognise
 from dialogs.letters import letters_flow
@@ -44,6 +46,7 @@ from dialogs.sentence_chat import PROPOSAL_FLOWS, start_report
 from dialogs.show_case import show_case_flow
 from dialogs.small_talk import small_talk_reply
 from dialogs.staff_admin import staff_admin_flow
+from dialogs.take_case import assign_flow, take_flow
 from storage.cases import CaseError, NeedsConfirmation
 
 FlowFactory = Callable[[FlowContext], Flow]
@@ -63,6 +66,10 @@ FLOWS: dict[str, FlowFactory] = {
     FlowName.ADD_STAFF: staff_admin_flow,
     FlowName.WRITE_LETTERS: letters_flow,
     FlowName.CORRECT: correct_flow,
+    FlowName.TAKE_CASE: take_flow,
+    FlowName.ASSIGN_CASE: assign_flow,
+    FlowName.HAND_OVER: handover_flow,
+    FlowName.DEACTIVATE_STAFF: deactivate_flow,
     **PROPOSAL_FLOWS,
 }
 # Flows that only show something, so they may answer in the middle of another flow.
@@ -198,7 +205,7 @@ async def _start(
     match = match_command(turn.plain)
     if match is not None and match.flow in ONE_SHOTS:
         return await ONE_SHOTS[match.flow](context, turn, match.rest), None
-    if match is None or match.rest:
+    if match is None or (match.rest and not match.literal):
         # A command with words after it may still be a quick question ("visa försenade").
         recognition = recognise(turn.plain)
         if recognition.intent == Intent.SHOW_CASE:

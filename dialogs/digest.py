@@ -130,6 +130,12 @@ def _item(reminder: DueReminder, message: PersonalDigest) -> dict[str, Any]:
     return item
 
 
+def unattended_note(counts: str) -> str:
+    """What a manager is told, in the digest and first in "vad har jag idag?", of the cases
+    that reach no coordinator (``counts``: scheduler.unattended.unattended_text)."""
+    return f"**Ingen följer upp:** {counts} Skriv **fördela** eller **arbetsfördelning**."
+
+
 def _count(n: int) -> str:
     return "1 påminnelse" if n == 1 else f"{n} påminnelser"
 
@@ -139,7 +145,7 @@ def digest_reply(message: PersonalDigest) -> Reply:
     digest = message.digest
     total = len(digest.overdue) + len(digest.today) + len(digest.this_week)
     card = fill_card("digest", {})
-    intro = f"{_count(total)} – {format_day_month(message.today)}."
+    intro = f"{_count(total) if total else 'Inga påminnelser'} – {format_day_month(message.today)}."
     if message.more:
         intro += (
             f" {_count(message.more)} till väntar; skriv **vad har jag idag?** för hela listan."
@@ -147,6 +153,15 @@ def digest_reply(message: PersonalDigest) -> Reply:
     for block in card["body"]:
         if block.get("id") == "intro":
             block["text"] = intro
+    if message.unattended:
+        card["body"].append(
+            {
+                "type": "TextBlock",
+                "text": unattended_note(message.unattended),
+                "wrap": True,
+                "color": "Attention",
+            }
+        )
     for attribute, heading in _SECTIONS:
         reminders = getattr(digest, attribute)
         if not reminders:
@@ -161,4 +176,6 @@ def digest_reply(message: PersonalDigest) -> Reply:
             }
         )
         card["body"] += [_item(reminder, message) for reminder in reminders]
+    if not total:
+        return Reply(text=f"God morgon! Ingen följer upp: {message.unattended}", card=card)
     return Reply(text=f"God morgon! Här är dina påminnelser: {_count(total)}.", card=card)

@@ -22,6 +22,10 @@ class FlowName(StrEnum):
     ADD_STAFF = "lagg_till_handlaggare"
     WRITE_LETTERS = "skriv_brev"
     CORRECT = "andra"
+    TAKE_CASE = "ta_arende"
+    ASSIGN_CASE = "tilldela"
+    HAND_OVER = "overlamna"
+    DEACTIVATE_STAFF = "avaktivera"
 
 
 class OneShotName(StrEnum):

@@ -37,6 +37,8 @@ class Intent(StrEnum):
     KPI = "kpi"
     SCB = "scb"
     GRANSKNING = "granskning"
+    DISTRIBUTE = "distribute"
+    WORKLOAD = "workload"
 
 
 # How each question is suggested as a button (also the canonical phrasing).
@@ -51,6 +53,8 @@ SUGGESTION = {
     Intent.KPI: "nyckeltal",
     Intent.SCB: "scb",
     Intent.GRANSKNING: "granskning",
+    Intent.DISTRIBUTE: "fördela",
+    Intent.WORKLOAD: "arbetsfördelning",
 }
 
 PHRASES: dict[Intent, tuple[str, ...]] = {
@@ -154,6 +158,26 @@ PHRASES: dict[Intent, tuple[str, ...]] = {
         "vad saknas i dokumentationen",
         "dokumentation som saknas",
         "ar vi redo for granskning",
+    ),
+    Intent.DISTRIBUTE: (
+        "fordela",
+        "fordela arenden",
+        "fordela arendena",
+        "ofordelade",
+        "ofordelade arenden",
+        "arenden utan handlaggare",
+        "vilka saknar handlaggare",
+        "utan handlaggare",
+        "vem har ingen handlaggare",
+    ),
+    Intent.WORKLOAD: (
+        "arbetsfordelning",
+        "arbetsfordelningen",
+        "arbetsbelastning",
+        "vem har vad",
+        "hur manga arenden har var och en",
+        "fordelning per handlaggare",
+        "arenden per handlaggare",
     ),
 }
 

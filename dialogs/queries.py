@@ -16,17 +16,19 @@ from dialogs.case_lists import (
     turning_20_answer,
 )
 from dialogs.context import FlowContext
+from dialogs.distribute import distribute, with_unattended
 from dialogs.engine import Reply, Turn
 from dialogs.granskning import granskning_answer
 from dialogs.intents import Intent, Recognition
 from dialogs.key_figures import key_figures_answer
 from dialogs.my_day import not_reached_answer, today_answer
 from dialogs.scb import scb_answer
+from dialogs.workload import workload
 
 Answer = Callable[[Recognition, Turn, FlowContext], Awaitable[list[Reply]]]
 
 ANSWERS: dict[Intent, Answer] = {
-    Intent.TODAY: today_answer,
+    Intent.TODAY: with_unattended(today_answer),
     Intent.OVERDUE: today_answer,
     Intent.NOT_REACHED: not_reached_answer,
     Intent.ENROLLED: enrolled_answer,
@@ -36,6 +38,8 @@ ANSWERS: dict[Intent, Answer] = {
     Intent.KPI: key_figures_answer,
     Intent.SCB: scb_answer,
     Intent.GRANSKNING: granskning_answer,
+    Intent.DISTRIBUTE: distribute,
+    Intent.WORKLOAD: workload,
 }
 
 

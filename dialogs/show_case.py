@@ -16,6 +16,7 @@ from dialogs.context import FlowContext
 from dialogs.engine import Flow, Reply, Turn
 from dialogs.flow_names import FlowName
 from dialogs.pick_case import CASE_KEY, ViewedCases, case_step
+from dialogs.take_case import add_caseload_actions
 from scheduler.case_reminders import case_reminders
 from scheduler.rules import DueReminder
 from storage import codes
@@ -274,6 +275,8 @@ async def case_reply(context: FlowContext, case: CaseView, today: date) -> Reply
     routine = routine_settings(case.municipality)
     reminders = await _next_reminders(context, case, routine, today)
     card = case_card(case, today, reminders, routine)
+    if case.status == CaseStatus.ACTIVE:
+        add_caseload_actions(card, context.actor, case.case_id, case.assigned_staff_id)
     return Reply(text=f"Ärende {case.case_id}: {case.name}", card=card)
 
 

@@ -1,4 +1,4 @@
-"""Team-channel posts: the weekly overview and the count of unassigned youths.
+"""Team-channel posts: the weekly overview and the count of the youths nobody follows up.
 
 Counts only, never personal data. A channel belongs to the municipality of the staff
 member who wrote or installed the bot there; each post goes once a day per channel.
@@ -14,6 +14,7 @@ from scheduler.calendar import is_working_day
 from scheduler.delivery import OUTCOME_STATUS, Outbox, Status
 from scheduler.messages import SendOutcome, TeamNotice
 from scheduler.planning import DayPlan, Overview
+from scheduler.unattended import Unattended, unattended_text
 
 
 def weekly_overview_text(overview: Overview) -> str:
@@ -28,10 +29,13 @@ def weekly_overview_text(overview: Overview) -> str:
     return "\n".join(lines)
 
 
-def unassigned_notice_text(count: int) -> str:
-    who = "1 ungdom" if count == 1 else f"{count} ungdomar"
-    return (
-        f"{who} i registret saknar handläggare. Fördela dem i 1:1-chatten så att ingen glöms bort."
+def unattended_notice(counts: Unattended) -> TeamNotice:
+    """The channel's count of the cases nobody follows up, offering the 1:1 chat to share
+    them out (the channel shows no names, so the work goes on there)."""
+    return TeamNotice(
+        f"{unattended_text(counts)} Deras påminnelser når ingen. Skriv **fördela** till mig "
+        "i 1:1-chatten, så tar du dem eller ger dem till en kollega där.",
+        to_chat=True,
     )
 
 
@@ -48,26 +52,35 @@ class ChannelPoster:
         posts: list[tuple[int, str, Status]] = []
         weekly = _is_first_digest_day_of_week(today)
         for municipality_id, overview in sorted(plan.overviews.items()):
-            notices: list[tuple[str, str]] = []
+            notices: list[tuple[str, TeamNotice]] = []
             if weekly:
                 year, week, _ = today.isocalendar()
                 notices.append(
-                    (f"weekly_overview:{year}-W{week:02d}", weekly_overview_text(overview))
+                    (
+                        f"weekly_overview:{year}-W{week:02d}",
+                        TeamNotice(weekly_overview_text(overview)),
+                    )
                 )
-            if overview.unassigned:
-                notices.append(("unassigned_intake", unassigned_notice_text(overview.unassigned)))
+            unattended = plan.unattended.get(municipality_id)
+            if unattended is not None and unattended.total:
+                notices.append(("unassigned_intake", unattended_notice(unattended)))
             if not notices:
                 continue
             for channel in _distinct_channels(
                 await self._outbox.conversations.team_channels(municipality_id)
             ):
-                for key, text in notices:
-                    status = await self._post(channel, key, text, today, dry_run)
+                for key, notice in notices:
+                    status = await self._post(channel, key, notice, today, dry_run)
                     posts.append((municipality_id, key, status))
         return posts
 
     async def _post(
-        self, channel: tuple[str, dict[str, Any]], key: str, text: str, today: date, dry_run: bool
+        self,
+        channel: tuple[str, dict[str, Any]],
+        key: str,
+        notice: TeamNotice,
+        today: date,
+        dry_run: bool,
     ) -> Status:
         conversation_id, reference = channel
         if dry_run:
@@ -78,7 +91,7 @@ class ChannelPoster:
         ):
             return Status.ALREADY_SENT
         async with outbox.limit:
-            outcome = await outbox.send(reference, TeamNotice(text))
+            outcome = await outbox.send(reference, notice)
         await outbox.ledger.finish_channel(
             conversation_id, today, key, token, sent=outcome == SendOutcome.SENT
         )

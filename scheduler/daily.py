@@ -1,9 +1,10 @@
 """The daily reminder job for one date: due reminders to each staff member, counts to channels.
 
 The job plans the day (planning.py), gives each staff member one digest through the
-delivery ledger (delivery.py) and posts the counts to the team channels
-(channel_posts.py). Sending is the caller's: the job gets a ``send`` function and never
-sees the Bot Framework. Logs hold kinds and counts only.
+delivery ledger (delivery.py) – a manager's also says how many cases reach no
+coordinator – and posts the counts to the team channels (channel_posts.py). Sending is
+the caller's: the job gets a ``send`` function and never sees the Bot Framework. Logs
+hold kinds and counts only.
 """
 
 from __future__ import annotations
@@ -116,6 +117,9 @@ class DailyJob:
                     unassigned += reminders
                 else:
                     per_staff.setdefault(staff_id, []).extend(reminders)
+        notes = plan.unattended_notes()
+        for staff_id in notes:
+            per_staff.setdefault(staff_id, [])  # a manager's digest, reminders or not
         async with self._sessionmaker() as session:
             labels = await load_case_labels(
                 session,
@@ -126,7 +130,9 @@ class DailyJob:
         recipients = await self._recipients(plan.staff, list(per_staff), today)
         outcomes = await asyncio.gather(
             *(
-                self._digests.deliver(recipients[staff_id], reminders, labels, today, dry_run)
+                self._digests.deliver(
+                    recipients[staff_id], reminders, labels, today, dry_run, notes.get(staff_id, "")
+                )
                 for staff_id, reminders in sorted(per_staff.items())
             )
         )
@@ -150,8 +156,11 @@ class DailyJob:
     async def _recipients(
         self, staff: Mapping[int, StaffRow], staff_ids: list[int], today: date
     ) -> dict[int, Recipient]:
-        delivered = await self._ledger.delivered(today, staff_ids)
+        # The digests first: a digest and the keys it showed commit together, so keys read
+        # afterwards include those of every digest read as delivered, even when another
+        # instance confirms one in between (the other order reported its items as "later").
         records = await self._ledger.digests(today, staff_ids)
+        delivered = await self._ledger.delivered(today, staff_ids)
         references = await self._conversations.reachable_personal(
             [staff[staff_id].aad_object_id for staff_id in staff_ids]
         )

@@ -137,7 +137,10 @@ class DigestSender:
         labels: Mapping[int, CaseLabel],
         today: date,
         dry_run: bool,
+        unattended: str = "",
     ) -> DigestResult:
+        """``unattended``: a manager's line on the cases nobody follows up; the digest goes
+        out for it even without reminders."""
         member, record = recipient.member, recipient.record
         aad = member.aad_object_id
 
@@ -152,7 +155,7 @@ class DigestSender:
             return outcome
         shown, later = pending[:MAX_DIGEST_ITEMS], pending[MAX_DIGEST_ITEMS:]
         outcome.items += results(later, Status.LATER)
-        if not shown:
+        if not shown and not unattended:
             return outcome
         now = self._outbox.clock()
         waiting = _waiting(record, now)
@@ -179,6 +182,7 @@ class DigestSender:
             digest=group_for_digest(shown, today),
             cases={r.case_id: labels[r.case_id] for r in shown if r.case_id in labels},
             more=len(later),
+            unattended=unattended,
         )
         async with self._outbox.limit:
             sent = await self._outbox.send(recipient.reference.reference, message)

@@ -36,13 +36,18 @@ class PersonalDigest:
     digest: Digest
     cases: Mapping[int, CaseLabel]
     more: int = 0
+    # A manager's digest: how many of the municipality's cases reach no coordinator (counts
+    # only); a manager gets a digest for this alone, without reminders of their own.
+    unattended: str = ""
 
 
 @dataclass(frozen=True)
 class TeamNotice:
-    """A post in a team channel: counts only, never personal data."""
+    """A post in a team channel: counts only, never personal data. ``to_chat``: it offers
+    to continue in the bot's 1:1 chat (the bot adds a button that opens it)."""
 
     text: str
+    to_chat: bool = False
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,8 @@
 The rules (rules.py) run over every active case as the cases are read; what staff
 marked done or snoozed is dropped; a case reminder goes to the case's assigned staff
 member (an unassigned case has no recipient and is counted for the team channel), an
-SCB deadline to every coordinator and manager.
+SCB deadline to every coordinator and manager. Each municipality's cases that reach no
+coordinator (unattended.py) are counted for its managers and team channels.
 """
 
 from __future__ import annotations
@@ -29,12 +30,15 @@ from scheduler.loading import (
 from scheduler.rules import CaseRules, DueReminder, ReminderState, apply_states
 from scheduler.scb_incomplete import incomplete_scb_counts
 from scheduler.scb_rules import scb_confirm_reminders, scb_deadline_reminders
+from scheduler.unattended import Unattended, load_unattended, unattended_text
 from storage.codes import Role
 from storage.routine import RoutineSettings, routine_settings
 from storage.scb.calendar import ScbCalendar
 
 SCB_RECIPIENT_ROLES = frozenset({Role.COORDINATOR, Role.MANAGER})
 CONFIRM_ROLES = frozenset({Role.ADMIN})
+# Whose digest says how many of the municipality's cases reach no coordinator.
+OVERSEER_ROLES = frozenset({Role.MANAGER})
 NEW_INTAKE_DAYS = 7
 
 
@@ -68,6 +72,17 @@ class DayPlan:
     due: dict[int, ByStaff]
     staff: dict[int, StaffRow]
     overviews: dict[int, Overview]
+    unattended: dict[int, Unattended] = field(default_factory=dict)
+
+    def unattended_notes(self) -> dict[int, str]:
+        """Per manager (staff id), what their digest says of the cases nobody follows up;
+        none where every case reaches its coordinator."""
+        notes = {}
+        for member in self.staff.values():
+            counts = self.unattended.get(member.municipality_id)
+            if member.role in OVERSEER_ROLES and counts is not None and counts.total:
+                notes[member.id] = unattended_text(counts)
+        return notes
 
     def assignments(self) -> Iterator[Assignment]:
         """Every due reminder with its municipality and recipient."""
@@ -119,7 +134,8 @@ async def plan_day(
                 if member.role in roles:
                     due[m].setdefault(member.id, []).extend(shown)
     overviews = {m: planner.municipalities[m].tally.overview() for m in ids}
-    return DayPlan(today=today, due=due, staff=staff, overviews=overviews)
+    unattended = await load_unattended(sessionmaker, ids)
+    return DayPlan(today, due, staff, overviews, unattended)
 
 
 @contextmanager

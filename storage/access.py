@@ -19,6 +19,10 @@ CASE_WRITERS = frozenset({Role.COORDINATOR, Role.ADMIN, Role.SYSTEM})
 SCB_FILE_MAKERS = frozenset({Role.MANAGER, Role.ADMIN, Role.SYSTEM})
 # Staff, the audit log, retention: the system, or an admin for their own municipality.
 ADMINISTRATORS = frozenset({Role.ADMIN, Role.SYSTEM})
+# Who may hold cases (take one, be given one); a manager follows up, never holds.
+CASE_HOLDERS = frozenset({Role.COORDINATOR, Role.ADMIN})
+# Who may give any case of the municipality to a colleague (a manager's one write).
+CASE_ASSIGNERS = frozenset({Role.MANAGER, Role.ADMIN, Role.SYSTEM})
 
 
 def municipality_of(actor: Actor) -> int:

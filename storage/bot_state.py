@@ -2,7 +2,9 @@
 
 The row is read with FOR UPDATE: on PostgreSQL a second instance handling a turn of the same
 conversation waits until this turn has committed (SQLite has one writer at a time anyway),
-so turns of a conversation never overwrite each other's state.
+so turns of a conversation never overwrite each other's state. A conversation without a
+row yet has nothing to lock: its first turn inserts an empty one (a second instance's insert
+waits for that turn's commit) and reads it again, locked.
 """
 
 from __future__ import annotations
@@ -25,6 +27,10 @@ def conversation_key(channel_id: str, conversation_id: str) -> str:
 
 # Built once: every turn runs these, and building a statement costs more than running it.
 _READ = select(BotStateItem.data).where(BotStateItem.key == bindparam("key")).with_for_update()
+_CREATE = {
+    "sqlite": sqlite_insert(BotStateItem).on_conflict_do_nothing(index_elements=[BotStateItem.key]),
+    "postgresql": pg_insert(BotStateItem).on_conflict_do_nothing(index_elements=[BotStateItem.key]),
+}
 _WRITE = {
     dialect: insert.on_conflict_do_update(
         index_elements=[BotStateItem.key],
@@ -40,6 +46,11 @@ _WRITE = {
 async def read_locked(session: AsyncSession, key: str) -> dict[str, Any]:
     """The stored state (empty when there is none), locked until the turn commits."""
     data = await session.scalar(_READ, {"key": key})
+    if data is None:
+        await session.execute(
+            _CREATE[session.bind.dialect.name], {"key": key, "data": "{}", "updated_at": utcnow()}
+        )
+        data = await session.scalar(_READ, {"key": key})
     return json.loads(data) if data else {}
 
 

@@ -36,6 +36,7 @@ from storage.case_inputs import (
 from storage.case_letters import LETTER_OUTCOME, LetterAttempts
 from storage.case_measures import DECLINED_END_REASON
 from storage.case_visits import HomeVisits
+from storage.caseload import Caseload
 from storage.codes import CaseStatus
 from storage.corrections import Corrections
 from storage.models import (
@@ -80,7 +81,7 @@ _ONLY_ADMINS_ADD_STAFF = "Bara en administratör kan lägga till personal."
 _ACTIVE_STAFF = select(Staff).where(Staff.aad_object_id == bindparam("aad_object_id"), Staff.active)
 
 
-class CaseService(HomeVisits, LetterAttempts, Corrections):
+class CaseService(HomeVisits, LetterAttempts, Corrections, Caseload):
     async def add_municipality(
         self, actor: Actor, code: str, name: str, settings: dict[str, object] | None = None
     ) -> Municipality:
@@ -382,17 +383,6 @@ class CaseService(HomeVisits, LetterAttempts, Corrections):
                 session, actor, "consent.withdraw", case_id=case.id, detail=f"{len(consents)} st"
             )
             return len(consents)
-
-    async def assign(
-        self, actor: Actor, case_id: int, staff_id: int, expected_version: int
-    ) -> None:
-        async with self._transaction() as session:
-            staff = await session.get(Staff, staff_id)
-            if staff is None or staff.municipality_id != actor.municipality_id:
-                raise NotFound("Hittar ingen sådan handläggare i din kommun.")
-            case = await self._writable_case(session, actor, case_id, expected_version)
-            case.assigned_staff_id = staff_id
-            record(session, actor, "case.assign", case_id=case.id, detail=f"personal {staff_id}")
 
     async def close_case(
         self,

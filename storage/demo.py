@@ -6,10 +6,12 @@ import random
 from dataclasses import asdict
 from datetime import date, timedelta
 
+from sqlalchemy import select
 from stdnum import luhn
 
 from storage.audit import Actor
 from storage.case_queries import CaseQueries
+from storage.caseload import Taken
 from storage.cases import (
     CaseError,
     CaseService,
@@ -22,15 +24,18 @@ from storage.cases import (
     PlanInput,
     RegistrationInput,
 )
-from storage.codes import Role
+from storage.codes import CaseStatus, Role
 from storage.eligibility import compulsory_school_age_ends
 from storage.letters.settings import CONTACT_SETTING, MunicipalityContact
+from storage.models import KaaCase, Staff
 
 DEMO_CODE = "9999"
 DEMO_NAME = "Demokommun"
 DEMO_SIZE = 30
 DEMO_CONTACT = MunicipalityContact("KAA-samordnaren", "010-000 00 00", sender="Demokommunen")
 _SETTLED = timedelta(days=3)
+# The first person to write in the demo gets this many of its youths.
+DEMO_SHARE = 10
 
 _FIRST = {
     "kvinna": ["Elin", "Maja", "Alva", "Saga", "Wilma", "Ebba", "Nora", "Tilda", "Ella", "Leah"],
@@ -76,6 +81,37 @@ async def seed_demo(cases: CaseService, today: date, actor: Actor) -> bool:
     for index in range(DEMO_SIZE):
         await _seed_youth(cases, demo_actor, rng, index, today)
     return True
+
+
+async def share_demo_cases(cases: CaseService, staff: Staff) -> list[int]:
+    """Give the first person in the demo the active cases that have waited longest, so the
+    digest, "vad har jag idag?" and "mina ärenden" show real work from the first minute;
+    later ones find the rest with "fördela". Returns the cases given."""
+    waiting = (KaaCase.municipality_id == staff.municipality_id) & (
+        KaaCase.status == CaseStatus.ACTIVE
+    )
+    async with cases.sessionmaker() as session:
+        if await session.scalar(
+            select(KaaCase.id).where(waiting, KaaCase.assigned_staff_id.is_not(None)).limit(1)
+        ):
+            return []
+        ids = list(
+            await session.scalars(
+                select(KaaCase.id)
+                .where(waiting, KaaCase.assigned_staff_id.is_(None))
+                .order_by(KaaCase.registered_on, KaaCase.id)
+                .limit(DEMO_SHARE)
+            )
+        )
+    actor = Actor(label="demo", municipality_id=staff.municipality_id, role=Role.SYSTEM)
+    given = []
+    for case_id in ids:
+        try:
+            await cases.assign(actor, case_id, staff.id, unassigned_only=True)
+        except Taken:
+            continue  # another first writer at the same moment got it
+        given.append(case_id)
+    return given
 
 
 async def _seed_youth(

@@ -20,14 +20,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, replace
 from datetime import date
 
 from storage import access, codes
 from storage.audit import Actor
+from storage.caseload import Taken
 from storage.cases import CaseError, CaseService, GuardianInput, RegistrationInput
 from storage.codes import Role
 from storage.eligibility import EligibilityFacts, check_eligibility, turns_20_on
+from storage.import_result import ImportResult, KnownRow, RejectedRow
 from storage.import_sheets import (
     MAX_FILE_BYTES,
     MAX_ROWS,
@@ -132,88 +134,10 @@ class ValidRow:
 
 
 @dataclass(frozen=True)
-class RejectedRow:
-    row: int
-    reason: str
-
-
-@dataclass(frozen=True)
 class ParsedFile:
     rows: tuple[ValidRow, ...]
     rejected: tuple[RejectedRow, ...]
     ignored_columns: tuple[str, ...] = ()
-
-
-@dataclass(frozen=True)
-class KnownRow:
-    row: int
-    case_id: int
-    closed: bool = False
-    # What the row filled in on the known youth, and what it gave otherwise (field keys).
-    filled: tuple[str, ...] = ()
-    differing: tuple[str, ...] = ()
-
-
-@dataclass
-class ImportResult:
-    created: list[int] = field(default_factory=list)
-    known: list[KnownRow] = field(default_factory=list)
-    rejected: list[RejectedRow] = field(default_factory=list)
-    ignored_columns: tuple[str, ...] = ()
-
-    @property
-    def rows_read(self) -> int:
-        return len(self.created) + len(self.known) + len(self.rejected)
-
-    def summary(self, max_listed: int | None = None) -> str:
-        """The Swedish answer; row numbers, field names and reasons only, never the values."""
-        lines = [f"Filen är inläst: {_rows(self.rows_read)} med ungdomar."]
-        lines.append(f"- {len(self.created)} nya ungdomar registrerades.")
-        changed = [known for known in self.known if known.filled]
-        lines.append(
-            f"- {len(self.known)} fanns redan i registret"
-            + (" och ändrades inte." if not changed else ".")
-        )
-        lines.extend(
-            f"  - Rad {known.row}: kompletterade {_fields(known.filled)}." for known in changed
-        )
-        lines.extend(
-            f"  - Rad {known.row}: {_fields(known.differing)} skiljer sig från registret och "
-            "ändrades inte – skriv **ändra** och namnet i chatten om filen har rätt."
-            for known in self.known
-            if known.differing
-        )
-        closed = [known.row for known in self.known if known.closed]
-        if closed:
-            lines.append(
-                f"  - Avslutat ärende på rad {_row_list(closed)} – registrera en ny period "
-                "i chatten om ungdomen är tillbaka i aktivitetsansvaret."
-            )
-        lines.append(f"- {len(self.rejected)} avvisades – inget sparades för dem.")
-        shown = self.rejected if max_listed is None else self.rejected[:max_listed]
-        lines.extend(f"  - Rad {rejected.row}: {rejected.reason}" for rejected in shown)
-        if len(shown) < len(self.rejected):
-            lines.append(f"  - … och {_rows(len(self.rejected) - len(shown))} till.")
-        if self.ignored_columns:
-            lines.append(
-                "Kolumner som jag inte känner igen och hoppade över: "
-                + ", ".join(self.ignored_columns)
-                + "."
-            )
-        return "\n".join(lines)
-
-
-def _rows(count: int) -> str:
-    return f"{count} rad" if count == 1 else f"{count} rader"
-
-
-def _row_list(rows: Sequence[int]) -> str:
-    return ", ".join(str(row) for row in rows)
-
-
-def _fields(keys: Sequence[str]) -> str:
-    labels = [FIELD_LABELS[key] for key in keys]
-    return labels[0] if len(labels) == 1 else ", ".join(labels[:-1]) + " och " + labels[-1]
 
 
 def require_importer(actor: Actor) -> None:
@@ -339,11 +263,7 @@ def _validate_row(
         phone=youth.get("phone"),
         email=youth.get("email"),
         protected_identity=protected,
-        guardians=(
-            (GuardianInput(**guardian),)
-            if guardian.get("name")
-            else ()
-        ),
+        guardians=((GuardianInput(**guardian),) if guardian.get("name") else ()),
     )
     return problems, ValidRow(number, registration, text.get("handlaggare") or None)
 
@@ -468,21 +388,37 @@ def _find_staff(reference: str, staff: Sequence[Staff]) -> tuple[Staff | None, s
 
 
 async def import_file(
-    cases: CaseService, actor: Actor, content: bytes, filename: str, today: date
+    cases: CaseService,
+    actor: Actor,
+    content: bytes,
+    filename: str,
+    today: date,
+    *,
+    default_staff: str | None = None,
 ) -> ImportResult:
     """Validate the whole file, then register each valid row in a transaction of its own; a
-    known youth's empty fields are filled in from the row in that same transaction."""
+    known youth's empty fields are filled in from the row in that same transaction.
+
+    The `handlaggare` column, or `default_staff` for the rows without one, names who gets a
+    new case, and a known active case that has no coordinator yet."""
     require_importer(actor)
     parsed = parse_file(content, filename, today)
     result = ImportResult(rejected=list(parsed.rejected), ignored_columns=parsed.ignored_columns)
-    staff = await cases.municipality_staff(actor) if parsed.rows else []
+    staff = await cases.municipality_staff(actor) if parsed.rows or default_staff else []
+    default = None
+    if default_staff is not None:
+        default, problem = _find_staff(default_staff, staff)
+        if default is None:
+            raise ImportFileError(problem or "")
     for row in parsed.rows:
-        registration = row.registration
+        member = default
         if row.staff is not None:
             member, problem = _find_staff(row.staff, staff)
             if member is None:
                 result.rejected.append(RejectedRow(row.row, problem or ""))
                 continue
+        registration = row.registration
+        if member is not None:
             registration = replace(registration, assigned_staff_id=member.id)
         try:
             outcome = await cases.register_youth(actor, registration, today=today, complete=True)
@@ -491,10 +427,22 @@ async def import_file(
             continue
         if outcome.created:
             result.created.append(row.row)
-        else:
-            closed = outcome.closed_case_id is not None
-            result.known.append(
-                KnownRow(row.row, outcome.case_id, closed, outcome.filled, outcome.differing)
-            )
+            continue
+        closed = outcome.closed_case_id is not None
+        known = KnownRow(row.row, outcome.case_id, closed, outcome.filled, outcome.differing)
+        if member is not None and not closed:
+            known = await _assign_known(cases, actor, known, member)
+        result.known.append(known)
     result.rejected.sort(key=lambda rejected: rejected.row)
     return result
+
+
+async def _assign_known(
+    cases: CaseService, actor: Actor, known: KnownRow, member: Staff
+) -> KnownRow:
+    """The file's coordinator for a known case, only if it has none (storage.caseload)."""
+    try:
+        await cases.assign(actor, known.case_id, member.id, unassigned_only=True)
+    except Taken as taken:
+        return known if taken.holder == member.name else replace(known, kept_by=taken.holder)
+    return replace(known, assigned_to=member.name)

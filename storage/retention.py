@@ -41,6 +41,7 @@ from storage.models import (
     RemovedEntry,
     Youth,
 )
+from storage.municipality_settings import change_setting
 from storage.sessions import SessionSource, transaction
 
 RETENTION_SETTING = "retention_months"
@@ -105,28 +106,16 @@ class RetentionService:
         """Set (or with None remove) the municipality's retention; system or its admin."""
         if months is not None:
             retention_months({RETENTION_SETTING: months})
-        async with transaction(self._sessionmaker) as session:
-            municipality = await session.scalar(
-                select(Municipality).where(Municipality.code == municipality_code)
-            )
-            if municipality is None:
-                raise NotFound(f"Det finns ingen kommun med kod {municipality_code}.")
-            refusal = "Bara kommunens administratör kan ändra gallringstiden."
-            access.require_administrator(actor, municipality.id, refusal, refusal)
-            settings = dict(municipality.settings or {})
-            if months is None:
-                settings.pop(RETENTION_SETTING, None)
-            else:
-                settings[RETENTION_SETTING] = months
-            municipality.settings = settings
-            record(
-                session,
-                actor,
-                "municipality.retention",
-                detail=f"kommunkod {municipality.code}, "
-                + (f"{months} månader" if months else "ingen gallringstid"),
-            )
-            return municipality
+        return await change_setting(
+            self._sessionmaker,
+            actor,
+            municipality_code,
+            RETENTION_SETTING,
+            lambda _stored: months,
+            action="municipality.retention",
+            detail=", " + (f"{months} månader" if months else "ingen gallringstid"),
+            refused="Bara kommunens administratör kan ändra gallringstiden.",
+        )
 
     async def gallra(
         self,

@@ -15,15 +15,13 @@ from datetime import time
 from typing import Annotated, Any, Protocol
 
 from pydantic import BaseModel, ConfigDict, Field, StrictInt, ValidationError, field_validator
-from sqlalchemy import select
-from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import access
-from storage.audit import Actor, record
-from storage.cases import CaseError, NotFound
+from storage.audit import Actor
+from storage.cases import CaseError
 from storage.codes import Role
-from storage.models import Municipality
-from storage.sessions import SessionSource, transaction
+from storage.municipality_settings import change_setting, find_municipality
+from storage.sessions import SessionSource
 
 log = logging.getLogger(__name__)
 
@@ -239,8 +237,8 @@ class RoutineService:
     async def current(self, actor: Actor, municipality_code: str | None = None) -> RoutineSettings:
         """The routine in force: the CLI names a municipality, staff see their own."""
         async with self._sessionmaker() as session:
-            municipality = await _municipality(session, actor, municipality_code)
-            return routine_settings(municipality)
+            code = municipality_code if actor.role == Role.SYSTEM else None
+            return routine_settings(await find_municipality(session, actor, code))
 
     async def change(
         self, actor: Actor, assignments: list[str], municipality_code: str | None = None
@@ -252,47 +250,26 @@ class RoutineService:
         )
         if not assignments:
             raise RoutineSettingsError("Ange minst en inställning att ändra, namn=värde.")
-        async with transaction(self._sessionmaker) as session:
-            municipality = await _municipality(session, actor, municipality_code)
-            settings = dict(municipality.settings or {})
-            stored = settings.get(ROUTINE_SETTING)
+        changes = [parse_assignment(text) for text in assignments]
+
+        def changed(stored: object) -> dict[str, object]:
             routine = dict(stored) if isinstance(stored, Mapping) else {}
-            changes = [parse_assignment(text) for text in assignments]
             for name, value in changes:
                 if value.lower() == DEFAULT_WORD and name in RoutineSettings.model_fields:
                     routine.pop(name, None)
                 else:
                     routine[name] = _typed(name, value)
-            validated = RoutineSettings.from_mapping(routine)
-            settings[ROUTINE_SETTING] = {
-                name: value for name, value in validated.to_mapping().items() if name in routine
-            }
-            municipality.settings = settings
-            record(
-                session,
-                actor,
-                "municipality.routine",
-                detail=f"kommunkod {municipality.code}: "
-                + ", ".join(f"{name}={value}" for name, value in changes),
-            )
-            return validated
+            validated = RoutineSettings.from_mapping(routine).to_mapping()
+            return {name: value for name, value in validated.items() if name in routine}
 
-
-async def _municipality(
-    session: AsyncSession, actor: Actor, municipality_code: str | None
-) -> Municipality:
-    """The CLI (system) names a municipality by code, or acts within one; staff act in their
-    own only."""
-    if actor.role == Role.SYSTEM and municipality_code is not None:
-        query = select(Municipality).where(Municipality.code == municipality_code)
-    elif actor.municipality_id is not None:
-        query = select(Municipality).where(Municipality.id == actor.municipality_id)
-        municipality_code = None
-    else:
-        raise NotFound("Ange kommunkoden.")
-    municipality = await session.scalar(query)
-    if municipality is None:
-        if municipality_code is None:
-            raise NotFound("Kommunen finns inte i registret.")
-        raise NotFound(f"Det finns ingen kommun med kod {municipality_code}.")
-    return municipality
+        municipality = await change_setting(
+            self._sessionmaker,
+            actor,
+            municipality_code if actor.role == Role.SYSTEM else None,
+            ROUTINE_SETTING,
+            changed,
+            action="municipality.routine",
+            detail=": " + ", ".join(f"{name}={value}" for name, value in changes),
+            refused="Det är bara administratörer som kan ändra rutinen.",
+        )
+        return routine_settings(municipality)

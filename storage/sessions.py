@@ -46,6 +46,9 @@ async def audited(source: SessionSource) -> AsyncIterator[AsyncSession]:
             yield session
         else:
             async with session.begin():
+                # The audit entry is a write: on SQLite a read snapshot upgraded to one
+                # fails at once ("database is locked") when another connection wrote since.
+                await session.connection(execution_options=WRITES)
                 yield session
 
 

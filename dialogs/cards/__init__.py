@@ -17,6 +17,16 @@ def _template(name: str) -> dict[str, Any]:
     return json.loads((CARDS / f"{name}.json").read_text(encoding="utf-8"))
 
 
+def adaptive_card(body: list[dict[str, Any]]) -> dict[str, Any]:
+    """A card built in code (its rows depend on the data) rather than from a template."""
+    return {
+        "$schema": "http://adaptivecards.io/schemas/adaptive-card.json",
+        "type": "AdaptiveCard",
+        "version": "1.5",
+        "body": body,
+    }
+
+
 def _walk(node: Any) -> Any:
     if isinstance(node, dict):
         yield node

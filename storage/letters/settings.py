@@ -12,16 +12,14 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import select
-
-from storage import access
-from storage.audit import Actor, record
-from storage.cases import CaseError, NotFound
+from storage.audit import Actor
+from storage.cases import CaseError
 from storage.contact_details import is_email, is_phone
 from storage.letters.library import TemplateLibrary
 from storage.letters.template import TemplateError
 from storage.models import Municipality
-from storage.sessions import SessionSource, transaction
+from storage.municipality_settings import change_setting
+from storage.sessions import SessionSource
 
 CONTACT_SETTING = "contact"
 TEMPLATES_SETTING = "letter_templates"
@@ -140,19 +138,12 @@ class LetterSettings:
     async def _update(
         self, actor: Actor, code: str, key: str, value: object, action: str
     ) -> Municipality:
-        async with transaction(self._sessionmaker) as session:
-            municipality = await session.scalar(
-                select(Municipality).where(Municipality.code == code)
-            )
-            if municipality is None:
-                raise NotFound(f"Det finns ingen kommun med kod {code}.")
-            refusal = "Bara kommunens administratör kan ändra kommunens inställningar."
-            access.require_administrator(actor, municipality.id, refusal, refusal)
-            settings = dict(municipality.settings or {})
-            if value is None:
-                settings.pop(key, None)
-            else:
-                settings[key] = value
-            municipality.settings = settings
-            record(session, actor, action, detail=f"kommunkod {municipality.code}")
-            return municipality
+        return await change_setting(
+            self._sessionmaker,
+            actor,
+            code,
+            key,
+            lambda _stored: value,
+            action=action,
+            refused="Bara kommunens administratör kan ändra kommunens inställningar.",
+        )

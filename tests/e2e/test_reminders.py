@@ -18,9 +18,10 @@ import pytest
 
 from bot.staff import actor_for
 from scheduler.calendar import add_working_days, is_digest_day
+from storage.audit import Actor
 from storage.cases import CaseService, RegistrationInput
 from storage.db import create_engine, create_sessionmaker
-from storage.demo import fictitious_personnummer
+from storage.demo import DEMO_CODE, fictitious_personnummer
 from tests.e2e.playground import USER_AAD_OBJECT_ID, PlaygroundPage
 from tests.environment import clean_environ
 
@@ -36,6 +37,16 @@ async def _register_for_user(database_url: str, registered_on: date) -> int:
         cases = CaseService(create_sessionmaker(engine))
         staff = await cases.staff_by_aad_id(USER_AAD_OBJECT_ID)
         assert staff is not None, "the Playground user should be staff after writing"
+        # The demo's first writer holds demo youths whose older reminders would fill the
+        # digest's twenty items: a colleague takes them, so this youth's reminder is shown.
+        colleague = await cases.add_staff(
+            Actor("e2e", None, "system"),
+            "e2e-colleague",
+            "Kollega Playground",
+            "coordinator",
+            DEMO_CODE,
+        )
+        await cases.hand_over(actor_for(staff), colleague.id)
         registration = await cases.register_youth(
             actor_for(staff),
             RegistrationInput(

@@ -78,6 +78,20 @@ def inputs(node: Any) -> dict[str, dict[str, Any]]:
     return found
 
 
+def submit_actions(node: Any) -> list[dict[str, Any]]:
+    """The card's Action.Submit buttons, in the order they show."""
+    found: list[dict[str, Any]] = []
+    if isinstance(node, dict):
+        if node.get("type") == "Action.Submit":
+            found.append(node)
+        for value in node.values():
+            found += submit_actions(value)
+    elif isinstance(node, list):
+        for value in node:
+            found += submit_actions(value)
+    return found
+
+
 @dataclass
 class World:
     cases: CaseService

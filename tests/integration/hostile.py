@@ -99,6 +99,10 @@ _FLOWS = [
     "avsluta_arende",
     "visa",
     "lagg_till_handlaggare",
+    "ta_arende",
+    "tilldela",
+    "overlamna",
+    "avaktivera",
     "okand",
     "",
 ]
@@ -239,5 +243,6 @@ def corpus(service_url: str, unreachable_url: str) -> list[Case]:
 def dialog_sequences() -> Iterator[list[str]]:
     """Flows fed nonsense one answer at a time (each list is one conversation)."""
     for start in ("registrera", "logga kontakt", "plan", "insats", "hembesök",
-                  "avsluta ärende", "sysselsättning", "samtycke"):
+                  "avsluta ärende", "sysselsättning", "samtycke", "ta ärende", "tilldela",
+                  "överlämna", "avaktivera"):
         yield [start, *(str(garbage)[:2000] for garbage in _GARBAGE), "avbryt"]

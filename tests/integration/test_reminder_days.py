@@ -107,8 +107,8 @@ async def test_two_municipalities_each_post_their_own_counts_in_their_own_channe
     # Sorted: the weekly overview ("**Veckoöversikt…") before the count of unassigned youths.
     assert "Aktiva ärenden: 2" in linkoping[0] and "Utan handläggare: 2" in linkoping[0]
     assert "Aktiva ärenden: 5" in nassjo[0] and "Utan handläggare: 3" in nassjo[0]
-    assert linkoping[1].startswith("2 ungdomar i registret saknar handläggare")
-    assert nassjo[1].startswith("3 ungdomar i registret saknar handläggare")
+    assert linkoping[1].startswith("2 ungdomar saknar handläggare.")
+    assert nassjo[1].startswith("3 ungdomar saknar handläggare.")
     again = await DailyJob(sessionmaker, inbox).run(date(2026, 3, 9))
     assert {status for _key, status in again.channel_posts} == {"already_sent"}
     assert len(inbox.messages["19:nassjo@thread.tacv2"]) == 2

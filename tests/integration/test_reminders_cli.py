@@ -3,35 +3,21 @@
 from __future__ import annotations
 
 import asyncio
+import functools
 import json
-from collections.abc import Awaitable, Callable
 from typing import Any
 
 import pytest
 
-from tests.environment import clean_environ
+from tests.integration.kaa_bot import KaaBot
 from tests.integration.reminder_setup import FIRST_CONTACT_DAY, seed
 from tests.integration.scripted_connector import ScriptedConnector
 
 
 @pytest.fixture
-def run(kaa_bot_command, database_url, tmp_path) -> Callable[..., Awaitable[tuple[int, str, str]]]:
+def run(kaa_bot: KaaBot) -> KaaBot:
     """`kaa-bot reminders run ARGS` in a child process with only the settings it needs."""
-
-    async def run(*args: str) -> tuple[int, str, str]:
-        process = await asyncio.create_subprocess_exec(
-            *kaa_bot_command("reminders", "run", *args),
-            env=clean_environ(
-                KAA_DATABASE_URL=database_url, MicrosoftAppId="", MicrosoftAppPassword=""
-            ),
-            cwd=tmp_path,
-            stdout=asyncio.subprocess.PIPE,
-            stderr=asyncio.subprocess.PIPE,
-        )
-        out, err = await asyncio.wait_for(process.communicate(), timeout=120)
-        return process.returncode, out.decode(), err.decode()
-
-    return run
+    return functools.partial(kaa_bot, "reminders", "run")
 
 
 def _card_keys(activity: dict[str, Any]) -> list[str]:
