@@ -15,7 +15,7 @@ from dialogs.context import FlowContext
 from dialogs.engine import InputError, Reply, Step, Turn
 from storage.access import CASE_HOLDERS
 from storage.case_queries import NAME_MATCH_SCORE, NAME_MATCH_WINDOW, name_score
-from storage.models import Staff
+from storage.colleagues import Colleague
 
 _ME = {"mig", "mig själv", "mig sjalv", "jag", "jag själv", "jag sjalv"}
 NOBODY = "ingen"
@@ -39,10 +39,10 @@ def _without_till(text: str) -> str:
     return words[1] if len(words) == 2 and words[0].lower() == "till" else text
 
 
-Filter = Callable[[Staff, dict[str, Any]], bool]
+Filter = Callable[[Colleague, dict[str, Any]], bool]
 
 
-def _anyone(_member: Staff, _data: dict[str, Any]) -> bool:
+def _anyone(_member: Colleague, _data: dict[str, Any]) -> bool:
     return True
 
 
@@ -58,7 +58,7 @@ def staff_step(
 ) -> Step:
     """Ask for a colleague; `allowed` leaves out those the flow cannot use (e.g. oneself)."""
 
-    async def candidates(data: dict[str, Any]) -> list[Staff]:
+    async def candidates(data: dict[str, Any]) -> list[Colleague]:
         staff = await context.cases.municipality_staff(context.actor)
         return [
             member
@@ -110,7 +110,7 @@ def staff_step(
     )
 
 
-def _by_name(text: str, staff: list[Staff]) -> list[Staff]:
+def _by_name(text: str, staff: list[Colleague]) -> list[Colleague]:
     scored = []
     for member in staff:
         first, _, last = member.name.partition(" ")

@@ -38,6 +38,7 @@ from storage.case_measures import DECLINED_END_REASON
 from storage.case_visits import HomeVisits
 from storage.caseload import Caseload
 from storage.codes import CaseStatus
+from storage.colleagues import Colleague
 from storage.corrections import Corrections
 from storage.models import (
     Consent,
@@ -150,7 +151,7 @@ class CaseService(HomeVisits, LetterAttempts, Corrections, Caseload):
         async with self._sessionmaker() as session:
             return await session.scalar(_ACTIVE_STAFF, {"aad_object_id": aad_object_id})
 
-    async def municipality_staff(self, actor: Actor) -> list[Staff]:
+    async def municipality_staff(self, actor: Actor) -> list[Colleague]:
         """The active staff of the actor's municipality, oldest first."""
         async with self._sessionmaker() as session:
             found = await session.scalars(
@@ -158,7 +159,7 @@ class CaseService(HomeVisits, LetterAttempts, Corrections, Caseload):
                 .where(Staff.municipality_id == actor.municipality_id, Staff.active)
                 .order_by(Staff.id)
             )
-            return list(found)
+            return [Colleague.of(member) for member in found]
 
     async def register_youth(
         self,

@@ -16,16 +16,16 @@ from sqlalchemy.ext.asyncio import AsyncSession
 from storage import access
 from storage.audit import Actor, record
 from storage.case_errors import NotFound
-from storage.codes import Role
 from storage.models import Municipality
 from storage.sessions import SessionSource, transaction
 
 
 async def find_municipality(session: AsyncSession, actor: Actor, code: str | None) -> Municipality:
-    """The municipality named by ``code``, or else the actor's own."""
+    """The municipality named by ``code``, or else the one the actor acts in (staff's own,
+    or the system's when it acts within one)."""
     if code is not None:
         query = select(Municipality).where(Municipality.code == code)
-    elif actor.role != Role.SYSTEM:
+    elif actor.municipality_id is not None:
         query = select(Municipality).where(Municipality.id == actor.municipality_id)
     else:
         raise NotFound("Ange kommunkoden.")

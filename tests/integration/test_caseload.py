@@ -13,6 +13,7 @@ from sqlalchemy import select
 from bot.staff import actor_for
 from storage import bot_state
 from storage.audit import Actor
+from storage.case_queries import CaseQueries
 from storage.caseload import Taken
 from storage.cases import (
     CaseError,
@@ -145,7 +146,7 @@ async def test_assigning_stays_in_the_municipality_and_on_active_cases(world, se
         await world.cases.assign(world.chef, case_id, world.other.staff_id)
     with pytest.raises(NotFound):
         await world.cases.take(world.other, case_id)
-    version = (await world.cases.get_case(world.anna, case_id)).version
+    version = (await CaseQueries(world.cases.sessionmaker).view(world.anna, case_id)).version
     await world.cases.close_case(
         world.anna, case_id, Closing(TODAY, "flyttat"), version, today=TODAY
     )
@@ -156,7 +157,7 @@ async def test_assigning_stays_in_the_municipality_and_on_active_cases(world, se
 
 async def test_a_stale_version_is_refused(world, sessionmaker):
     case_id = await register(world, 1, world.anna)
-    seen = (await world.cases.get_case(world.chef, case_id)).version
+    seen = (await CaseQueries(world.cases.sessionmaker).view(world.chef, case_id)).version
     await world.cases.assign(world.chef, case_id, world.bo.staff_id, seen)
     with pytest.raises(StaleCase):
         await world.cases.assign(world.chef, case_id, world.anna.staff_id, seen)
@@ -220,7 +221,7 @@ async def _state_keys(sessionmaker) -> set[str]:
 async def test_deactivating_moves_every_active_case_and_ends_the_dialogs(world, sessionmaker):
     annas = [await register(world, serial, world.anna) for serial in (1, 2, 3)]
     closed = await register(world, 4, world.anna)
-    version = (await world.cases.get_case(world.anna, closed)).version
+    version = (await CaseQueries(world.cases.sessionmaker).view(world.anna, closed)).version
     await world.cases.close_case(
         world.anna, closed, Closing(TODAY, "flyttat"), version, today=TODAY
     )

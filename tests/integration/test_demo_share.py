@@ -9,7 +9,6 @@ from sqlalchemy import select
 
 from bot.staff import actor_for
 from dialogs.context import FlowContext
-from dialogs.conversation import FLOWS
 from dialogs.engine import Turn
 from dialogs.intents import recognise
 from dialogs.queries import answer
@@ -54,7 +53,7 @@ async def test_the_first_user_gets_ten_waiting_cases_with_reminders_due(sessionm
     assert waiting  # the rest wait for "fördela"
     context = FlowContext(cases, actor_for(first))
     today = await answer(
-        recognise("vad har jag idag?"), Turn("vad har jag idag?", None, TODAY), context, FLOWS
+        recognise("vad har jag idag?"), Turn("vad har jag idag?", None, TODAY), context
     )
     assert today[0].card is not None and today[0].text.startswith("**Idag och försenat:**")
     plan = await plan_day(sessionmaker, TODAY)
