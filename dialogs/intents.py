@@ -21,6 +21,8 @@ ACCEPT_SCORE = 84
 SUGGEST_SCORE = 62
 _NOT_WORD = re.compile(r"[^a-z0-9/ ]+")
 _PERIOD = re.compile(r"\b(\d{4}\s*[hH][12]|\d{4}-\d{2}|\d{4}/\d{2,4})\b")
+# "… som excel", "… xlsx": the answer as a spreadsheet file too (the key figures).
+_AS_FILE = re.compile(r"\b(?:som\s+)?(?:excel(?:fil)?|xlsx|kalkylark)\b", re.IGNORECASE)
 _PERSONNUMMER = re.compile(r"^\d{6}(\d{2})?[-+ ]?\d{0,4}$")
 _SHOW_VERBS = ("visa", "oppna", "hitta", "sok")
 
@@ -192,6 +194,7 @@ class Recognition:
     argument: str = ""
     period: str | None = None
     suggestions: tuple[str, ...] = ()
+    as_file: bool = False
 
 
 def normalise(text: str) -> str:
@@ -227,6 +230,9 @@ def _show_target(original: str) -> str | None:
 
 def recognise(text: str) -> Recognition:
     original = (text or "").strip().rstrip("?!. ")
+    as_file = bool(_AS_FILE.search(original))
+    if as_file:
+        original = _AS_FILE.sub(" ", original).strip()
     period_match = _PERIOD.search(original)
     period = period_match.group(1).replace(" ", "") if period_match else None
     without_period = _PERIOD.sub(" ", original) if period else original
@@ -242,11 +248,11 @@ def recognise(text: str) -> Recognition:
         # "visa försenade" is the question, "visa Elin" a case.
         rest_score, rest_intent = _ranked(normalise(target))[0]
         if rest_score >= ACCEPT_SCORE and rest_intent != Intent.SHOW_CASE:
-            return Recognition(rest_intent, period=period)
+            return Recognition(rest_intent, period=period, as_file=as_file)
         if score < ACCEPT_SCORE:
             return Recognition(Intent.SHOW_CASE, target)
     if score >= ACCEPT_SCORE:
-        return Recognition(intent, period=period)
+        return Recognition(intent, period=period, as_file=as_file)
     return Recognition(None, suggestions=_suggestions(normal))
 
 

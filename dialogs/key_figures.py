@@ -7,8 +7,9 @@ from typing import Any
 
 from dialogs.cards import blocks_by_id, fill_card
 from dialogs.context import FlowContext
-from dialogs.engine import Reply, Turn
+from dialogs.engine import FileReply, Reply, Turn
 from dialogs.intents import Recognition
+from storage.reports.export import XLSX, to_xlsx
 from storage.reports.kpi import KeyFigures, key_figures
 from storage.reports.period import PeriodError, current_half_year, parse_period
 
@@ -74,10 +75,18 @@ async def key_figures_answer(
     except PeriodError as error:
         return [Reply(text=str(error))]
     figures = await key_figures(context.source, context.actor, period)
-    return [
-        Reply(
-            text=f"Nyckeltalen för {period.label}. Skriv till exempel **nyckeltal 2026-03** "
-            "eller **nyckeltal 2025/26** för en annan period.",
-            card=kpi_card(figures),
+    as_excel = f"nyckeltal {period.code} excel"
+    text = (
+        f"Nyckeltalen för {period.label}. Skriv till exempel **nyckeltal 2026-03** "
+        f"eller **nyckeltal 2025/26** för en annan period, **{as_excel}** för en Excelfil."
+    )
+    replies = [Reply(text=text, card=kpi_card(figures), suggestions=(as_excel,))]
+    if recognition.as_file:
+        file_name = f"nyckeltal_{figures.municipality_code}_{period.code.replace('/', '-')}.xlsx"
+        replies.append(
+            Reply(
+                text=f"Nyckeltalen för {period.label} som Excelfil.",
+                file=FileReply(file_name, XLSX, to_xlsx(figures.to_table())),
+            )
         )
-    ]
+    return replies

@@ -24,7 +24,7 @@ HELP = (
     "- **vad har jag idag?**, **försenade**, **vilka har jag inte nått?**, **mina ärenden**, "
     "**nya denna vecka**, **vilka fyller 20 snart?**, **hur många är inskrivna?** – "
     "snabba svar\n"
-    "- **nyckeltal** (t.ex. *nyckeltal 2026-03*, *nyckeltal 2025/26*), **scb** och "
+    "- **nyckeltal** (t.ex. *nyckeltal 2026-03*, *nyckeltal 2025/26 excel*), **scb** och "
     "**granskning** (*granskning 2026H1*: alla ärenden under halvåret, även avslutade) "
     "– rapporter\n"
     "- **fördela** – ärenden utan handläggare; **ta ärende** *12* eller *Elin*, "

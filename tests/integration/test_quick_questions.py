@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import base64
+import io
 from datetime import date
 
 import pytest
+from openpyxl import load_workbook
 from sqlalchemy import func, select
 
 from dialogs.context import FlowContext
@@ -15,6 +17,7 @@ from dialogs.intents import recognise
 from dialogs.queries import answer
 from storage.cases import CaseService, ContactInput
 from storage.models import AuditEntry
+from storage.reports.export import XLSX
 from tests.integration.report_fixture import build
 
 TODAY = date(2026, 7, 10)
@@ -86,8 +89,23 @@ async def test_kpi_card_has_charts(sessionmaker, fixture):
     assert {"Chart.Pie", "Chart.VerticalBar", "FactSet"} <= card_types(card)
     pie = next(b for b in card["body"] if b["type"] == "Chart.Pie")
     assert pie["data"] == [{"legend": "Kvinnor", "value": 2}, {"legend": "Män", "value": 2}]
+    assert replies[0].suggestions == ("nyckeltal 2026H1 excel",) and len(replies) == 1
     bad = await ask(sessionmaker, fixture.manager, "nyckeltal 2026-13")
     assert "Månaden" in bad[0].text
+
+
+async def test_kpi_as_a_spreadsheet_file(sessionmaker, fixture):
+    replies = await ask(sessionmaker, fixture.coordinator, "nyckeltal 2026H1 excel")
+
+    assert replies[0].card is not None
+    file = replies[1].file
+    assert file is not None and file.name == "nyckeltal_0580_2026H1.xlsx"
+    assert file.content_type == XLSX
+    sheet = load_workbook(io.BytesIO(file.data)).active
+    rows = [row for row in sheet.iter_rows(values_only=True) if any(row)]
+    assert rows[0][0].startswith("Nyckeltal KAA") and "2026" in rows[1][0]
+    in_kaa = next(row for row in rows if row[0] == "Ungdomar i KAA")
+    assert in_kaa[2:] == (4, 2, 2)
 
 
 async def test_scb_file_for_managers_check_for_coordinators(sessionmaker, fixture):

@@ -134,6 +134,24 @@ def test_a_period_is_kept(text, period):
 
 
 @pytest.mark.parametrize(
+    ("text", "period", "as_file"),
+    [
+        ("nyckeltal 2026H1 excel", "2026H1", True),
+        ("nyckeltal som Excel", None, True),
+        ("statistik 2025/26 xlsx", "2025/26", True),
+        ("nyckeltal 2026H1", "2026H1", False),
+    ],
+)
+def test_the_key_figures_may_be_asked_for_as_a_spreadsheet(text, period, as_file):
+    recognition = recognise(text)
+    assert (recognition.intent, recognition.period, recognition.as_file) == (
+        Intent.KPI,
+        period,
+        as_file,
+    )
+
+
+@pytest.mark.parametrize(
     "text",
     [
         "logga kontakt Elin",
