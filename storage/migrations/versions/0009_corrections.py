@@ -1,7 +1,7 @@
 """corrections: the history of corrected fields, removed entries, cancelled measures
 
 Revision ID: 0009
-Revises: 0011
+Revises: 0008
 """
 
 from collections.abc import Sequence
@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision: str = "0009"
-down_revision: str | None = "0011"
+down_revision: str | None = "0008"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

@@ -1,6 +1,6 @@
 """one digest a day per staff member, retried with backoff; SCB periods without an end
 
-Revision ID: 0007
+Revision ID: 0010
 Revises: 0009
 
 - digest_delivery: the day's digest of each staff member, unique per staff and day, with
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0007"
+revision: str = "0010"
 down_revision: str | None = "0009"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None

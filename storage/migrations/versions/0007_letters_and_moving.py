@@ -1,7 +1,7 @@
 """letters and moving away: guardians' addresses, letters recorded once, handover consent,
 the municipality a youth moved to
 
-Revision ID: 0008
+Revision ID: 0007
 Revises: 0006
 
 - guardian(address, postal_code, city): a guardian of a youth under 18 gets the letters too.
@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import sqlalchemy as sa
 from alembic import op
 
-revision: str = "0008"
+revision: str = "0007"
 down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
