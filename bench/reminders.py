@@ -12,9 +12,12 @@ times, for all municipalities at once:
 - one hand-written SQL statement that finds the same due items for the contact
   routine (first_contact, contact_goal, contact_followup, home_visit,
   home_visit_followup), plan_missing and the three measure kinds, with the
-  rules' date arithmetic turned into date thresholds computed beforehand.
+  rules' date arithmetic turned into date thresholds computed beforehand; in the
+  SCB-deadline week also a second one that counts the incomplete SCB data
+  (bench/scb_sql.py), as the job does.
 
-It checks that both find exactly the same items for those kinds and prints a table.
+It checks that both find exactly the same items for those kinds, and the same SCB
+counts for every municipality, and prints a table.
 The store comes from bench/national.py (generated and bulk-inserted there).
 
     .venv/bin/python -m bench.reminders                  # national size, both engines
@@ -32,22 +35,28 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Date, bindparam, text
+from sqlalchemy import Date, bindparam, select, text
 from sqlalchemy.ext.asyncio import AsyncEngine
 
 from bench.national import TODAY, Size, engines, generate, given, prepare
+from bench.scb_sql import incomplete_by_sql
+from bench.scb_sql import statement as scb_statement
 from scheduler.calendar import add_months, add_working_days
 from scheduler.daily import DailyJob
 from scheduler.messages import SendOutcome
 from scheduler.planning import plan_day
+from scheduler.scb_incomplete import incomplete_scb_counts
 from storage.audit import Actor
 from storage.db import create_engine, create_sessionmaker
+from storage.models import Municipality
 from storage.routine import RoutineSettings
 from storage.scb.calendar import ScbCalendar
+from storage.scb.periods import ReportingPeriod
 
 BENCH_ACTOR = Actor(label="bench", municipality_id=None, role="system")
 SCB_PERIOD = "2026H1"
@@ -203,23 +212,42 @@ def _best(samples: list[float]) -> float:
     return min(samples)
 
 
-async def _rounds(engine: AsyncEngine, sessionmaker: Any, repeats: int) -> dict[str, Any]:
+@dataclass(frozen=True)
+class ScbCount:
+    """An SCB-deadline week's count: the period, its SQL and what the job's own check gives."""
+
+    period: ReportingPeriod
+    sql: str
+    expected: dict[int, int]
+
+
+async def _hand_side(engine: AsyncEngine, scb: ScbCount | None) -> tuple[set[str], dict[int, int]]:
+    """What the hand-written SQL finds: the due items and, in an SCB week, the counts."""
+    keys = await hand_written(engine, TODAY)
+    counts = await incomplete_by_sql(engine, scb.sql, scb.period) if scb else {}
+    return keys, counts
+
+
+async def _rounds(
+    engine: AsyncEngine, sessionmaker: Any, repeats: int, scb: ScbCount | None = None
+) -> dict[str, Any]:
     plan_times, job_times, sql_times = [], [], []
     plan = None
     sql_keys: set[str] = set()
+    sql_counts: dict[int, int] = {}
     for round_ in range(repeats):
         # The same data and date for both, in alternating order, so neither always
         # runs right after the other has warmed the caches.
         if round_ % 2:
             started = time.perf_counter()
-            sql_keys = await hand_written(engine, TODAY)
+            sql_keys, sql_counts = await _hand_side(engine, scb)
             sql_times.append(time.perf_counter() - started)
         started = time.perf_counter()
         plan = await plan_day(sessionmaker, TODAY)
         plan_times.append(time.perf_counter() - started)
         if not round_ % 2:
             started = time.perf_counter()
-            sql_keys = await hand_written(engine, TODAY)
+            sql_keys, sql_counts = await _hand_side(engine, scb)
             sql_times.append(time.perf_counter() - started)
         started = time.perf_counter()
         await DailyJob(sessionmaker, _never_send).run(TODAY, dry_run=True)
@@ -227,6 +255,7 @@ async def _rounds(engine: AsyncEngine, sessionmaker: Any, repeats: int) -> dict[
     assert plan is not None
     items = [a.reminder for a in plan.assignments()]
     rule_keys = {r.key for r in items if r.kind in SQL_KINDS}
+    counts_agree = scb is None or sql_counts == scb.expected
     return {
         "plan_day": _best(plan_times),
         "dry_run_job": _best(job_times),
@@ -236,9 +265,17 @@ async def _rounds(engine: AsyncEngine, sessionmaker: Any, repeats: int) -> dict[
         "due_items": len({r.key for r in items}),
         "scb_items": sum(r.kind == "scb_deadline" for r in items),
         "compared_items": len(rule_keys),
-        "agree": rule_keys == sql_keys,
+        "scb_incomplete": sum(sql_counts.values()),
+        "agree": rule_keys == sql_keys and counts_agree,
         "only_rules": sorted(rule_keys - sql_keys)[:5],
         "only_sql": sorted(sql_keys - rule_keys)[:5],
+        "scb_counts_differ": {}
+        if counts_agree or scb is None
+        else {
+            m: (scb.expected.get(m, 0), sql_counts.get(m, 0))
+            for m in sorted(set(scb.expected) | set(sql_counts))
+            if scb.expected.get(m, 0) != sql_counts.get(m, 0)
+        },
     }
 
 
@@ -250,8 +287,19 @@ async def measure(url: str, repeats: int) -> list[dict[str, Any]]:
     sessionmaker = create_sessionmaker(engine)
     try:
         ordinary = await _rounds(engine, sessionmaker, repeats)
-        await ScbCalendar(sessionmaker).set_deadline(BENCH_ACTOR, SCB_PERIOD, SCB_DEADLINE)
-        deadline_week = await _rounds(engine, sessionmaker, repeats)
+        calendar = ScbCalendar(sessionmaker)
+        period = await calendar.set_deadline(BENCH_ACTOR, SCB_PERIOD, SCB_DEADLINE)
+        lists = await calendar.code_lists(SCB_PERIOD)
+        # What the job's own check counts, once, for the hand-written statement to match.
+        async with sessionmaker() as session:
+            ids = list((await session.execute(select(Municipality.id))).scalars())
+        expected = await incomplete_scb_counts(sessionmaker, [period], {SCB_PERIOD: ids})
+        scb = ScbCount(
+            period,
+            scb_statement(engine, lists),
+            {m: n for m, by_period in expected.items() if (n := by_period[SCB_PERIOD])},
+        )
+        deadline_week = await _rounds(engine, sessionmaker, repeats, scb)
         if not deadline_week["scb_items"]:
             raise AssertionError("the SCB-deadline week showed no scb_deadline reminder")
         return [{"day": "vanlig dag", **ordinary}, {"day": "SCB-vecka", **deadline_week}]
@@ -302,21 +350,24 @@ def main(argv: list[str] | None = None) -> int:
         )
         print(
             "| motor | dag | inläsning | plan_day (alla kommuner) | hela jobbet, provkörning "
-            "| handskriven SQL | kvot | förfallna | jämförda | lika | systemlast |"
+            "| handskriven SQL | kvot | förfallna | jämförda | ofullständiga för SCB | lika "
+            "| systemlast |"
         )
-        print("|---|---|---|---|---|---|---|---|---|---|---|")
+        print("|---|---|---|---|---|---|---|---|---|---|---|---|")
         for r in results:
             ratio = r["plan_day"] / r["hand_sql"] if r["hand_sql"] else float("inf")
             print(
                 f"| {r['engine']} | {r['day']} | {r['load']:.1f} s | {r['plan_day']:.2f} s | "
                 f"{r['dry_run_job']:.2f} s | {r['hand_sql']:.2f} s | {ratio:.2f}x | "
-                f"{r['due_items']} | {r['compared_items']} | {'ja' if r['agree'] else 'NEJ'} | "
+                f"{r['due_items']} | {r['compared_items']} | {r['scb_incomplete']} | "
+                f"{'ja' if r['agree'] else 'NEJ'} | "
                 f"{r['load_average'][0]:.1f}–{r['load_average'][1]:.1f} |"
             )
     disagreements = [r for r in results if not r["agree"]]
     for r in disagreements:
         print(
-            f"{r['engine']}: only rules {r['only_rules']}, only SQL {r['only_sql']}",
+            f"{r['engine']}: only rules {r['only_rules']}, only SQL {r['only_sql']}, "
+            f"SCB counts (check, SQL) {r['scb_counts_differ']}",
             file=sys.stderr,
         )
     return 1 if disagreements else 0

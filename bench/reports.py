@@ -1,9 +1,8 @@
 """Benchmark: quick questions and reports on a national-size store, on SQLite and PostgreSQL.
 
 The national store comes from the benchmarks' shared generator (``bench.national``:
-290 municipalities, 60 000 youths, 1 000 000 contact events), bulk-inserted directly —
-not through the case API, which would take hours — plus occupation rows added here.
-It times:
+290 municipalities, 60 000 youths, 1 000 000 contact events, occupations), bulk-inserted
+directly — not through the case API, which would take hours. It times:
 
 - "vad har jag idag?" for the coordinator with the most active cases in the municipality
   closest to 400 cases (the whole answer: facts, rules, states, names, audit entries
@@ -26,18 +25,14 @@ import argparse
 import asyncio
 import json
 import os
-import random
 import re
-import sqlite3
 import statistics
 import sys
 import tempfile
 import time
-from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-import asyncpg
 from sqlalchemy import func, select
 
 from bench.national import TODAY, Size, generate, prepare
@@ -56,52 +51,9 @@ from storage.reports.period import parse_period
 from storage.reports.scb import scb_file
 from storage.scb.calendar import ScbCalendar
 
-OCCUPATION_COLUMNS = ("id", "case_id", "kind", "extent_percent", "valid_from", "created_at")
-CREATED = datetime(2026, 10, 1, 12, 0, tzinfo=UTC)
-KINDS = ("ingen", "arbete", "studier_komvux", "praktik", "okand", "studier_nationellt")
 TARGET_CASES = 400
 TODAY_RUNS = 200
 TODAY_WARMUP = 10
-
-
-def occupations(tables: dict[str, list[tuple[Any, ...]]], seed: int = 7) -> list[tuple[Any, ...]]:
-    """Zero to two occupation rows per case, from registration on."""
-    rng = random.Random(seed)
-    rows: list[tuple[Any, ...]] = []
-    for case in tables["kaa_case"]:
-        case_id, registered = case[0], case[3]
-        for step in range(rng.choice((0, 1, 1, 2))):
-            day = registered + timedelta(days=step * rng.randint(10, 90))
-            rows.append((len(rows) + 1, case_id, rng.choice(KINDS), 100, min(day, TODAY), CREATED))
-    return rows
-
-
-async def insert_occupations(
-    url: str, sqlite_path: Path | None, rows: list[tuple[Any, ...]]
-) -> None:
-    if sqlite_path is not None:
-        connection = sqlite3.connect(sqlite_path)
-        connection.executemany(
-            f"INSERT INTO occupation ({', '.join(OCCUPATION_COLUMNS)}) VALUES (?, ?, ?, ?, ?, ?)",
-            (
-                (*row[:4], row[4].isoformat(), row[5].replace(tzinfo=None).isoformat(sep=" "))
-                for row in rows
-            ),
-        )
-        connection.commit()
-        connection.execute("ANALYZE")
-        connection.close()
-        return
-    connection = await asyncpg.connect(url.replace("postgresql+asyncpg", "postgresql"))
-    try:
-        await connection.copy_records_to_table(
-            "occupation", records=rows, columns=list(OCCUPATION_COLUMNS)
-        )
-        # A live store is vacuumed as it grows; without this, autovacuum would still be
-        # working through the freshly loaded million rows while the answers are timed.
-        await connection.execute("VACUUM ANALYZE")
-    finally:
-        await connection.close()
 
 
 async def _audited(sessionmaker: Any, action: str) -> int:
@@ -206,12 +158,10 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     size = Size(args.municipalities, args.youths, args.contacts)
     tables = generate(size)
-    occupation_rows = occupations(tables)
     results = []
     with tempfile.TemporaryDirectory(prefix="kaa-bench-") as workdir:
         for run in _engines(args.engines.split(","), Path(workdir)):
             asyncio.run(prepare(run.url, tables, run.sqlite_path))
-            asyncio.run(insert_occupations(run.url, run.sqlite_path, occupation_rows))
             results.append({"engine": run.name, **asyncio.run(measure(run.url, Path(workdir)))})
     if args.json:
         print(json.dumps({"size": size.__dict__, "results": results}, indent=2))

@@ -51,6 +51,7 @@ class ChannelPoster:
         """(municipality id, key, status) of each post to each channel."""
         posts: list[tuple[int, str, Status]] = []
         weekly = _is_first_digest_day_of_week(today)
+        noticed: dict[int, list[tuple[str, TeamNotice]]] = {}
         for municipality_id, overview in sorted(plan.overviews.items()):
             notices: list[tuple[str, TeamNotice]] = []
             if weekly:
@@ -64,11 +65,11 @@ class ChannelPoster:
             unattended = plan.unattended.get(municipality_id)
             if unattended is not None and unattended.total:
                 notices.append(("unassigned_intake", unattended_notice(unattended)))
-            if not notices:
-                continue
-            for channel in _distinct_channels(
-                await self._outbox.conversations.team_channels(municipality_id)
-            ):
+            if notices:
+                noticed[municipality_id] = notices
+        channels = await self._outbox.conversations.team_channels(list(noticed))
+        for municipality_id, notices in noticed.items():
+            for channel in _distinct_channels(channels.get(municipality_id, [])):
                 for key, notice in notices:
                     status = await self._post(channel, key, notice, today, dry_run)
                     posts.append((municipality_id, key, status))

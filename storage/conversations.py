@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Collection
 from typing import Any
 
 from sqlalchemy import bindparam, select, update
@@ -57,6 +58,7 @@ async def remember_conversation(
     # Teams sends installationUpdate and conversationUpdate at the same moment, possibly to
     # two instances: an upsert lets both turns store the reference without a unique-key clash.
     await session.execute(_UPSERT[session.bind.dialect.name], values)
+
 
 _COMPARED = (
     "conversation_id",
@@ -137,16 +139,24 @@ class ConversationStore:
             )
             return {row.aad_object_id: row for row in rows if row.aad_object_id}
 
-    async def team_channels(self, municipality_id: int) -> list[ConversationRef]:
-        """The municipality's usable team channels; never a 1:1 chat or a group chat."""
+    async def team_channels(
+        self, municipality_ids: Collection[int]
+    ) -> dict[int, list[ConversationRef]]:
+        """Each municipality's usable team channels; never a 1:1 chat or a group chat. One
+        query for all: the daily job posts to every municipality's channels at once."""
+        channels: dict[int, list[ConversationRef]] = {}
+        if not municipality_ids:
+            return channels
         async with self._sessionmaker() as session:
             rows = await session.scalars(
                 select(ConversationRef)
                 .where(
-                    ConversationRef.municipality_id == municipality_id,
+                    ConversationRef.municipality_id.in_(municipality_ids),
                     ConversationRef.conversation_type == "channel",
                     ConversationRef.stale.is_(False),
                 )
                 .order_by(ConversationRef.id)
             )
-            return list(rows)
+            for row in rows:
+                channels.setdefault(row.municipality_id, []).append(row)
+        return channels

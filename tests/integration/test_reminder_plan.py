@@ -56,7 +56,7 @@ def _full_history_facts(tables) -> dict[int, tuple[CaseFacts, int, int | None]]:
         measures.setdefault(row[1], []).append(row)
 
     cases = {}
-    for case_id, municipality, youth, registered, *_, staff, status, _v, _c, _u in tables[
+    for case_id, municipality, youth, registered, _reason, _source, staff, status, *_ in tables[
         "kaa_case"
     ]:
         if status != "active":
