@@ -17,15 +17,18 @@ from scheduler.planning import DayPlan, Overview
 from scheduler.unattended import Unattended, unattended_text
 
 
-def weekly_overview_text(overview: Overview) -> str:
+def weekly_overview_text(overview: Overview, unattended: Unattended) -> str:
+    """The week's counts; those without a coordinator are counted as in the daily notice."""
     lines = [
         "**Veckoöversikt för aktivitetsansvaret**",
         f"- Aktiva ärenden: {overview.active}",
         f"- Nya senaste veckan: {overview.new_this_week}",
         f"- Utan etablerad kontakt: {overview.not_reached}",
         f"- Försenade påminnelser: {overview.overdue}",
-        f"- Utan handläggare: {overview.unassigned}",
+        f"- Utan handläggare: {unattended.unassigned}",
     ]
+    if unattended.unreachable:
+        lines.append(f"- Med en handläggare som jag inte når: {unattended.unreachable}")
     return "\n".join(lines)
 
 
@@ -54,16 +57,16 @@ class ChannelPoster:
         noticed: dict[int, list[tuple[str, TeamNotice]]] = {}
         for municipality_id, overview in sorted(plan.overviews.items()):
             notices: list[tuple[str, TeamNotice]] = []
+            unattended = plan.unattended.get(municipality_id, Unattended())
             if weekly:
                 year, week, _ = today.isocalendar()
                 notices.append(
                     (
                         f"weekly_overview:{year}-W{week:02d}",
-                        TeamNotice(weekly_overview_text(overview)),
+                        TeamNotice(weekly_overview_text(overview, unattended)),
                     )
                 )
-            unattended = plan.unattended.get(municipality_id)
-            if unattended is not None and unattended.total:
+            if unattended.total:
                 notices.append(("unassigned_intake", unattended_notice(unattended)))
             if notices:
                 noticed[municipality_id] = notices

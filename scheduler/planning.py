@@ -54,7 +54,6 @@ class Overview:
 
     active: int
     new_this_week: int
-    unassigned: int
     not_reached: int
     overdue: int
 
@@ -168,7 +167,6 @@ class _Tally:
 
     active: int = 0
     new_this_week: int = 0
-    unassigned: int = 0
     not_reached: int = 0
     overdue: int = 0
 
@@ -176,7 +174,6 @@ class _Tally:
         return Overview(
             active=self.active,
             new_this_week=self.new_this_week,
-            unassigned=self.unassigned,
             not_reached=self.not_reached,
             overdue=self.overdue,
         )
@@ -229,5 +226,4 @@ class _Planner:
                     tally.overdue += reminder.due < today
             tally.active += 1
             tally.new_this_week += facts.registered_on > since
-            tally.unassigned += staff_id is None
             tally.not_reached += not facts.ever_reached

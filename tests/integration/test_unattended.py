@@ -3,6 +3,8 @@ and the team channel, on both databases."""
 
 from __future__ import annotations
 
+from datetime import date
+
 from sqlalchemy import update
 
 from bot.reminders import render
@@ -99,3 +101,36 @@ async def test_managers_digest_and_the_channel_count_the_cases_nobody_follows_up
     sent = len(send.sent)
     await DailyJob(sessionmaker, send).run(FIRST_CONTACT_DAY)
     assert len(send.sent) == sent  # one digest a day, one count a day per channel
+
+
+async def test_the_weekly_overview_counts_them_as_the_daily_notice_does(sessionmaker):
+    seeded = await seed(
+        sessionmaker, "http://127.0.0.1:9/", staff_count=2, cases_per_staff=1, unassigned=2
+    )
+    left = seeded.staff_aad[1]
+    async with sessionmaker() as session, session.begin():
+        await session.execute(update(Staff).where(Staff.aad_object_id == left).values(active=False))
+    channel = "19:kanal@thread.tacv2"
+    await ConversationStore(sessionmaker).remember(
+        conversation_id=channel,
+        conversation_type="channel",
+        reference=reference("http://127.0.0.1:9/", channel, ""),
+        aad_object_id=None,
+        tenant_id=None,
+        team_id="team-1",
+        sender_aad_object_id=seeded.staff_aad[0],
+    )
+    send = RecordingSend()
+
+    await DailyJob(sessionmaker, send).run(date(2026, 3, 9))  # a Monday: the weekly overview
+
+    overview, notice = sorted(
+        message.text for ref, message in send.sent if ref["conversation"]["id"] == channel
+    )
+    # The deactivated coordinator's case is not "without a coordinator" in one post and
+    # "a coordinator I cannot reach" in the other.
+    assert "- Utan handläggare: 2\n- Med en handläggare som jag inte når: 1" in overview
+    assert notice.startswith(
+        "2 ungdomar saknar handläggare och 1 ungdom har en handläggare som jag inte når "
+        "(1 avaktiverad)."
+    )
