@@ -51,8 +51,8 @@ async def scb_answer(recognition: Recognition, turn: Turn, context: FlowContext)
         if file_maker:
             result = await scb_file(context.source, actor, period)
         else:
-            result = await scb_check(context.source, actor, period, actor.staff_id or 0)
-    except (PeriodError, CodeListError) as error:
+            result = await scb_check(context.source, actor, period)
+    except (PeriodError, CodeListError, CaseError) as error:
         return [Reply(text=str(error))]
     half = f"{period.code} ({format_date(period.start)}–{format_date(period.end)})"
     facts = (
@@ -99,9 +99,7 @@ async def set_deadline(context: FlowContext, turn: Turn, rest: str) -> list[Repl
         return [Reply(text=f"Ange halvåret och SCB:s sista dag. {_DATE_HELP}")]
     try:
         day = parse_swedish_date(when, turn.today)
-        period = await ScbCalendar(context.source).set_deadline(
-            context.actor, code, day
-        )
+        period = await ScbCalendar(context.source).set_deadline(context.actor, code, day)
     except (CaseError, PeriodError, DateInputError) as error:
         return [Reply(text=f"{error} Inget ändrades. {_DATE_HELP}")]
     return [Reply(text=f"Klart. {period_text(period)}")]
@@ -110,9 +108,7 @@ async def set_deadline(context: FlowContext, turn: Turn, rest: str) -> list[Repl
 async def confirm_code_list(context: FlowContext, _turn: Turn, rest: str) -> list[Reply]:
     """``scb kodlista 2027H1``: an admin confirms the code list in force for the half-year."""
     try:
-        period = await ScbCalendar(context.source).confirm_code_list(
-            context.actor, rest.strip()
-        )
+        period = await ScbCalendar(context.source).confirm_code_list(context.actor, rest.strip())
     except (CaseError, PeriodError, CodeListError) as error:
         return [Reply(text=f"{error} Inget ändrades.")]
     return [Reply(text=f"Klart. {period_text(period)}")]

@@ -35,6 +35,7 @@ from storage.bot_state import conversation_key
 from storage.case_base import CaseServiceBase
 from storage.case_errors import CaseError, NotAllowed, NotFound, StaleCase
 from storage.codes import CaseStatus
+from storage.colleagues import Colleague
 from storage.models import BotStateItem, ConversationRef, KaaCase, Staff, Youth, utcnow
 from storage.sessions import SessionSource, transaction
 
@@ -349,14 +350,15 @@ class Caseload(CaseServiceBase):
         expected_version: int | None = None,
         *,
         unassigned_only: bool = False,
-    ) -> Staff:
+    ) -> Colleague:
         """Give the case to a staff member; returns them."""
         async with self._transaction() as session:
             staff = await assign(
                 session, actor, case_id, staff_id, expected_version, unassigned_only=unassigned_only
             )
+            colleague = Colleague.of(staff)
         self.changed = True
-        return staff
+        return colleague
 
     async def take(self, actor: Actor, case_id: int) -> None:
         """The actor takes a case that has no coordinator; `Taken` when someone has."""

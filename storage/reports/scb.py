@@ -32,6 +32,7 @@ from sqlalchemy.ext.asyncio import AsyncSession
 
 from storage import access, codes
 from storage.audit import Actor, record_reads
+from storage.case_errors import NotAllowed
 from storage.eligibility import turns_20_on
 from storage.json_rows import (
     Days,
@@ -440,17 +441,14 @@ async def scb_file(sessionmaker: SessionSource, actor: Actor, period: ReportingP
     return assemble(cases, municipality_code, period, lists)
 
 
-async def scb_check(
-    sessionmaker: SessionSource,
-    actor: Actor,
-    period: ReportingPeriod,
-    staff_id: int,
-) -> ScbFile:
-    """The export's check on one staff member's cases only (the rows are for its problems,
+async def scb_check(sessionmaker: SessionSource, actor: Actor, period: ReportingPeriod) -> ScbFile:
+    """The export's check on the actor's own cases only (the rows are for its problems,
     not for SCB); each checked case is audited."""
+    if actor.staff_id is None:
+        raise NotAllowed("Kontrollen gäller en handläggares egna ärenden, och du har inga.")
     lists = await ScbCalendar(sessionmaker).code_lists(period.code)
     async with transaction(sessionmaker) as session:
-        cases = list(await _load_cases(session, actor.municipality_id, period, staff_id))
+        cases = list(await _load_cases(session, actor.municipality_id, period, actor.staff_id))
         await record_reads(
             session, actor, "report.scb_check", [c.case_id for c in cases], detail=period.code
         )

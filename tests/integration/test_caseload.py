@@ -24,6 +24,7 @@ from storage.cases import (
     RegistrationInput,
     StaleCase,
 )
+from storage.colleagues import Colleague
 from storage.conversations import ConversationStore
 from storage.db import create_sessionmaker
 from storage.demo import fictitious_personnummer
@@ -117,7 +118,8 @@ async def test_managers_assign_but_take_nothing(world, sessionmaker):
         await world.cases.take(world.chef, case_id)
     await world.cases.assign(world.chef, case_id, world.bo.staff_id)
     # A manager also moves a case that has a coordinator; never to a manager.
-    await world.cases.assign(world.chef, case_id, world.anna.staff_id)
+    given_to = await world.cases.assign(world.chef, case_id, world.anna.staff_id)
+    assert isinstance(given_to, Colleague) and given_to.id == world.anna.staff_id
     with pytest.raises(CaseError, match="chef och kan inte ha egna"):
         await world.cases.assign(world.chef, case_id, world.chef.staff_id)
     assert await holder_of(sessionmaker, case_id) == world.anna.staff_id

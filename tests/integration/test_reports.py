@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 import json
+from dataclasses import replace
 from datetime import date
 
 import pytest
@@ -84,9 +85,7 @@ async def test_only_managers_and_admins_make_the_scb_file(sessionmaker, fixture)
     with pytest.raises(NotAllowed, match="chef"):
         await scb_file(sessionmaker, fixture.coordinator, await _period(sessionmaker, "2026H1"))
     async with sessionmaker() as session:
-        shown = await session.scalar(
-            select(func.count()).where(AuditEntry.action == "report.scb")
-        )
+        shown = await session.scalar(select(func.count()).where(AuditEntry.action == "report.scb"))
     assert shown == 0
 
 
@@ -160,8 +159,12 @@ async def test_scb_file_rows_and_check(sessionmaker, fixture):
         )
     assert read == {fixture.cases[k] for k in "ABCD"}
     assert counts == {fixture.municipality_id: 2}
-    mine = await scb_check(sessionmaker, fixture.coordinator, period, 999_999)
+    nobody = replace(fixture.coordinator, staff_id=999_999)
+    mine = await scb_check(sessionmaker, nobody, period)
     assert mine.problems == [] and mine.code_lists.name == "2026H1"
+    # Without a staff id there are no own cases to check: refused, not an empty check.
+    with pytest.raises(NotAllowed):
+        await scb_check(sessionmaker, replace(fixture.coordinator, staff_id=None), period)
 
 
 async def test_grades_of_the_fixture(sessionmaker, fixture):
