@@ -14,6 +14,7 @@ from storage.cases import CaseService
 from storage.demo import DEMO_CODE, DEMO_NAME
 from tests.environment import explicit_settings
 from tests.integration.capture import capture  # noqa: F401  (the capture dialogs' world)
+from tests.integration.cli import run  # noqa: F401  (kaa-bot in the test's process)
 from tests.integration.kaa_bot import kaa_bot  # noqa: F401  (kaa-bot as a process)
 from tests.integration.teams import FakeConnector
 

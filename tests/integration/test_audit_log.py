@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import func, select, text
 from sqlalchemy.exc import DBAPIError
 
-from bot.cli import main
 from bot.staff import actor_for
 from storage.audit import Actor, AuditLogImmutable
 from storage.audit_trail import AuditTrail
@@ -159,12 +157,6 @@ async def test_only_admins_of_the_municipality_read_the_trail(world, sessionmake
         await trail.for_staff(other_admin, "aad-anna")
     with pytest.raises(NotFound):
         await trail.for_personnummer(other_admin, PNR, "0682", TODAY)
-
-
-@pytest.fixture
-def run(database_url, monkeypatch):
-    monkeypatch.setenv("KAA_DATABASE_URL", database_url)
-    return lambda *args: CliRunner().invoke(main, list(args))
 
 
 def test_cli_lists_the_trail_by_personnummer_and_by_staff(world, run):

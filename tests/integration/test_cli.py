@@ -12,16 +12,6 @@ from bot.cli import main
 from storage.models import AuditEntry, Staff
 
 
-@pytest.fixture
-def run(database_url, engine, monkeypatch):
-    monkeypatch.setenv("KAA_DATABASE_URL", database_url)
-
-    def invoke(*args: str):
-        return CliRunner().invoke(main, list(args))
-
-    return invoke
-
-
 def test_municipality_and_staff_add(run, sessionmaker):
     assert run("db", "upgrade").exit_code == 0
     added = run("municipality", "add", "--code", "0580", "--name", "Linköping")

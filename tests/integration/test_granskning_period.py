@@ -7,10 +7,8 @@ import json
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import select
 
-from bot.cli import main
 from dialogs.context import FlowContext
 from dialogs.conversation import handle
 from dialogs.engine import Turn
@@ -89,15 +87,14 @@ async def test_the_chat_grades_a_period(sessionmaker, fixture):
 
 
 @pytest.fixture
-def run(database_url, engine, monkeypatch):
-    monkeypatch.setenv("KAA_DATABASE_URL", database_url)
-    return lambda *args: CliRunner().invoke(main, ["report", "granskning", *args])
+def granskning(run):
+    return lambda *args: run("report", "granskning", *args)
 
 
-def test_a_sample_prints_the_auditors_table(run, fixture):
+def test_a_sample_prints_the_auditors_table(granskning, fixture):
     args = ("--municipality", "0580", "--period", "2026H1", "--urval", "2", "--slumpfro", "7")
 
-    first, again = run(*args), run(*args)
+    first, again = granskning(*args), granskning(*args)
 
     assert first.exit_code == 0, first.output
     assert first.output == again.output  # the same seed draws the same sample
@@ -124,7 +121,7 @@ def test_a_sample_prints_the_auditors_table(run, fixture):
     assert "Redovisning av stickprovet" in lines
     assert sum(line.startswith("Ärende ") for line in lines) == 2
     assert not any("Testsson" in line for line in lines)  # cases by number only
-    document = json.loads(run(*args, "--json").output)
+    document = json.loads(granskning(*args, "--json").output)
     assert document["sample"] == {"size": 2, "of": 4, "seed": 7}
     assert document["period"] == "2026H1" and len(document["cases"]) == 2
-    assert run("--municipality", "0580", "--period", "2026H3").exit_code == 2
+    assert granskning("--municipality", "0580", "--period", "2026H3").exit_code == 2

@@ -7,12 +7,9 @@ from __future__ import annotations
 import asyncio
 from datetime import date
 
-import pytest
-from click.testing import CliRunner
 from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
-from bot.cli import main
 from storage.audit import Actor
 from storage.cases import CaseService
 from storage.demo import fictitious_personnummer
@@ -121,16 +118,6 @@ async def test_a_known_youth_is_completed_and_a_different_value_is_only_reported
     assert ("youth", "phone", None) in fields and ("guardian", "name", None) in fields
     assert ("youth", "protected_identity", "nej") in fields
     assert all(field != "address" for _record, field, _old in fields)
-
-
-@pytest.fixture
-def run(database_url, engine, monkeypatch):
-    monkeypatch.setenv("KAA_DATABASE_URL", database_url)
-
-    def invoke(*args: str):
-        return CliRunner().invoke(main, list(args))
-
-    return invoke
 
 
 async def test_a_long_city_by_the_command_line_gets_a_swedish_message(run, sessionmaker, tmp_path):

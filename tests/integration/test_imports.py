@@ -9,12 +9,10 @@ from datetime import date, timedelta
 import pytest
 from aiohttp import web
 from aiohttp.test_utils import TestServer
-from click.testing import CliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from bot.attachments import trusted_source
-from bot.cli import main
 from storage.audit import Actor
 from storage.case_queries import CaseQueries
 from storage.cases import CaseService, Closing, NotAllowed, RegistrationInput
@@ -195,16 +193,6 @@ async def test_importing_the_same_file_again_duplicates_nothing(sessionmaker):
 
 
 # --- The command line ------------------------------------------------------------------------
-
-
-@pytest.fixture
-def run(database_url, engine, monkeypatch):
-    monkeypatch.setenv("KAA_DATABASE_URL", database_url)
-
-    def invoke(*args: str):
-        return CliRunner().invoke(main, list(args))
-
-    return invoke
 
 
 async def test_cli_import_prints_the_summary(run, sessionmaker, tmp_path):

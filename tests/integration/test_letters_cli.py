@@ -5,17 +5,9 @@ from __future__ import annotations
 import json
 
 import pytest
-from click.testing import CliRunner
 
-from bot.cli import main
 from tests.integration.letter_world import letter_world
 from tests.pdf_text import pdf_pages
-
-
-@pytest.fixture
-def run(database_url, engine, monkeypatch):
-    monkeypatch.setenv("KAA_DATABASE_URL", database_url)
-    return lambda *args: CliRunner().invoke(main, list(args))
 
 
 @pytest.fixture

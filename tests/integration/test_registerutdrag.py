@@ -6,11 +6,8 @@ import asyncio
 import json
 from datetime import date, timedelta
 
-import pytest
-from click.testing import CliRunner
 from sqlalchemy import or_, select
 
-from bot.cli import main
 from storage.audit import Actor
 from storage.case_queries import CaseQueries
 from storage.cases import (
@@ -31,16 +28,6 @@ TODAY = date.today()
 PERSON = fictitious_personnummer(TODAY - timedelta(days=17 * 365 + 100), 41, "kvinna")
 OTHER = fictitious_personnummer(TODAY - timedelta(days=18 * 365), 42, "man")
 D = [TODAY - timedelta(days=days) for days in range(40, -1, -1)]  # D[-1] is today
-
-
-@pytest.fixture
-def run(database_url, engine, monkeypatch):
-    monkeypatch.setenv("KAA_DATABASE_URL", database_url)
-
-    def invoke(*args: str):
-        return CliRunner().invoke(main, list(args))
-
-    return invoke
 
 
 def staff_actor(staff: Staff) -> Actor:

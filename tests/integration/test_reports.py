@@ -8,11 +8,9 @@ from dataclasses import replace
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
 from openpyxl import load_workbook
 from sqlalchemy import func, select
 
-from bot.cli import main
 from storage.case_errors import NotAllowed
 from storage.cases import CaseService
 from storage.models import AuditEntry
@@ -181,12 +179,6 @@ async def test_grades_of_the_fixture(sessionmaker, fixture):
         staff_id=fixture.coordinator.staff_id,
     )
     assert len(own) == 4
-
-
-@pytest.fixture
-def run(database_url, monkeypatch):
-    monkeypatch.setenv("KAA_DATABASE_URL", database_url)
-    return lambda *args: CliRunner().invoke(main, list(args))
 
 
 def test_cli_kpi_json_csv_xlsx(run, fixture, tmp_path):

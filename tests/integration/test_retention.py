@@ -5,11 +5,9 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from bot.cli import main
 from bot.staff import actor_for
 from storage.audit import Actor
 from storage.case_queries import CaseQueries
@@ -264,12 +262,6 @@ async def test_admins_gallra_their_own_municipality_only(world, sessionmaker):
     assert (await _youth_of(sessionmaker, ids["old"])).anonymised_on is None
     with pytest.raises(NotAllowed):
         await RetentionService(sessionmaker).gallra(anna, TODAY)
-
-
-@pytest.fixture
-def run(database_url, monkeypatch):
-    monkeypatch.setenv("KAA_DATABASE_URL", database_url)
-    return lambda *args: CliRunner().invoke(main, list(args))
 
 
 def test_cli_dry_run_then_gallring(world, run):

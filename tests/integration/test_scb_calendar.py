@@ -8,10 +8,8 @@ from datetime import date
 from importlib import resources
 
 import pytest
-from click.testing import CliRunner
 from sqlalchemy import select
 
-from bot.cli import main
 from dialogs.context import FlowContext
 from dialogs.conversation import handle
 from dialogs.engine import Turn
@@ -35,19 +33,9 @@ async def admin(sessionmaker, fixture) -> Actor:
     return Actor("aad-a1", fixture.municipality_id, "admin", member.id)
 
 
-@pytest.fixture
-def cli(database_url, engine, monkeypatch):
-    monkeypatch.setenv("KAA_DATABASE_URL", database_url)
-
-    def invoke(*args: str):
-        return CliRunner().invoke(main, list(args))
-
-    return invoke
-
-
-def report_scb(cli, period: str, out, *options: str):
+def report_scb(run, period: str, out, *options: str):
     arguments = ("--municipality", "0580", "--period", period, "--out", str(out), *options)
-    return cli("report", "scb", *arguments)
+    return run("report", "scb", *arguments)
 
 
 def new_list(name: str = "2027H1", valid_from: str = "2027H1") -> str:
@@ -57,10 +45,10 @@ def new_list(name: str = "2027H1", valid_from: str = "2027H1") -> str:
     return text.replace('arbete = "21"', 'arbete = "22"')
 
 
-def test_report_scb_for_any_half_year_names_its_code_list(cli, fixture, tmp_path):
+def test_report_scb_for_any_half_year_names_its_code_list(run, fixture, tmp_path):
     out = tmp_path / "scb.txt"
 
-    result = report_scb(cli, "2027H1", out, "--force")
+    result = report_scb(run, "2027H1", out, "--force")
 
     assert result.exit_code == 0, result.output
     assert (
@@ -69,16 +57,16 @@ def test_report_scb_for_any_half_year_names_its_code_list(cli, fixture, tmp_path
     )
     assert "SCB-filen för 2027H1 (kodlistan 2026H2) med 4 ungdomar" in result.output
     assert out.read_text().startswith("kommunkod;personnummer;")
-    far = report_scb(cli, "2031H2", out, "--force")
+    far = report_scb(run, "2031H2", out, "--force")
     assert far.exit_code == 0 and "kodlistan 2026H2" in far.output
-    before = report_scb(cli, "2024H1", out)
+    before = report_scb(run, "2024H1", out)
     assert before.exit_code == 1 and "Ingen installerad kodlista gäller för 2024H1" in before.output
-    wrong = report_scb(cli, "2027", out)
+    wrong = report_scb(run, "2027", out)
     assert wrong.exit_code == 2 and "inget halvår" in wrong.output
 
 
-def test_deadlines_and_code_lists_from_the_command_line(cli, fixture, tmp_path):
-    status = cli("scb", "status", "--from", "2026H2", "--count", "3")
+def test_deadlines_and_code_lists_from_the_command_line(run, fixture, tmp_path):
+    status = run("scb", "status", "--from", "2026H2", "--count", "3")
     assert status.exit_code == 0, status.output
     assert status.output.splitlines() == [
         f"2026H2: sista dag 2027-02-15 {ASSUMED}; kodlista 2026H2 (bekräftad)",
@@ -86,33 +74,33 @@ def test_deadlines_and_code_lists_from_the_command_line(cli, fixture, tmp_path):
         f"2027H2: sista dag 2028-02-14 {ASSUMED}; kodlista 2026H2 (ej bekräftad)",
     ]
 
-    dated = cli("scb", "deadline", "--period", "2027H1", "--date", "2027-09-20")
+    dated = run("scb", "deadline", "--period", "2027H1", "--date", "2027-09-20")
     assert dated.exit_code == 0, dated.output
     assert "2027H1: sista dag 2027-09-20 (bekräftad)" in dated.output
-    early = cli("scb", "deadline", "--period", "2027H1", "--date", "2027-06-01")
+    early = run("scb", "deadline", "--period", "2027H1", "--date", "2027-06-01")
     assert early.exit_code == 1 and "efter halvårets slut (2027-06-30)" in early.output
 
     file = tmp_path / "kodlista.toml"
     file.write_text(new_list(), encoding="utf-8")
-    installed = cli("scb", "kodlista", "import", str(file))
+    installed = run("scb", "kodlista", "import", str(file))
     assert installed.exit_code == 0, installed.output
     assert "Kodlistan 2027H1 är installerad och gäller från 2027H1" in installed.output
-    again = cli("scb", "kodlista", "import", str(file))
+    again = run("scb", "kodlista", "import", str(file))
     assert again.exit_code == 1 and "redan en kodlista som heter 2027H1" in again.output
     file.write_text(new_list().replace("[atgard]", "[atgarder]"), encoding="utf-8")
-    broken = cli("scb", "kodlista", "import", str(file))
+    broken = run("scb", "kodlista", "import", str(file))
     assert broken.exit_code == 1 and "Kodlistan kodlista.toml: atgard saknas" in broken.output
 
-    confirmed = cli("scb", "kodlista", "confirm", "--period", "2027H2")
+    confirmed = run("scb", "kodlista", "confirm", "--period", "2027H2")
     assert confirmed.exit_code == 0
-    assert cli("scb", "status", "--from", "2027H1", "--count", "2").output.splitlines() == [
+    assert run("scb", "status", "--from", "2027H1", "--count", "2").output.splitlines() == [
         "2027H1: sista dag 2027-09-20 (bekräftad); kodlista 2027H1 (bekräftad)",
         f"2027H2: sista dag 2028-02-14 {ASSUMED}; kodlista 2027H1 (bekräftad)",
     ]
     out = tmp_path / "scb.txt"
-    report = report_scb(cli, "2027H1", out, "--force")
+    report = report_scb(run, "2027H1", out, "--force")
     assert "kodlistan 2027H1" in report.output and ";22;" in out.read_text()
-    older = report_scb(cli, "2026H2", out, "--force")
+    older = report_scb(run, "2026H2", out, "--force")
     assert "kodlistan 2026H2" in older.output and ";22;" not in out.read_text()
 
 
@@ -159,8 +147,8 @@ async def test_the_chat_file_names_its_code_list(sessionmaker, fixture):
 
 
 @pytest.mark.parametrize("day", ["2027-09-01", "2028-02-01"])
-def test_the_dry_run_includes_the_scb_deadline_years_ahead(cli, fixture, admin, day):
-    result = cli("reminders", "run", "--date", day, "--dry-run", "--json")
+def test_the_dry_run_includes_the_scb_deadline_years_ahead(run, fixture, admin, day):
+    result = run("reminders", "run", "--date", day, "--dry-run", "--json")
 
     assert result.exit_code == 0, result.output
     items = json.loads(result.output)
