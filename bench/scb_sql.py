@@ -34,8 +34,9 @@ def _uncoded(column: str, lists: CodeLists, table: str) -> str:
 def _dialect(engine: AsyncEngine) -> dict[str, str]:
     if engine.dialect.name == "postgresql":
         return {
-            # A 29 February birthday: SCB's rule says 1 March, PostgreSQL's interval says
-            # 28 February, but only in a year divisible by 4 and not a leap year (2100).
+            # Born on 29 February: the 20th birthday falls on 1 March in a common year
+            # (storage.eligibility), on 28 February by PostgreSQL's interval; 20 years
+            # after a leap day is a common year only around 2100.
             "turns_20": "CAST(y.birth_date + INTERVAL '20 years' AS DATE)",
             "day_after": "CAST(d.last_ended + 1 AS DATE)",
             "not_digits": "y.personnummer !~ '^[0-9]+$'",
@@ -58,6 +59,8 @@ def statement(engine: AsyncEngine, lists: CodeLists) -> str:
         "m.case_id = c.id AND NOT m.cancelled AND (m.starts_on IS NULL OR m.starts_on <= c.cutoff)"
     )
     occupation = "sysselsattning"
+    # d is MATERIALIZED: inlined into f, PostgreSQL ran its correlated subqueries once per
+    # use of each column (1.0 s instead of 0.7 s on the national store).
     return f"""
 WITH latest AS (
     SELECT MAX(id) AS case_id FROM kaa_case
