@@ -346,6 +346,14 @@ async def insert_postgres(url: str, tables: Tables) -> None:
         await connection.close()
 
 
+async def insert(run: EngineRun, tables: Tables) -> None:
+    """Bulk-insert the store into a migrated, empty database of either engine."""
+    if run.sqlite_path is not None:
+        insert_sqlite(run.sqlite_path, tables)
+    else:
+        await insert_postgres(run.url, tables)
+
+
 async def prepare(url: str, tables: Tables, sqlite_path: Path | None) -> float:
     """Migrate an empty database and bulk-insert the store; returns the seconds it took."""
     started = time.perf_counter()
@@ -354,10 +362,7 @@ async def prepare(url: str, tables: Tables, sqlite_path: Path | None) -> float:
         await upgrade(engine)
     finally:
         await engine.dispose()
-    if sqlite_path is not None:
-        insert_sqlite(sqlite_path, tables)
-    else:
-        await insert_postgres(url, tables)
+    await insert(EngineRun("", url, sqlite_path), tables)
     return time.perf_counter() - started
 
 

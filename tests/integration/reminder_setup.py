@@ -68,6 +68,25 @@ async def remember_chat(
     return conversation_id
 
 
+async def remember_channel(
+    sessionmaker: async_sessionmaker[AsyncSession],
+    sender_aad: str,
+    conversation_id: str = "19:kanal@thread.tacv2",
+    team_id: str = "team-1",
+) -> str:
+    """Store a team channel; it belongs to the municipality of ``sender_aad``, who wrote there."""
+    await ConversationStore(sessionmaker).remember(
+        conversation_id=conversation_id,
+        conversation_type="channel",
+        reference=reference("http://127.0.0.1:9/", conversation_id, ""),
+        aad_object_id=None,
+        tenant_id=None,
+        team_id=team_id,
+        sender_aad_object_id=sender_aad,
+    )
+    return conversation_id
+
+
 async def seed(
     sessionmaker: async_sessionmaker[AsyncSession],
     service_url: str,

@@ -15,11 +15,10 @@ from scheduler.daily import DailyJob
 from scheduler.messages import Message, PersonalDigest, SendOutcome, TeamNotice
 from storage.audit import Actor
 from storage.cases import CaseService, GuardianInput, RegistrationInput
-from storage.conversations import ConversationStore
 from storage.demo import fictitious_personnummer
 from storage.reports.scb import scb_file
 from storage.scb.calendar import ScbCalendar
-from tests.integration.reminder_setup import reference, remember_chat, seed
+from tests.integration.reminder_setup import remember_channel, remember_chat, seed
 from tests.integration.report_fixture import SYSTEM, build
 
 SCB_EVE = date(2026, 9, 11)  # the working day before 2026H1's deadline, Monday 14 September
@@ -83,16 +82,13 @@ async def test_two_municipalities_each_post_their_own_counts_in_their_own_channe
     second = await seed(
         sessionmaker, "http://127.0.0.1:9/", cases_per_staff=1, unassigned=3, code="0682"
     )
-    conversations = ConversationStore(sessionmaker)
     for seeded, channel in ((first, "19:linkoping"), (second, "19:nassjo")):
-        await conversations.remember(
-            conversation_id=f"{channel}@thread.tacv2;messageid=1",
-            conversation_type="channel",
-            reference=reference("http://127.0.0.1:9/", f"{channel}@thread.tacv2", ""),
-            aad_object_id=None,
-            tenant_id=None,
-            team_id=f"team-{channel}",
-            sender_aad_object_id=seeded.staff_aad[0],
+        # A reply thread's id: the post goes to its channel.
+        await remember_channel(
+            sessionmaker,
+            seeded.staff_aad[0],
+            f"{channel}@thread.tacv2;messageid=1",
+            f"team-{channel}",
         )
     inbox = Inbox()
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 
 import pytest
 
-from bench.national import TODAY, Size, generate, given, insert_postgres, insert_sqlite
+from bench.national import TODAY, Size, generate, given, insert
 from scheduler import loading
 from scheduler.facts import CaseFacts, MeasureFact
 from scheduler.planning import plan_day
@@ -28,11 +28,7 @@ DAYS = (TODAY, TODAY - timedelta(days=75), TODAY + timedelta(days=40))
 @pytest.fixture
 async def store(database_url, engine):
     tables = generate(Size(municipalities=5, youths=400, contacts=8000), seed=11)
-    run = given(database_url)
-    if run.sqlite_path is not None:
-        insert_sqlite(run.sqlite_path, tables)
-    else:
-        await insert_postgres(database_url, tables)
+    await insert(given(database_url), tables)
     return tables
 
 

@@ -14,10 +14,14 @@ from scheduler.delivery import Status
 from scheduler.messages import Message, PersonalDigest, SendOutcome, TeamNotice
 from storage.audit import Actor
 from storage.cases import CaseService, ContactInput
-from storage.conversations import ConversationStore
 from storage.models import AuditEntry, ConversationRef, ReminderDelivery
 from storage.reminders import ReminderRef, ReminderStore
-from tests.integration.reminder_setup import FIRST_CONTACT_DAY, Clock, reference, seed
+from tests.integration.reminder_setup import (
+    FIRST_CONTACT_DAY,
+    Clock,
+    remember_channel,
+    seed,
+)
 from tests.integration.scripted_connector import ScriptedConnector, anonymous_connector
 
 JULAFTON = date(2026, 12, 24)
@@ -122,15 +126,7 @@ async def test_unassigned_cases_are_counted_for_the_team_channel_only(sessionmak
     seeded = await seed(
         sessionmaker, "http://127.0.0.1:9/", staff_count=1, cases_per_staff=0, unassigned=3
     )
-    await ConversationStore(sessionmaker).remember(
-        conversation_id="19:kanal@thread.tacv2;messageid=17",
-        conversation_type="channel",
-        reference=reference("http://127.0.0.1:9/", "19:kanal@thread.tacv2;messageid=17", ""),
-        aad_object_id=None,
-        tenant_id=None,
-        team_id="team-1",
-        sender_aad_object_id=seeded.staff_aad[0],
-    )
+    await remember_channel(sessionmaker, seeded.staff_aad[0], "19:kanal@thread.tacv2;messageid=17")
     send = RecordingSend()
 
     report = await DailyJob(sessionmaker, send).run(FIRST_CONTACT_DAY)  # a Wednesday

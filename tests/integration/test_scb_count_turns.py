@@ -6,7 +6,7 @@ from __future__ import annotations
 import asyncio
 
 import storage.reports.scb as scb
-from bench.national import Size, generate, given, insert_postgres, insert_sqlite
+from bench.national import Size, generate, given, insert
 from storage.scb.calendar import ScbCalendar
 
 
@@ -14,11 +14,7 @@ async def test_the_count_gives_the_event_loop_turns_between_slices(
     database_url, engine, sessionmaker, monkeypatch
 ):
     tables = generate(Size(municipalities=2, youths=900, contacts=3000), seed=5)
-    run = given(database_url)
-    if run.sqlite_path is not None:
-        insert_sqlite(run.sqlite_path, tables)
-    else:
-        await insert_postgres(database_url, tables)
+    await insert(given(database_url), tables)
     calendar = ScbCalendar(sessionmaker)
     period, lists = await calendar.period("2026H1"), await calendar.code_lists("2026H1")
     ticks = 0

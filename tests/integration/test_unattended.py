@@ -18,6 +18,7 @@ from tests.integration.reminder_setup import (
     FIRST_CONTACT_DAY,
     SYSTEM,
     reference,
+    remember_channel,
     remember_chat,
     seed,
 )
@@ -58,16 +59,7 @@ async def test_managers_digest_and_the_channel_count_the_cases_nobody_follows_up
         await cases.add_staff(SYSTEM, aad, "Chef Chefsson", "manager", code)
         await remember_chat(sessionmaker, aad)
     await ConversationStore(sessionmaker).mark_stale("personal-0580-1")
-    channel = "19:kanal@thread.tacv2"
-    await ConversationStore(sessionmaker).remember(
-        conversation_id=channel,
-        conversation_type="channel",
-        reference=reference("http://127.0.0.1:9/", channel, ""),
-        aad_object_id=None,
-        tenant_id=None,
-        team_id="team-1",
-        sender_aad_object_id=seeded.staff_aad[0],
-    )
+    channel = await remember_channel(sessionmaker, seeded.staff_aad[0])
     send = RecordingSend()
 
     await DailyJob(sessionmaker, send).run(FIRST_CONTACT_DAY)  # a Wednesday
@@ -110,16 +102,7 @@ async def test_the_weekly_overview_counts_them_as_the_daily_notice_does(sessionm
     left = seeded.staff_aad[1]
     async with sessionmaker() as session, session.begin():
         await session.execute(update(Staff).where(Staff.aad_object_id == left).values(active=False))
-    channel = "19:kanal@thread.tacv2"
-    await ConversationStore(sessionmaker).remember(
-        conversation_id=channel,
-        conversation_type="channel",
-        reference=reference("http://127.0.0.1:9/", channel, ""),
-        aad_object_id=None,
-        tenant_id=None,
-        team_id="team-1",
-        sender_aad_object_id=seeded.staff_aad[0],
-    )
+    channel = await remember_channel(sessionmaker, seeded.staff_aad[0])
     send = RecordingSend()
 
     await DailyJob(sessionmaker, send).run(date(2026, 3, 9))  # a Monday: the weekly overview
